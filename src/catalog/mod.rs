@@ -1,0 +1,212 @@
+//! The product catalog: what each CLUSTERPRO platform and each PP-guide product requires.
+//!
+//! The catalog is data, not code: one YAML file per platform and per product under
+//! `profiles/`, embedded in the binary at build time. Every fact carries a `source` naming
+//! the seed section or reference file it comes from; where no source exists the fact is left
+//! out (or marked unknown) rather than guessed, so a user profile can supply it.
+
+mod types;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub use types::*;
+
+/// The built-in profiles, embedded at build time: (file name, text).
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "platforms/clusterpro-6.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-6.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-7.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-7.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-8.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-8.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-1.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-1.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-2.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-2.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-2.1.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-2.1.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-4.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-4.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-4.1.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-4.1.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-4.2.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-4.2.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-4.3.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-4.3.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-5.0.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-5.0.yaml"),
+    ),
+    (
+        "platforms/clusterpro-x-5.1.yaml",
+        include_str!("../../profiles/platforms/clusterpro-x-5.1.yaml"),
+    ),
+    ("products/iis.yaml", include_str!("../../profiles/products/iis.yaml")),
+    (
+        "products/dbmail.yaml",
+        include_str!("../../profiles/products/dbmail.yaml"),
+    ),
+    (
+        "products/webharmo-rdbeuf.yaml",
+        include_str!("../../profiles/products/webharmo-rdbeuf.yaml"),
+    ),
+    (
+        "products/webharmo-oltp.yaml",
+        include_str!("../../profiles/products/webharmo-oltp.yaml"),
+    ),
+    (
+        "products/expressmail.yaml",
+        include_str!("../../profiles/products/expressmail.yaml"),
+    ),
+    (
+        "products/surfnavi.yaml",
+        include_str!("../../profiles/products/surfnavi.yaml"),
+    ),
+    (
+        "products/indexing-service.yaml",
+        include_str!("../../profiles/products/indexing-service.yaml"),
+    ),
+];
+
+/// Platforms and products by id.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub platforms: BTreeMap<String, Platform>,
+    pub products: BTreeMap<String, Product>,
+}
+
+impl Catalog {
+    /// The catalog built into the binary. The built-in profiles are tested to load, so a
+    /// failure here is a bug in hagen, not in the user's input.
+    pub fn builtin() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog::load(BUILTIN).unwrap_or_else(|e| panic!("built-in profile: {e}")))
+    }
+
+    /// Loads profiles from (file name, text) pairs; the folder of the name says which kind.
+    pub fn load(files: &[(&str, &str)]) -> Result<Catalog, String> {
+        let mut catalog = Catalog::default();
+        for (name, text) in files {
+            if name.starts_with("platforms/") {
+                let platform: Platform = serde_saphyr::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+                platform.validate().map_err(|e| format!("{name}: {e}"))?;
+                catalog.platforms.insert(platform.id.clone(), platform);
+            } else {
+                let product: Product = serde_saphyr::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+                product.validate().map_err(|e| format!("{name}: {e}"))?;
+                catalog.products.insert(product.id.clone(), product);
+            }
+        }
+        Ok(catalog)
+    }
+
+    pub fn platform(&self, id: &str) -> Option<&Platform> {
+        self.platforms.get(id)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.get(id)
+    }
+
+    /// Platform ids in release order (ARM generation first, then X by version).
+    pub fn platform_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&Platform> = self.platforms.values().collect();
+        ids.sort_by(|a, b| {
+            a.generation
+                .cmp(&b.generation)
+                .then_with(|| crate::model::values::compare_versions(&a.version, &b.version))
+        });
+        ids.into_iter().map(|p| p.id.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_catalog_loads_and_names_every_spec_entry() {
+        let c = Catalog::builtin();
+        for id in [
+            "clusterpro-6.0",
+            "clusterpro-7.0",
+            "clusterpro-8.0",
+            "clusterpro-x-1.0",
+            "clusterpro-x-2.0",
+            "clusterpro-x-2.1",
+            "clusterpro-x-4.0",
+            "clusterpro-x-4.1",
+            "clusterpro-x-4.2",
+            "clusterpro-x-4.3",
+            "clusterpro-x-5.0",
+            "clusterpro-x-5.1",
+        ] {
+            assert!(c.platform(id).is_some(), "{id}");
+        }
+        for id in [
+            "iis",
+            "dbmail",
+            "webharmo-rdbeuf",
+            "webharmo-oltp",
+            "expressmail",
+            "surfnavi",
+            "indexing-service",
+        ] {
+            assert!(c.product(id).is_some(), "{id}");
+        }
+        assert_eq!(c.platform_ids().first(), Some(&"clusterpro-6.0"));
+        assert_eq!(c.platform_ids().last(), Some(&"clusterpro-x-5.1"));
+    }
+
+    #[test]
+    fn every_fact_names_a_source() {
+        let c = Catalog::builtin();
+        for p in c.platforms.values() {
+            assert!(!p.source.is_empty());
+            assert!(p.ports.iter().all(|f| !f.source.is_empty()), "{}", p.id);
+        }
+        for p in c.products.values() {
+            assert!(p.services.iter().all(|s| !s.source.is_empty()), "{}", p.id);
+            assert!(p.versions.iter().all(|s| !s.source.is_empty()), "{}", p.id);
+            assert!(p.notes.iter().all(|s| !s.source.is_empty()), "{}", p.id);
+            assert!(p.keys.values().all(|s| !s.source.is_empty()), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn x_platforms_need_ipmi_only_with_forced_stop_from_2_0() {
+        let c = Catalog::builtin();
+        let ipmi = |id: &str, features: &[&str]| {
+            c.platform(id)
+                .unwrap()
+                .required_ports(features)
+                .iter()
+                .any(|(r, _)| r.to_string() == "udp/in 623")
+        };
+        assert!(ipmi("clusterpro-x-2.1", &["forced-stop"]));
+        assert!(ipmi("clusterpro-x-4.2", &["chassis-identify"]));
+        assert!(!ipmi("clusterpro-x-2.1", &[]));
+        assert!(!c.platform("clusterpro-x-1.0").unwrap().supports_feature("forced-stop"));
+    }
+}

@@ -1,0 +1,121 @@
+//! Every rule of SPEC section 4, run over one cluster file.
+//!
+//! [`check_file`] is the whole front half of hagen: parse, decode, resolve, then each rule in
+//! [`rules`] in turn. Rules read the resolved cluster and push diagnostics; none stops the
+//! others, and none does I/O.
+
+pub mod resolve;
+pub mod rules;
+
+use crate::catalog::Catalog;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+pub use resolve::{AppView, Cluster, Controlled, GroupView};
+
+/// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
+pub fn check_file(file: &SourceFile, catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::default();
+    match crate::yaml::parse(file) {
+        Ok(root) => {
+            let model = crate::model::decode(file, &root, &mut diags);
+            let cluster = resolve::resolve(&model, catalog, &mut diags);
+            rules::run(&cluster, &mut diags);
+        }
+        Err(d) => diags.push(d),
+    }
+    diags.into_sorted()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Rule behaviour that the one-fixture-per-code tests do not pin down.
+
+    use super::*;
+    use crate::diag::Code;
+
+    const HEAD: &str = "cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n  - { name: c, ip: 10.0.0.3, interconnects: [10.1.0.3] }\n";
+
+    /// (code, the text its span covers) of every diagnostic.
+    fn run(body: &str) -> Vec<(Code, String)> {
+        let file = SourceFile::new("t.yaml", format!("{HEAD}{body}"));
+        check_file(&file, Catalog::builtin())
+            .into_iter()
+            .map(|d| (d.code, file.slice(d.span.clone()).to_string()))
+            .collect()
+    }
+
+    fn custom(name: &str, after: &str) -> String {
+        format!(
+            "      - {{ product: custom, name: {name}, after: [{after}], services: [{{ name: S{name}, watch_id: W{name} }}] }}\n"
+        )
+    }
+
+    #[test]
+    fn a_three_app_cycle_is_reported_once_with_every_edge() {
+        let body = format!(
+            "groups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    apps:\n{}{}{}",
+            custom("x", "z"),
+            custom("y", "x"),
+            custom("z", "y")
+        );
+        let file = SourceFile::new("t.yaml", format!("{HEAD}{body}"));
+        let diags = check_file(&file, Catalog::builtin());
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].code, Code::DependencyCycle);
+        assert_eq!(diags[0].related.len(), 2);
+    }
+
+    #[test]
+    fn an_app_waiting_for_itself_is_a_cycle() {
+        let body = format!(
+            "groups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    apps:\n{}",
+            custom("x", "x")
+        );
+        assert_eq!(run(&body), [(Code::DependencyCycle, "x".to_string())]);
+    }
+
+    #[test]
+    fn a_cycle_through_a_builtin_rule_is_a_conflict_not_a_cycle() {
+        let body = "groups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    disk: { drive: \"S:\", volume_guids: { a: \"{00000000-0000-4000-8000-000000000001}\", b: \"{00000000-0000-4000-8000-000000000002}\" } }\n    apps:\n      - { product: iis, version: \"6.0\", content_dir: 'S:\\w', after: [indexing-service] }\n      - { product: indexing-service }\n";
+        assert_eq!(run(body), [(Code::OrderConflict, "indexing-service".to_string())]);
+    }
+
+    #[test]
+    fn three_groups_sharing_a_product_and_servers_are_not_supported() {
+        let group = |n: &str, first: &str, ip: u8| {
+            format!(
+                "  - name: {n}\n    failover: [{first}, c]\n    ip: 10.0.0.{ip}\n    apps:\n      - {{ product: iis, version: \"6.0\", services: [www], content_dir: 'C:\\w', site_binding: 10.0.0.{ip} }}\n"
+            )
+        };
+        let body = format!(
+            "groups:\n{}{}{}",
+            group("g1", "a", 21),
+            group("g2", "b", 22),
+            group("g3", "a", 23)
+        );
+        let codes: Vec<Code> = run(&body)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| *c == Code::StandbyUnsupported)
+            .collect();
+        assert_eq!(codes.len(), 1);
+    }
+
+    #[test]
+    fn a_port_range_must_be_covered_entirely() {
+        let allow = "firewall:\n  filter: windows-firewall\n  allow: [tcp/in 29001-29003, tcp/in 29005, tcp/in 29004, udp/in 29003, tcp/in 29007, udp/in 29007, udp/in 29106, udp/out 29003, udp/out 389, tcp/in 8000-8009]\n";
+        let body = format!(
+            "{allow}groups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    apps:\n      - {{ product: custom, ports: [tcp/in 8005-8010], services: [{{ name: S, watch_id: W }}] }}\n"
+        );
+        assert_eq!(run(&body), [(Code::PortNotAllowed, "allow".to_string())]);
+    }
+
+    #[test]
+    fn inventory_names_match_service_or_display_name_in_any_case() {
+        let body = "groups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    disk: { drive: \"S:\", volume_guids: { a: \"{00000000-0000-4000-8000-000000000001}\", b: \"{00000000-0000-4000-8000-000000000002}\" } }\n    apps:\n      - { product: iis, version: \"6.0\", services: [www], content_dir: 'S:\\w' }\ninventory:\n  a: { w3svc: disabled, MSFTPSVC: auto }\n  b: { world wide web publishing service: auto }\n  c: { W3SVC: auto }\n";
+        // c runs no group; MSFTPSVC is not controlled (only www): neither is reported.
+        let found: Vec<String> = run(body).into_iter().map(|(c, s)| format!("{c} {s}")).collect();
+        assert_eq!(found, ["service-not-manual disabled", "service-not-manual auto"]);
+    }
+}

@@ -1,0 +1,561 @@
+//! Names to things: the platform, each app's product and services, the servers of each
+//! failover policy. Every reference that leads nowhere, every name used twice and every
+//! product key that does not belong to its product is reported here; the rules then work on
+//! what resolved.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::catalog::{Catalog, KeyKind, NeverStop, Platform, Product, ServiceFact};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::{App, ClusterFile, Group, Server, ServiceRef, Sp};
+use crate::suggest;
+
+/// A service the cluster starts and stops.
+#[derive(Debug)]
+pub struct Controlled<'a> {
+    /// The Windows service name ARMLOAD is given.
+    pub name: String,
+    pub watch_id: String,
+    /// Where the service was asked for: its key in `services`, or the app's `product`.
+    pub span: Span,
+    pub fact: Option<&'a ServiceFact>,
+}
+
+#[derive(Debug)]
+pub struct AppView<'a> {
+    pub app: &'a App,
+    /// The catalog product; `None` for `custom` apps and unknown products.
+    pub product: Option<&'a Product>,
+    pub services: Vec<Controlled<'a>>,
+}
+
+impl AppView<'_> {
+    pub fn id(&self) -> &str {
+        &self.app.id().value
+    }
+
+    pub fn version(&self) -> Option<&str> {
+        self.app.version.as_ref().map(|v| v.value.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct GroupView<'a> {
+    pub group: &'a Group,
+    /// The failover policy's servers that exist, in priority order, without repeats.
+    pub servers: Vec<&'a Sp<String>>,
+    pub apps: Vec<AppView<'a>>,
+}
+
+impl GroupView<'_> {
+    pub fn name(&self) -> &str {
+        &self.group.name.value
+    }
+
+    pub fn runs_on(&self, server: &str) -> bool {
+        self.servers.iter().any(|s| s.value == server)
+    }
+}
+
+/// The cluster with its references resolved.
+#[derive(Debug)]
+pub struct Cluster<'a> {
+    pub file: &'a ClusterFile,
+    pub catalog: &'a Catalog,
+    pub platform: Option<&'a Platform>,
+    pub servers: BTreeMap<&'a str, &'a Server>,
+    pub groups: Vec<GroupView<'a>>,
+}
+
+impl<'a> Cluster<'a> {
+    pub fn features(&self) -> Vec<&'a str> {
+        self.file.cluster.features.iter().map(|f| f.value.as_str()).collect()
+    }
+
+    pub fn os(&self) -> Option<&'a str> {
+        self.file.cluster.os.as_ref().map(|o| o.value.as_str())
+    }
+
+    /// Every service any catalog product says must never be stopped.
+    pub fn never_stop(&self, name: &str) -> Option<(&'a Product, &'a NeverStop)> {
+        self.catalog.products.values().find_map(|p| {
+            p.never_stop
+                .iter()
+                .find(|n| n.name.eq_ignore_ascii_case(name))
+                .map(|n| (p, n))
+        })
+    }
+}
+
+pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diagnostics) -> Cluster<'a> {
+    let platform = file.cluster.platform.as_ref().and_then(|p| {
+        let found = catalog.platform(&p.value);
+        if found.is_none() {
+            let mut d = Diagnostic::new(
+                Code::UnknownReference,
+                p.span.clone(),
+                format!("unknown platform `{}`", p.value),
+            )
+            .label("not in the catalog");
+            d = d.help(
+                suggest::help(&p.value, catalog.platforms.keys().map(String::as_str))
+                    .unwrap_or_else(|| format!("platforms: {}", catalog.platform_ids().join(", "))),
+            );
+            diags.push(d);
+        }
+        found
+    });
+
+    let mut servers: BTreeMap<&str, &Server> = BTreeMap::new();
+    for server in &file.servers {
+        match servers.get(server.name.value.as_str()) {
+            Some(first) => diags.push(duplicate("server", &server.name, &first.name)),
+            None => {
+                servers.insert(&server.name.value, server);
+            }
+        }
+    }
+
+    let mut group_names: HashMap<&str, &Sp<String>> = HashMap::new();
+    for group in &file.groups {
+        match group_names.get(group.name.value.as_str()) {
+            Some(first) => diags.push(duplicate("group", &group.name, first)),
+            None => {
+                group_names.insert(&group.name.value, &group.name);
+            }
+        }
+    }
+
+    let mut groups = Vec::new();
+    for group in &file.groups {
+        let mut policy: Vec<&Sp<String>> = Vec::new();
+        for server in &group.failover {
+            if let Some(first) = policy.iter().find(|s| s.value == server.value) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        server.span.clone(),
+                        format!(
+                            "server `{}` is listed twice in the failover policy of `{}`",
+                            server.value, group.name.value
+                        ),
+                    )
+                    .related(first.span.clone(), "first listed here"),
+                );
+            } else if !servers.contains_key(server.value.as_str()) {
+                diags.push(unknown("server", server, servers.keys().copied()));
+            } else {
+                policy.push(server);
+            }
+        }
+        for after in &group.after {
+            if after.value == group.name.value {
+                continue; // a self-reference is a cycle, reported by the order rule
+            }
+            if !group_names.contains_key(after.value.as_str()) {
+                diags.push(unknown("group", after, group_names.keys().copied()));
+            }
+        }
+        if let Some(disk) = &group.disk {
+            for (server, _) in &disk.volume_guids {
+                if !servers.contains_key(server.value.as_str()) {
+                    diags.push(unknown("server", server, servers.keys().copied()));
+                }
+            }
+        }
+
+        let mut apps: Vec<AppView> = Vec::new();
+        for app in &group.apps {
+            if let Some(first) = apps.iter().find(|a| a.id() == app.id().value) {
+                diags.push(
+                    duplicate("app", app.id(), first.app.id())
+                        .help("give one of them a `name`: the app's id inside the group"),
+                );
+                continue;
+            }
+            apps.push(resolve_app(app, catalog, diags));
+        }
+        for view in &apps {
+            for after in &view.app.after {
+                if after.value != view.id() && !apps.iter().any(|a| a.id() == after.value) {
+                    let mut d = unknown("app", after, apps.iter().map(|a| a.id()));
+                    d.message = format!("no app `{}` in group `{}`", after.value, group.name.value);
+                    diags.push(d);
+                }
+            }
+        }
+        groups.push(GroupView {
+            group,
+            servers: policy,
+            apps,
+        });
+    }
+
+    for inv in &file.inventory {
+        if !servers.contains_key(inv.server.value.as_str()) {
+            diags.push(unknown("server", &inv.server, servers.keys().copied()));
+        }
+    }
+
+    check_service_names(&groups, diags);
+    Cluster {
+        file,
+        catalog,
+        platform,
+        servers,
+        groups,
+    }
+}
+
+fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) -> AppView<'a> {
+    let product_id = app.product.value.as_str();
+    if product_id == "custom" {
+        return resolve_custom(app, diags);
+    }
+    let Some(product) = catalog.product(product_id) else {
+        let candidates = catalog.products.keys().map(String::as_str).chain(["custom"]);
+        diags.push(unknown("product", &app.product, candidates));
+        return AppView {
+            app,
+            product: None,
+            services: Vec::new(),
+        };
+    };
+
+    // Product keys: only those the product has, and the required ones present.
+    let present: Vec<(&str, Span)> = app
+        .props
+        .iter()
+        .map(|(k, _)| (k.value.as_str(), k.span.clone()))
+        .chain(app.services.as_ref().map(|s| ("services", s.span.clone())))
+        .chain(app.features.as_ref().map(|f| ("features", f.span.clone())))
+        .collect();
+    for (key, span) in &present {
+        if !product.keys.contains_key(*key) {
+            let mut d = Diagnostic::new(
+                Code::UnknownField,
+                span.clone(),
+                format!("product `{}` has no key `{key}`", product.id),
+            );
+            let own: Vec<&str> = product.keys.keys().map(String::as_str).collect();
+            d = match suggest::help(key, own.iter().copied()) {
+                Some(h) => d.help(h),
+                None if own.is_empty() => d.help(format!("`{}` takes no product keys", product.id)),
+                None => d.help(format!("`{}` takes: {}", product.id, own.join(", "))),
+            };
+            diags.push(d);
+        }
+    }
+    for (key, spec) in &product.keys {
+        if spec.required && !present.iter().any(|(k, _)| k == key) {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    app.product.span.clone(),
+                    format!("product `{}` needs `{key}`: {}", product.id, spec.description),
+                )
+                .label(format!("`{key}` missing"))
+                .help(format!("source: {}", spec.source)),
+            );
+        }
+        if spec.kind == KeyKind::Choice
+            && let Some(value) = app.prop(key)
+            && !spec.choices.iter().any(|c| c.id == value.value)
+        {
+            let ids: Vec<&str> = spec.choices.iter().map(|c| c.id.as_str()).collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    value.span.clone(),
+                    format!("`{}` is not a `{key}` of `{}`", value.value, product.id),
+                )
+                .help(
+                    suggest::help(&value.value, ids.iter().copied())
+                        .unwrap_or_else(|| format!("use one of: {}", ids.join(", "))),
+                ),
+            );
+        }
+        if spec.kind == KeyKind::List
+            && key == "features"
+            && let Some(features) = &app.features
+        {
+            let ids: Vec<&str> = spec.choices.iter().map(|c| c.id.as_str()).collect();
+            for f in &features.value {
+                if !ids.contains(&f.value.as_str()) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            f.span.clone(),
+                            format!("`{}` is not a feature of `{}`", f.value, product.id),
+                        )
+                        .help(
+                            suggest::help(&f.value, ids.iter().copied())
+                                .unwrap_or_else(|| format!("use one of: {}", ids.join(", "))),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if product.version_required && app.version.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                app.product.span.clone(),
+                format!("product `{}` needs `version`", product.id),
+            )
+            .label("`version` missing")
+            .help("the supported combinations depend on the version"),
+        );
+    }
+
+    let version = app.version.as_ref().map(|v| v.value.as_str());
+    let mut services = Vec::new();
+    match &app.services {
+        Some(list)
+            if product
+                .keys
+                .get("services")
+                .is_some_and(|k| k.kind == KeyKind::Services) =>
+        {
+            for item in &list.value {
+                let key = match item {
+                    ServiceRef::Key(key) => key,
+                    ServiceRef::Custom { name, .. } => {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                name.span.clone(),
+                                format!("`{}` lists its services by key, not by name and watch id", product.id),
+                            )
+                            .help(format!("keys: {}", service_keys(product).join(", "))),
+                        );
+                        continue;
+                    }
+                };
+                if let Some(first) = services
+                    .iter()
+                    .find(|s: &&Controlled| s.fact.is_some_and(|f| f.key == key.value))
+                {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            key.span.clone(),
+                            format!("service `{}` is listed twice", key.value),
+                        )
+                        .related(first.span.clone(), "first listed here"),
+                    );
+                    continue;
+                }
+                if let Some(fact) = product.service(&key.value) {
+                    if !fact.applies_to(version) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::ServiceUnsupported,
+                                key.span.clone(),
+                                format!(
+                                    "`{}` ({}) is controlled only with {} version {}",
+                                    key.value,
+                                    fact.name,
+                                    product.id,
+                                    fact.versions.join(", ")
+                                ),
+                            )
+                            .help(format!("source: {}", fact.source)),
+                        );
+                        continue;
+                    }
+                    services.push(Controlled {
+                        name: fact.name.clone(),
+                        watch_id: fact.watch_id.clone(),
+                        span: key.span.clone(),
+                        fact: Some(fact),
+                    });
+                } else if let Some(u) = product.unsupported_services.iter().find(|u| u.key == key.value) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ServiceUnsupported,
+                            key.span.clone(),
+                            format!("{} of `{}` is not supported in a cluster", u.name, product.id),
+                        )
+                        .label("not supported in a cluster")
+                        .help(format!("remove it; source: {}", u.source)),
+                    );
+                } else if let Some(n) = product.never_stop.iter().find(|n| n.key == key.value) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ServiceMustNotStop,
+                            key.span.clone(),
+                            format!("{} must never be stopped by the cluster", n.name),
+                        )
+                        .label("would be stopped by stop.bat")
+                        .help(format!("remove it: {}; source: {}", n.reason, n.source)),
+                    );
+                } else {
+                    let keys = service_keys(product);
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            key.span.clone(),
+                            format!("`{}` has no service `{}`", product.id, key.value),
+                        )
+                        .help(
+                            suggest::help(&key.value, keys.iter().copied())
+                                .unwrap_or_else(|| format!("services: {}", keys.join(", "))),
+                        ),
+                    );
+                }
+            }
+        }
+        _ => {
+            for fact in product.services.iter().filter(|s| s.default && s.applies_to(version)) {
+                services.push(Controlled {
+                    name: fact.name.clone(),
+                    watch_id: fact.watch_id.clone(),
+                    span: app.product.span.clone(),
+                    fact: Some(fact),
+                });
+            }
+        }
+    }
+    AppView {
+        app,
+        product: Some(product),
+        services,
+    }
+}
+
+fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
+    let mut services = Vec::new();
+    for (key, _) in &app.props {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownField,
+                key.span.clone(),
+                format!("a `custom` app has no key `{}`", key.value),
+            )
+            .help("a `custom` app takes `services` and `ports`"),
+        );
+    }
+    if let Some(f) = &app.features {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownField,
+                f.span.clone(),
+                "a `custom` app has no key `features`",
+            )
+            .help("a `custom` app takes `services` and `ports`"),
+        );
+    }
+    match &app.services {
+        None => diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                app.product.span.clone(),
+                "a `custom` app needs `services`",
+            )
+            .label("`services` missing")
+            .help("list each Windows service as `{ name: <service name>, watch_id: <ARMLOAD id> }`"),
+        ),
+        Some(list) => {
+            for item in &list.value {
+                match item {
+                    ServiceRef::Custom { name, watch_id } => services.push(Controlled {
+                        name: name.value.clone(),
+                        watch_id: watch_id.value.clone(),
+                        span: name.span.clone(),
+                        fact: None,
+                    }),
+                    ServiceRef::Key(key) => diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            key.span.clone(),
+                            format!("a `custom` app describes each service, not just `{}`", key.value),
+                        )
+                        .help(format!("write `{{ name: {}, watch_id: <ARMLOAD id> }}`", key.value)),
+                    ),
+                }
+            }
+        }
+    }
+    AppView {
+        app,
+        product: None,
+        services,
+    }
+}
+
+/// A service controlled twice in one group, or one watch id given to two services.
+fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
+    let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::new();
+    for group in groups {
+        let mut names: HashMap<String, Span> = HashMap::new();
+        for app in &group.apps {
+            for service in &app.services {
+                let lower = service.name.to_ascii_lowercase();
+                if let Some(first) = names.get(&lower) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            service.span.clone(),
+                            format!(
+                                "service `{}` is controlled twice in group `{}`",
+                                service.name,
+                                group.name()
+                            ),
+                        )
+                        .related(first.clone(), "first controlled here"),
+                    );
+                    continue;
+                }
+                names.insert(lower, service.span.clone());
+                let id = service.watch_id.to_ascii_lowercase();
+                match watch_ids.get(&id) {
+                    Some((name, first)) if !name.eq_ignore_ascii_case(&service.name) => diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            service.span.clone(),
+                            format!("watch id `{}` is already used for service `{name}`", service.watch_id),
+                        )
+                        .related(first.clone(), "first used here")
+                        .help("watch ids are unique in the cluster (case-insensitive)"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        watch_ids.insert(id, (&service.name, service.span.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn service_keys(product: &Product) -> Vec<&str> {
+    product.services.iter().map(|s| s.key.as_str()).collect()
+}
+
+fn duplicate(what: &str, again: &Sp<String>, first: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        again.span.clone(),
+        format!("two {what}s are named `{}`", again.value),
+    )
+    .label("defined again here")
+    .related(first.span.clone(), "first defined here")
+}
+
+fn unknown<'c>(what: &str, name: &Sp<String>, candidates: impl IntoIterator<Item = &'c str>) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let mut d = Diagnostic::new(
+        Code::UnknownReference,
+        name.span.clone(),
+        format!("unknown {what} `{}`", name.value),
+    )
+    .label(format!("no such {what}"));
+    d = match suggest::help(&name.value, candidates.iter().copied()) {
+        Some(h) => d.help(h),
+        None if candidates.is_empty() => d,
+        None => d.help(format!("{what}s: {}", candidates.join(", "))),
+    };
+    d
+}

@@ -1,0 +1,80 @@
+//! `install-location`: a product's program or data on the wrong disk.
+//!
+//! Some products live on the switching partition (dbMail, WEBharmo/RDBEUF, every product's
+//! data), others on each server's local disk (ExpressMail's and WEBharmo/OLTP's programs). A
+//! local path on a drive that is some group's switching partition disappears at failover; a
+//! shared path off the group's switching partition does not move with the group.
+
+use crate::catalog::{Disk, KeyKind};
+use crate::check::Cluster;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::values::drive_of;
+
+pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let shared_drives: Vec<(char, &str)> = cluster
+        .groups
+        .iter()
+        .filter_map(|g| {
+            g.group
+                .disk
+                .as_ref()
+                .and_then(|d| d.drive.as_ref())
+                .map(|d| (d.value, g.name()))
+        })
+        .collect();
+    for group in &cluster.groups {
+        let own = group.group.disk.as_ref().and_then(|d| d.drive.as_ref());
+        for app in &group.apps {
+            let Some(product) = app.product else { continue };
+            for (key, spec) in &product.keys {
+                let (KeyKind::Path, Some(location)) = (spec.kind, spec.location) else {
+                    continue;
+                };
+                let Some(path) = app.app.prop(key) else { continue };
+                let drive = drive_of(&path.value);
+                match location {
+                    Disk::Shared => {
+                        let problem = match own {
+                            None => Some(format!("group `{}` has no switching partition (`disk`)", group.name())),
+                            Some(d) if d.value != drive => Some(format!(
+                                "the switching partition of group `{}` is {}:",
+                                group.name(),
+                                d.value
+                            )),
+                            Some(_) => None,
+                        };
+                        if let Some(problem) = problem {
+                            let mut d = Diagnostic::new(
+                                Code::InstallLocation,
+                                path.span.clone(),
+                                format!(
+                                    "`{key}` of `{}` belongs on the switching partition, and {problem}",
+                                    product.id
+                                ),
+                            )
+                            .label(format!("on {drive}:"))
+                            .help(format!("{}; source: {}", spec.description, spec.source));
+                            if let Some(own) = own {
+                                d = d.related(own.span.clone(), "the group's switching partition");
+                            }
+                            diags.push(d);
+                        }
+                    }
+                    Disk::Local => {
+                        if let Some((_, owner)) = shared_drives.iter().find(|(d, _)| *d == drive) {
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::InstallLocation,
+                                    path.span.clone(),
+                                    format!("`{key}` of `{}` belongs on each server's local disk, but {drive}: is the switching partition of group `{owner}`", product.id),
+                                )
+                                .label(format!("on {drive}:"))
+                                .help(format!("{}; source: {}", spec.description, spec.source)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

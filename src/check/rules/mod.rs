@@ -1,0 +1,32 @@
+//! The rules, one family per file. Each reads the resolved [`Cluster`] and pushes what it
+//! finds; the order in which they run does not matter, as output is sorted by place.
+
+mod accounts;
+mod companions;
+mod disk;
+mod install;
+mod monitor;
+mod network;
+mod order;
+mod ports;
+mod services;
+mod standby;
+mod versions;
+
+use super::Cluster;
+use crate::diag::Diagnostics;
+
+/// Runs every rule.
+pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {
+    order::check(cluster, diags);
+    companions::check(cluster, diags);
+    ports::check(cluster, diags);
+    services::check(cluster, diags);
+    monitor::check(cluster, diags);
+    standby::check(cluster, diags);
+    versions::check(cluster, diags);
+    accounts::check(cluster, diags);
+    install::check(cluster, diags);
+    disk::check(cluster, diags);
+    network::check(cluster, diags);
+}

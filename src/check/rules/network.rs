@@ -1,0 +1,92 @@
+//! Addresses: a floating IP that is also a server's or another group's address, a server
+//! whose interconnect count differs from the others (one kernel-mode LAN heartbeat per
+//! interconnect needs the same number on every server), and `control: service-resources`
+//! on a platform without service resources.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+use crate::catalog::Generation;
+use crate::check::Cluster;
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::Control;
+
+pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let mut owners: HashMap<Ipv4Addr, (String, Span)> = HashMap::new();
+    let addresses = cluster
+        .file
+        .servers
+        .iter()
+        .flat_map(|s| {
+            s.ip.iter()
+                .map(move |ip| (ip, format!("server `{}`", s.name.value)))
+                .chain(
+                    s.interconnects
+                        .iter()
+                        .map(move |ip| (ip, format!("an interconnect of `{}`", s.name.value))),
+                )
+        })
+        .chain(
+            cluster
+                .file
+                .groups
+                .iter()
+                .flat_map(|g| g.ip.iter().map(move |ip| (ip, format!("group `{}`", g.name.value)))),
+        );
+    for (ip, owner) in addresses {
+        match owners.get(&ip.value) {
+            Some((first, span)) => diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    ip.span.clone(),
+                    format!("{} is already the address of {first}", ip.value),
+                )
+                .label(format!("used again by {owner}"))
+                .related(span.clone(), format!("address of {first}")),
+            ),
+            None => {
+                owners.insert(ip.value, (owner, ip.span.clone()));
+            }
+        }
+    }
+
+    if let Some(first) = cluster.file.servers.first() {
+        for server in &cluster.file.servers[1..] {
+            if server.interconnects.len() != first.interconnects.len() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        server.name.span.clone(),
+                        format!(
+                            "`{}` has {} interconnect(s), `{}` has {}",
+                            server.name.value,
+                            server.interconnects.len(),
+                            first.name.value,
+                            first.interconnects.len()
+                        ),
+                    )
+                    .help("each interconnect is one heartbeat path: give every server the same number"),
+                );
+            }
+        }
+    }
+
+    if let Some(platform) = cluster.platform
+        && platform.generation == Generation::Arm
+    {
+        for group in &cluster.file.groups {
+            if let Some(control) = &group.control
+                && control.value == Control::ServiceResources
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        control.span.clone(),
+                        format!("{} has no service resources", platform.name),
+                    )
+                    .help("use `control: script` (the default): service resources exist from CLUSTERPRO X"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Start order: `dependency-cycle` and `order-conflict`.
+//!
+//! Inside a group, apps start in an order made of the explicit `after` lists and the
+//! products' built-in rules (dbMail after the web server, ...); between groups, of the
+//! groups' `after` lists. A strongly connected component of more than one node (or a node
+//! that waits for itself) has no start order: it is reported once, at its first `after`
+//! entry, with every edge of the component as a related location. A component that holds a
+//! built-in rule edge is an `order-conflict` (the user's `after` contradicts the guide);
+//! otherwise a `dependency-cycle`.
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use crate::catalog::Strength;
+use crate::check::{Cluster, GroupView};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+
+/// Why one node starts after another.
+struct Edge {
+    /// The `after` entry, or the dependent app's `product` for a built-in rule.
+    span: Span,
+    label: String,
+    builtin: bool,
+}
+
+pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    for group in &cluster.groups {
+        apps_in_group(group, diags);
+    }
+    groups(cluster, diags);
+}
+
+fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
+    let mut graph: DiGraph<usize, Edge> = DiGraph::new();
+    let nodes: Vec<_> = (0..group.apps.len()).map(|i| graph.add_node(i)).collect();
+    for (i, app) in group.apps.iter().enumerate() {
+        for after in &app.app.after {
+            if let Some(j) = group.apps.iter().position(|a| a.id() == after.value) {
+                graph.add_edge(
+                    nodes[j],
+                    nodes[i],
+                    Edge {
+                        span: after.span.clone(),
+                        label: format!("`{}` starts after `{}`", app.id(), after.value),
+                        builtin: false,
+                    },
+                );
+            }
+        }
+        let Some(product) = app.product else { continue };
+        for rule in product.start_after.iter().filter(|r| r.strength == Strength::Rule) {
+            for (j, other) in group.apps.iter().enumerate() {
+                if j != i && other.product.is_some_and(|p| p.roles.contains(&rule.role)) {
+                    graph.add_edge(
+                        nodes[j],
+                        nodes[i],
+                        Edge {
+                            span: app.app.product.span.clone(),
+                            label: format!(
+                                "`{}` must start after `{}` ({}): {}",
+                                app.id(),
+                                other.id(),
+                                rule.role,
+                                rule.source
+                            ),
+                            builtin: true,
+                        },
+                    );
+                }
+            }
+        }
+        for rule in product.start_before.iter().filter(|r| r.strength == Strength::Rule) {
+            for (j, other) in group.apps.iter().enumerate() {
+                if j != i && other.product.is_some_and(|p| p.roles.contains(&rule.role)) {
+                    graph.add_edge(
+                        nodes[i],
+                        nodes[j],
+                        Edge {
+                            span: app.app.product.span.clone(),
+                            label: format!(
+                                "`{}` must start before `{}` ({}): {}",
+                                app.id(),
+                                other.id(),
+                                rule.role,
+                                rule.source
+                            ),
+                            builtin: true,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    report(&graph, &format!("the apps of group `{}`", group.name()), diags);
+}
+
+fn groups(cluster: &Cluster, diags: &mut Diagnostics) {
+    let mut graph: DiGraph<usize, Edge> = DiGraph::new();
+    let nodes: Vec<_> = (0..cluster.groups.len()).map(|i| graph.add_node(i)).collect();
+    for (i, group) in cluster.groups.iter().enumerate() {
+        for after in &group.group.after {
+            if let Some(j) = cluster.groups.iter().position(|g| g.name() == after.value) {
+                graph.add_edge(
+                    nodes[j],
+                    nodes[i],
+                    Edge {
+                        span: after.span.clone(),
+                        label: format!("group `{}` starts after `{}`", group.name(), after.value),
+                        builtin: false,
+                    },
+                );
+            }
+        }
+    }
+    report(&graph, "the groups", diags);
+}
+
+fn report(graph: &DiGraph<usize, Edge>, what: &str, diags: &mut Diagnostics) {
+    for component in tarjan_scc(graph) {
+        let cyclic = component.len() > 1 || graph.find_edge(component[0], component[0]).is_some();
+        if !cyclic {
+            continue;
+        }
+        let mut edges: Vec<&Edge> = graph
+            .edge_indices()
+            .filter(|&e| {
+                let (a, b) = graph.edge_endpoints(e).expect("edge of this graph");
+                component.contains(&a) && component.contains(&b)
+            })
+            .map(|e| &graph[e])
+            .collect();
+        edges.sort_by_key(|e| (e.builtin, e.span.start));
+        let Some(first) = edges.iter().find(|e| !e.builtin) else {
+            continue;
+        };
+        let conflict = edges.iter().any(|e| e.builtin);
+        let (code, message, help) = if conflict {
+            (
+                Code::OrderConflict,
+                format!("this `after` contradicts a built-in start order of {what}"),
+                "remove the `after` entry: the product's guide fixes this order",
+            )
+        } else {
+            (
+                Code::DependencyCycle,
+                format!("the start order of {what} has a cycle"),
+                "remove one `after` entry so that some app or group can start first",
+            )
+        };
+        let mut d = Diagnostic::new(code, first.span.clone(), message)
+            .label(first.label.clone())
+            .help(help);
+        for edge in edges.iter().filter(|e| !std::ptr::eq(**e, *first)) {
+            d = d.related(edge.span.clone(), edge.label.clone());
+        }
+        diags.push(d);
+    }
+}

@@ -1,0 +1,96 @@
+//! The command line, declared with clap's derive so that the options, their help text and the
+//! usage errors all come from one place.
+//!
+//! Only parsing lives here: [`crate::app`] decides what a parsed command does. The names used
+//! here (`check`, `--format`, `--deny warnings`, `--quiet`) are public (SPEC section 1), so
+//! they change only with the contract.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Checks CLUSTERPRO cluster descriptions against what NEC's PP guides require.
+#[derive(Debug, Parser)]
+#[command(name = "hagen", version, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check cluster files and report every problem at its place.
+    ///
+    /// Exits 0 when no errors were found, 1 when there were errors, 2 when a file could not be
+    /// read or the command line is wrong.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Cluster files, or folders to search for `*.yaml` and `*.yml` files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Count warnings as errors for the exit code.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Vec<Deny>,
+
+    /// Print nothing when there is nothing to report (human format; JSON is always printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl CheckArgs {
+    /// Whether warnings fail the check.
+    pub fn deny_warnings(&self) -> bool {
+        self.deny.contains(&Deny::Warnings)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Annotated snippets for people.
+    Human,
+    /// One JSON object for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings make the check fail.
+    Warnings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn check_takes_its_options() {
+        let cli = Cli::try_parse_from([
+            "hagen", "check", "a.yaml", "dir", "--format", "json", "--deny", "warnings", "-q",
+        ])
+        .unwrap();
+        let Command::Check(args) = cli.command;
+        assert_eq!(args.paths, [PathBuf::from("a.yaml"), PathBuf::from("dir")]);
+        assert_eq!(args.format, Format::Json);
+        assert!(args.deny_warnings());
+        assert!(args.quiet);
+    }
+
+    #[test]
+    fn check_needs_a_path() {
+        assert!(Cli::try_parse_from(["hagen", "check"]).is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! hagen: a compiler and validator for CLUSTERPRO cluster descriptions.
+//!
+//! Data flows one way: [`yaml`] parses a file into a spanned tree, [`model`] decodes it into
+//! typed values (collecting every shape error), [`check`] resolves names against the
+//! [`catalog`] and runs every rule, and [`render`] prints the diagnostics. Checks never do I/O.
+
+pub mod app;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod input;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod suggest;
+pub mod yaml;

@@ -1,0 +1,166 @@
+//! The cluster file as typed values, each with the span it came from.
+//!
+//! [`decode`] builds these from the YAML tree; everything a user wrote that does not fit the
+//! shape of SPEC section 2 is reported there, so later stages see only well-formed values
+//! (syntactically valid addresses, names within the naming rules' character set, paths
+//! without injection characters). Items missing a key they cannot live without are dropped
+//! after their diagnostics are recorded.
+
+mod decode;
+pub mod values;
+
+use std::net::Ipv4Addr;
+
+pub use decode::decode;
+pub use values::{Direction, PortRule, Protocol};
+
+use crate::diag::Span;
+
+/// A value and the bytes of the file it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Sp { value, span }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Ja,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    None,
+    WindowsFirewall,
+    SurfnaviPacketFilter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Script,
+    ServiceResources,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartMode {
+    Auto,
+    Manual,
+    Disabled,
+}
+
+impl StartMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            StartMode::Auto => "auto",
+            StartMode::Manual => "manual",
+            StartMode::Disabled => "disabled",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ClusterFile {
+    pub cluster: ClusterInfo,
+    pub servers: Vec<Server>,
+    pub firewall: Option<Firewall>,
+    pub groups: Vec<Group>,
+    pub inventory: Vec<Inventory>,
+}
+
+#[derive(Debug, Default)]
+pub struct ClusterInfo {
+    pub name: Option<Sp<String>>,
+    pub platform: Option<Sp<String>>,
+    pub os: Option<Sp<String>>,
+    pub language: Option<Sp<Language>>,
+    pub features: Vec<Sp<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Server {
+    pub name: Sp<String>,
+    pub ip: Option<Sp<Ipv4Addr>>,
+    pub interconnects: Vec<Sp<Ipv4Addr>>,
+}
+
+#[derive(Debug)]
+pub struct Firewall {
+    pub filter: Sp<Filter>,
+    pub allow: Vec<Sp<PortRule>>,
+    /// The `allow` key, or `firewall` when there is none.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Group {
+    pub name: Sp<String>,
+    pub failover: Vec<Sp<String>>,
+    /// The `failover` key itself, for diagnostics about the whole policy.
+    pub failover_span: Span,
+    pub ip: Option<Sp<Ipv4Addr>>,
+    pub hostname: Option<Sp<String>>,
+    pub computer_name: Option<Sp<String>>,
+    pub disk: Option<Disk>,
+    pub registry: Vec<Sp<String>>,
+    pub after: Vec<Sp<String>>,
+    /// `control`, when written (the default is `script`).
+    pub control: Option<Sp<Control>>,
+    pub apps: Vec<App>,
+}
+
+#[derive(Debug)]
+pub struct Disk {
+    /// The drive letter, upper case.
+    pub drive: Option<Sp<char>>,
+    pub volume_guids: Vec<(Sp<String>, Sp<String>)>,
+    pub span: Span,
+}
+
+/// A service an app asks for: a catalog service key, or a `custom` app's own service.
+#[derive(Debug, Clone)]
+pub enum ServiceRef {
+    Key(Sp<String>),
+    Custom { name: Sp<String>, watch_id: Sp<String> },
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub product: Sp<String>,
+    pub name: Option<Sp<String>>,
+    pub version: Option<Sp<String>>,
+    pub after: Vec<Sp<String>>,
+    pub monitor: Option<Sp<bool>>,
+    pub failover_on_failure: Option<Sp<bool>>,
+    pub ports: Vec<Sp<PortRule>>,
+    pub services: Option<Sp<Vec<ServiceRef>>>,
+    /// Product keys with a single text value (`content_dir`, `site_binding`, `install_dir`,
+    /// `data_dir`, `service_account`, `edition`, `placement`), in file order.
+    pub props: Vec<(Sp<String>, Sp<String>)>,
+    pub features: Option<Sp<Vec<Sp<String>>>>,
+    pub span: Span,
+}
+
+impl App {
+    /// The app's id inside its group: `name`, or the product id.
+    pub fn id(&self) -> &Sp<String> {
+        self.name.as_ref().unwrap_or(&self.product)
+    }
+
+    pub fn prop(&self, key: &str) -> Option<&Sp<String>> {
+        self.props.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+}
+
+#[derive(Debug)]
+pub struct Inventory {
+    pub server: Sp<String>,
+    pub services: Vec<(Sp<String>, Sp<StartMode>)>,
+}

@@ -1,0 +1,441 @@
+//! Small value types of the cluster file and their strict parsers.
+//!
+//! Every text that can reach a script, an XML file or a path is checked here against an
+//! allowlist of characters; escaping later is only a second line of defence.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+/// `PROTO/DIR PORT[-PORT]`, e.g. `tcp/in 29001-29005`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortRule {
+    pub protocol: Protocol,
+    pub direction: Direction,
+    pub first: u16,
+    pub last: u16,
+}
+
+impl PortRule {
+    pub fn parse(text: &str) -> Result<PortRule, String> {
+        let bad = || format!("`{text}` is not a port rule: write `PROTO/DIR PORT[-PORT]`, e.g. `tcp/in 29001-29005`");
+        let (head, ports) = text.trim().split_once(' ').ok_or_else(bad)?;
+        let (protocol, direction) = head.split_once('/').ok_or_else(bad)?;
+        let protocol = match protocol {
+            "tcp" => Protocol::Tcp,
+            "udp" => Protocol::Udp,
+            other => return Err(format!("unknown protocol `{other}`: use `tcp` or `udp`")),
+        };
+        let direction = match direction {
+            "in" => Direction::In,
+            "out" => Direction::Out,
+            other => return Err(format!("unknown direction `{other}`: use `in` or `out`")),
+        };
+        let port = |s: &str| -> Result<u16, String> {
+            match s.trim().parse::<u16>() {
+                Ok(p) if p > 0 && s.trim().bytes().all(|b| b.is_ascii_digit()) => Ok(p),
+                _ => Err(format!("`{s}` is not a port number (1-65535)")),
+            }
+        };
+        let ports = ports.trim();
+        let (first, last) = match ports.split_once('-') {
+            Some((a, b)) => (port(a)?, port(b)?),
+            None => {
+                let p = port(ports)?;
+                (p, p)
+            }
+        };
+        if first > last {
+            return Err(format!("the range `{ports}` runs backwards"));
+        }
+        Ok(PortRule {
+            protocol,
+            direction,
+            first,
+            last,
+        })
+    }
+
+    pub fn single(protocol: Protocol, direction: Direction, port: u16) -> PortRule {
+        PortRule {
+            protocol,
+            direction,
+            first: port,
+            last: port,
+        }
+    }
+
+    /// Whether this rule lets `other` through entirely.
+    pub fn covers(&self, other: &PortRule) -> bool {
+        self.protocol == other.protocol
+            && self.direction == other.direction
+            && self.first <= other.first
+            && other.last <= self.last
+    }
+
+    pub fn overlaps(&self, other: &PortRule) -> bool {
+        self.protocol == other.protocol
+            && self.direction == other.direction
+            && self.first <= other.last
+            && other.first <= self.last
+    }
+}
+
+impl fmt::Display for PortRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = match self.protocol {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        };
+        let d = match self.direction {
+            Direction::In => "in",
+            Direction::Out => "out",
+        };
+        if self.first == self.last {
+            write!(f, "{p}/{d} {}", self.first)
+        } else {
+            write!(f, "{p}/{d} {}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// Characters that change what cmd.exe runs (FACTS.md section 4), and line breaks.
+pub const SCRIPT_METACHARACTERS: &[char] = &['%', '^', '&', '|', '<', '>', '"', '!', '\r', '\n'];
+
+/// Names Windows reserves for devices: no file or folder may carry them (FACTS.md section 4).
+pub fn is_dos_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
+}
+
+/// The first character that may not appear in a script-bound text, if any.
+pub fn script_hazard(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| SCRIPT_METACHARACTERS.contains(c) || c.is_control())
+}
+
+/// Checks the naming rule of SPEC section 4: an ASCII letter, then letters, digits, `-`, `_`;
+/// at most 31 bytes; not a DOS device name.
+pub fn name_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Some("a name cannot be empty".into()),
+        Some(c) if !c.is_ascii_alphabetic() => {
+            return Some(format!("`{name}` must start with an ASCII letter"));
+        }
+        _ => {}
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some(format!(
+            "`{name}` contains `{}`: use letters, digits, `-` and `_` only",
+            c.escape_debug()
+        ));
+    }
+    if name.len() > 31 {
+        return Some(format!("`{name}` is {} bytes long; the limit is 31", name.len()));
+    }
+    if is_dos_device_name(name) {
+        return Some(format!(
+            "`{name}` is a DOS device name, which Windows cannot use as a file or folder name"
+        ));
+    }
+    None
+}
+
+/// Checks a Windows absolute path on a drive (`S:\dir\sub`): letters, digits, space, `_`, `-`,
+/// `.`, `(`, `)` in each segment; no `..`, no DOS device names, no script metacharacters.
+pub fn path_problem(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    if bytes.len() < 3 || !bytes[0].is_ascii_alphabetic() || bytes[1] != b':' || bytes[2] != b'\\' {
+        return Some(format!(
+            "`{}` is not an absolute Windows path such as `S:\\data`",
+            path.escape_debug()
+        ));
+    }
+    if let Some(c) = script_hazard(path) {
+        return Some(format!(
+            "`{}` contains `{}`, which would change what a script runs",
+            path.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    for segment in path[3..].split('\\') {
+        if segment.is_empty() {
+            if path.len() > 3 && !path.ends_with('\\') {
+                return Some(format!("`{path}` has an empty folder name"));
+            }
+            continue;
+        }
+        if segment == ".." || segment == "." {
+            return Some(format!("`{path}` uses `{segment}`: write the path without it"));
+        }
+        if let Some(c) = segment
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || " _-.()".contains(*c)))
+        {
+            return Some(format!(
+                "`{path}` contains `{c}`: use letters, digits, space, `_`, `-`, `.`, `(`, `)`"
+            ));
+        }
+        if is_dos_device_name(segment) {
+            return Some(format!("`{path}` uses the DOS device name `{segment}`"));
+        }
+    }
+    None
+}
+
+/// The drive letter of a path already accepted by [`path_problem`], upper case.
+pub fn drive_of(path: &str) -> char {
+    path.chars().next().unwrap_or('C').to_ascii_uppercase()
+}
+
+/// Windows service names as ARMLOAD receives them: letters, digits, space, `_`, `-`, `.`.
+pub fn service_name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("a service name cannot be empty".into());
+    }
+    if name.len() > 256 {
+        return Some("a service name is at most 256 characters".into());
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || " _-.".contains(*c)))
+    {
+        return Some(format!(
+            "`{}` contains `{}`: service names may use letters, digits, space, `_`, `-` and `.`",
+            name.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    None
+}
+
+/// Watch ids of ARMLOAD: alphanumeric, and the `NEC_` prefix is reserved (FACTS.md section 1).
+pub fn watch_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("a watch id cannot be empty".into());
+    }
+    if let Some(c) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        return Some(format!(
+            "watch id `{}` contains `{}`: watch ids are alphanumeric",
+            id.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    if id.len() > 31 {
+        return Some(format!("watch id `{id}` is {} bytes long; the limit is 31", id.len()));
+    }
+    if id.to_ascii_uppercase().starts_with("NEC") && id.len() >= 4 && id.as_bytes()[3] == b'_' {
+        return Some(format!("watch id `{id}` starts with `NEC_`, which CLUSTERPRO reserves"));
+    }
+    None
+}
+
+/// A dotted version such as `6.0` or `2.1`.
+pub fn version_problem(version: &str) -> Option<String> {
+    let ok = !version.is_empty()
+        && version
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()));
+    (!ok).then(|| format!("`{}` is not a version such as `6.0`", version.escape_debug()))
+}
+
+/// Compares dotted versions numerically (`6.10` > `6.9`; `2` == `2.0`).
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let (mut pa, mut pb) = (parts(a), parts(b));
+    let n = pa.len().max(pb.len());
+    pa.resize(n, 0);
+    pb.resize(n, 0);
+    pa.cmp(&pb)
+}
+
+/// `DOMAIN\user` with a NetBIOS-style domain and a user name of safe characters.
+pub fn account_problem(account: &str) -> Option<String> {
+    if let Some(c) = script_hazard(account) {
+        return Some(format!("`{}` contains `{}`", account.escape_debug(), c.escape_debug()));
+    }
+    if let Some(c) = account
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "\\_-. $".contains(*c)))
+    {
+        return Some(format!(
+            "`{account}` contains `{c}`: use letters, digits, `_`, `-`, `.`"
+        ));
+    }
+    None
+}
+
+/// Whether an account is written `DOMAIN\user`.
+pub fn is_domain_account(account: &str) -> bool {
+    match account.split_once('\\') {
+        Some((domain, user)) => {
+            !domain.is_empty()
+                && !user.is_empty()
+                && !user.contains('\\')
+                && domain.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                && domain != "."
+        }
+        None => false,
+    }
+}
+
+/// A DNS host name: labels of letters, digits and `-`, separated by dots.
+pub fn hostname_problem(name: &str) -> Option<String> {
+    let ok = !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    (!ok).then(|| format!("`{}` is not a DNS host name", name.escape_debug()))
+}
+
+/// A NetBIOS computer name: 1-15 letters, digits and `-`.
+pub fn computer_name_problem(name: &str) -> Option<String> {
+    let ok = !name.is_empty() && name.len() <= 15 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (!ok).then(|| {
+        format!(
+            "`{}` is not a computer name (1-15 letters, digits and `-`)",
+            name.escape_debug()
+        )
+    })
+}
+
+/// A volume GUID as `clpdiskctrl get guid` prints it: `{8-4-4-4-12}` hexadecimal.
+pub fn guid_problem(guid: &str) -> Option<String> {
+    let inner = guid.strip_prefix('{').and_then(|g| g.strip_suffix('}'));
+    let ok = inner.is_some_and(|g| {
+        let parts: Vec<&str> = g.split('-').collect();
+        parts.len() == 5
+            && parts
+                .iter()
+                .zip([8, 4, 4, 4, 12])
+                .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    (!ok).then(|| {
+        format!(
+            "`{}` is not a volume GUID such as `{{6a7b8c9d-0000-4000-8000-000000000001}}`",
+            guid.escape_debug()
+        )
+    })
+}
+
+/// A registry key path under one of the predefined roots.
+pub fn registry_problem(key: &str) -> Option<String> {
+    if let Some(c) = script_hazard(key) {
+        return Some(format!("`{}` contains `{}`", key.escape_debug(), c.escape_debug()));
+    }
+    let root = key.split('\\').next().unwrap_or("");
+    if !matches!(
+        root,
+        "HKEY_LOCAL_MACHINE" | "HKEY_USERS" | "HKEY_CURRENT_USER" | "HKEY_CLASSES_ROOT" | "HKEY_CURRENT_CONFIG"
+    ) {
+        return Some(format!(
+            "`{key}` does not start with a registry root such as `HKEY_LOCAL_MACHINE\\`"
+        ));
+    }
+    if let Some(c) = key
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || " _-.()\\".contains(*c)))
+    {
+        return Some(format!("`{key}` contains `{c}`"));
+    }
+    if key.split('\\').any(str::is_empty) {
+        return Some(format!("`{key}` has an empty part"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_rules_parse_and_print() {
+        let r = PortRule::parse("tcp/in 29001-29005").unwrap();
+        assert_eq!(r.to_string(), "tcp/in 29001-29005");
+        assert!(r.covers(&PortRule::single(Protocol::Tcp, Direction::In, 29003)));
+        assert!(!r.covers(&PortRule::single(Protocol::Udp, Direction::In, 29003)));
+        assert!(PortRule::parse("tcp/in 0").is_err());
+        assert!(PortRule::parse("tcp/in 5-3").is_err());
+        assert!(PortRule::parse("icmp/in 1").is_err());
+        assert!(PortRule::parse("tcp in 80").is_err());
+        assert!(PortRule::parse("tcp/in +80").is_err());
+    }
+
+    #[test]
+    fn names_follow_the_rules() {
+        assert_eq!(name_problem("web-1_a"), None);
+        assert!(name_problem("1web").is_some());
+        assert!(name_problem("web.1").is_some());
+        assert!(name_problem("CON").is_some());
+        assert!(name_problem("lpt9").is_some());
+        assert!(name_problem("com10").is_none());
+        assert!(name_problem(&"a".repeat(32)).is_some());
+        assert!(name_problem(&"a".repeat(31)).is_none());
+    }
+
+    #[test]
+    fn paths_refuse_injection_and_traversal() {
+        assert_eq!(path_problem("S:\\inetpub"), None);
+        assert_eq!(path_problem("C:\\Program Files\\ExpressMail"), None);
+        for bad in [
+            "S:\\a&b",
+            "S:\\a%x%",
+            "S:\\..\\x",
+            "S:\\NUL\\x",
+            "S:/x",
+            "inetpub",
+            "S:\\a\nb",
+            "S:\\a\"b",
+            "S:\\a!b",
+        ] {
+            assert!(path_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn watch_ids_and_accounts() {
+        assert_eq!(watch_id_problem("WWWService"), None);
+        assert!(watch_id_problem("NEC_X").is_some());
+        assert!(watch_id_problem("A B").is_some());
+        assert!(is_domain_account("CORP\\ExpressMail_User"));
+        assert!(!is_domain_account("ExpressMail_User"));
+        assert!(!is_domain_account(".\\user"));
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("6.10", "6.9"), Greater);
+        assert_eq!(compare_versions("2", "2.0"), Equal);
+        assert_eq!(version_problem("6.0"), None);
+        assert!(version_problem("6.x").is_some());
+    }
+
+    #[test]
+    fn guids() {
+        assert_eq!(guid_problem("{6a7b8c9d-0000-4000-8000-000000000001}"), None);
+        assert!(guid_problem("6a7b8c9d-0000-4000-8000-000000000001").is_some());
+    }
+}

@@ -1,0 +1,426 @@
+//! Diagnostics for people: a header naming severity and code, the snippet of the file with the
+//! span underlined and labelled, labels at the related places, and the help line, drawn by
+//! miette's graphical handler.
+//!
+//! Colour and Unicode box drawing are used only on a terminal (and colour only without
+//! `NO_COLOR`); anything else gets plain ASCII at a fixed width, so piped output, CI logs and
+//! snapshot tests are the same everywhere.
+
+use std::fmt;
+use std::io::IsTerminal;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
+
+use super::Summary;
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::source::SourceFile;
+
+/// Width used when output is not a terminal (and when a terminal's width is unknown).
+pub const PLAIN_WIDTH: usize = 100;
+
+/// How output may be drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// ASCII only, no escape sequences, [`PLAIN_WIDTH`] columns.
+    pub const PLAIN: Style = Style {
+        color: false,
+        unicode: false,
+        width: PLAIN_WIDTH,
+    };
+
+    /// The style for standard output: plain unless it is a terminal; colour unless `NO_COLOR`
+    /// is set to something.
+    pub fn for_stdout() -> Style {
+        let stdout = std::io::stdout();
+        if !stdout.is_terminal() {
+            return Style::PLAIN;
+        }
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let width = terminal_size::terminal_size_of(&stdout)
+            .map(|(w, _)| usize::from(w.0))
+            .filter(|&w| w >= 40)
+            .unwrap_or(PLAIN_WIDTH);
+        Style {
+            color: !no_color,
+            unicode: true,
+            width,
+        }
+    }
+}
+
+/// Renders diagnostics one at a time, as text ending in a blank line.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanRenderer {
+    style: Style,
+}
+
+impl HumanRenderer {
+    pub fn new(style: Style) -> Self {
+        HumanRenderer { style }
+    }
+
+    fn theme(&self) -> GraphicalTheme {
+        match (self.style.unicode, self.style.color) {
+            (true, true) => GraphicalTheme::unicode(),
+            (true, false) => GraphicalTheme::unicode_nocolor(),
+            (false, true) => GraphicalTheme::ascii(),
+            (false, false) => GraphicalTheme::none(),
+        }
+    }
+
+    /// One diagnostic of `file`, followed by a blank line.
+    pub fn render(&self, file: &SourceFile, diagnostic: &Diagnostic) -> String {
+        // The header is miette's severity marker; replacing it per diagnostic gives
+        // `error[code]: message` in the severity's colour.
+        let mut theme = self.theme();
+        let header = format!("{}[{}]:", diagnostic.severity.name(), diagnostic.code.name());
+        match diagnostic.severity {
+            Severity::Error => theme.characters.error = header,
+            Severity::Warning => theme.characters.warning = header,
+            Severity::Note => theme.characters.advice = header,
+        }
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(self.style.width)
+            .with_links(false)
+            .with_urls(false)
+            .without_syntax_highlighting()
+            .with_context_lines(1);
+
+        let report = Report::new(file, diagnostic);
+        let mut out = String::new();
+        if handler.render_report(&mut out, &report).is_err() {
+            // miette fails only on spans it cannot read; say the essentials without a snippet.
+            out = fallback(file, diagnostic);
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// Text for a diagnostic miette could not draw.
+fn fallback(file: &SourceFile, d: &Diagnostic) -> String {
+    let p = file.position(d.span.start);
+    let mut out = format!(
+        "  {}[{}]: {}\n  at {}:{}:{}\n",
+        d.severity.name(),
+        d.code.name(),
+        d.message,
+        file.name,
+        p.line,
+        p.column
+    );
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out
+}
+
+/// `2 errors, 1 warning in 3 files`.
+pub fn summary_line(summary: &Summary) -> String {
+    let mut parts = vec![count(summary.errors, "error"), count(summary.warnings, "warning")];
+    if summary.notes > 0 {
+        parts.push(count(summary.notes, "note"));
+    }
+    let mut line = format!("{} in {}", parts.join(", "), count(summary.files, "file"));
+    if summary.failed > 0 {
+        let paths = count(summary.failed, "path");
+        line.push_str(&format!("; {paths} could not be checked"));
+    }
+    line
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// A hagen diagnostic seen through miette's `Diagnostic` trait.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Snippets<'a>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl<'a> Report<'a> {
+    fn new(file: &'a SourceFile, diagnostic: &'a Diagnostic) -> Self {
+        let spans = std::iter::once(&diagnostic.span).chain(diagnostic.related.iter().map(|r| &r.span));
+        let source = Snippets::new(file, spans);
+        let primary = (!diagnostic.label.is_empty()).then(|| diagnostic.label.clone());
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            primary,
+            source.span(&diagnostic.span),
+        )];
+        for related in &diagnostic.related {
+            labels.push(LabeledSpan::new_with_span(
+                Some(related.message.clone()),
+                source.span(&related.span),
+            ));
+        }
+        Report {
+            diagnostic,
+            source,
+            labels,
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// The file as miette reads it: named, and with lines and columns counted as
+/// [`SourceFile::position`] does (miette counts bytes), so the `file:line:column` in the
+/// snippet header matches the JSON output.
+struct Snippets<'a> {
+    file: &'a SourceFile,
+    /// Where an empty span at the very end of a file that ends in a line break is drawn: at
+    /// the end of the last line, as miette has no line to draw after it. The header still
+    /// names the true place (the start of the line after).
+    moved_end: Option<usize>,
+}
+
+impl<'a> Snippets<'a> {
+    /// The file, with the end moved if one of `spans` is empty at the end of the file.
+    fn new<'s>(file: &'a SourceFile, mut spans: impl Iterator<Item = &'s Span>) -> Self {
+        let text = &file.text;
+        let at_end = spans.any(|s| s.start >= text.len() && s.end <= s.start);
+        let moved_end = text
+            .strip_suffix('\n')
+            .filter(|_| at_end)
+            .map(|t| t.strip_suffix('\r').unwrap_or(t).len());
+        Snippets { file, moved_end }
+    }
+
+    /// A span as miette can draw it: clamped to the text and to character boundaries.
+    fn span(&self, span: &Span) -> SourceSpan {
+        let text = &self.file.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.start);
+        let end = floor(span.end).max(start);
+        if start == end
+            && start == text.len()
+            && let Some(moved) = self.moved_end
+        {
+            return SourceSpan::new(moved.into(), 0);
+        }
+        SourceSpan::new(start.into(), end - start)
+    }
+
+    /// The true offset of a span passed to miette.
+    fn offset(&self, span: &SourceSpan) -> usize {
+        match self.moved_end {
+            Some(moved) if span.offset() == moved && span.is_empty() => self.file.text.len(),
+            _ => span.offset(),
+        }
+    }
+}
+
+impl SourceCode for Snippets<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text: &'b str = &self.file.text;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // Without context, miette asks for the place a header names.
+        let (line, column) = if context_lines_before == 0 {
+            let p = self.file.position(self.offset(span));
+            (p.line - 1, p.column - 1)
+        } else {
+            (inner.line(), inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    const FILE: &str = "cluster:\n  name: web\n  platform: clusterpro-x-9.9\ngroups:\n  - name: web\n  - name: web\n";
+
+    fn render(file: &SourceFile, d: &Diagnostic) -> String {
+        HumanRenderer::new(Style::PLAIN).render(file, d)
+    }
+
+    fn at(text: &str, needle: &str, nth: usize) -> Span {
+        let start = text.match_indices(needle).nth(nth).unwrap().0;
+        start..start + needle.len()
+    }
+
+    #[test]
+    fn a_diagnostic_with_label_help_and_related_place() {
+        let file = SourceFile::new("clusters/web.yaml", FILE);
+        let d = Diagnostic::new(Code::DuplicateName, at(FILE, "web", 2), "two groups are named `web`")
+            .label("second definition")
+            .related(at(FILE, "web", 1), "first definition")
+            .help("give every group its own name");
+        insta::assert_snapshot!(render(&file, &d));
+    }
+
+    #[test]
+    fn a_warning_without_label_or_help() {
+        let file = SourceFile::new("web.yaml", FILE);
+        let d = Diagnostic::new(
+            Code::UnknownReference,
+            at(FILE, "clusterpro-x-9.9", 0),
+            "unknown platform `clusterpro-x-9.9`",
+        );
+        let d = Diagnostic {
+            severity: Severity::Warning,
+            ..d
+        };
+        insta::assert_snapshot!(render(&file, &d));
+    }
+
+    #[test]
+    fn an_empty_span_points_at_its_place() {
+        let text = "a: 1\nb: [1, 2\n";
+        let file = SourceFile::new("t.yaml", text);
+        let d = Diagnostic::new(Code::YamlSyntax, 8..8, "unclosed bracket '['").label("here");
+        let out = render(&file, &d);
+        assert!(out.contains("[t.yaml:2:4]"), "{out}");
+        insta::assert_snapshot!(out);
+
+        // at the very end of the file, and in an empty file
+        let d = Diagnostic::new(Code::YamlSyntax, text.len()..text.len(), "end").label("end");
+        let out = render(&file, &d);
+        assert!(out.contains("[t.yaml:3:1]"), "{out}");
+        assert!(out.contains(" 2 | b: [1, 2\n   :         ^\n"), "{out}");
+        let file = SourceFile::new("t.yaml", "a: [1\r\n");
+        let out = render(&file, &Diagnostic::new(Code::YamlSyntax, 7..7, "end"));
+        assert!(
+            out.contains("[t.yaml:2:1]") && out.contains("a: [1\n   :      ^\n"),
+            "{out}"
+        );
+        // an empty span at the end of the last line itself keeps its place
+        let out = render(&file, &Diagnostic::new(Code::YamlSyntax, 5..5, "eol"));
+        assert!(out.contains("[t.yaml:1:6]"), "{out}");
+        let empty = SourceFile::new("e.yaml", "");
+        let out = render(&empty, &Diagnostic::new(Code::YamlSyntax, 0..0, "empty"));
+        assert!(out.contains("error[yaml-syntax]: empty"), "{out}");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "name: \"サーバ\"\nip: x\n";
+        let file = SourceFile::new("t.yaml", text);
+        let d = Diagnostic::new(Code::InvalidValue, at(text, "x", 0), "not an address");
+        assert!(render(&file, &d).contains("[t.yaml:2:5]"));
+        let d = Diagnostic::new(Code::InvalidName, at(text, "\"", 1), "quote");
+        assert!(render(&file, &d).contains("[t.yaml:1:11]"));
+    }
+
+    #[test]
+    fn spans_past_the_end_still_render() {
+        let file = SourceFile::new("t.yaml", "a: é\n");
+        let d = Diagnostic::new(Code::YamlSyntax, 4..400, "bad");
+        let out = render(&file, &d);
+        assert!(out.contains("error[yaml-syntax]: bad"), "{out}");
+        assert!(!out.contains("Failed to read"), "{out}");
+    }
+
+    #[test]
+    fn plain_output_has_no_escape_sequences() {
+        let file = SourceFile::new("web.yaml", FILE);
+        let d = Diagnostic::new(Code::InvalidValue, at(FILE, "web", 0), "x").help("y");
+        let out = render(&file, &d);
+        assert!(out.is_ascii() && !out.contains('\u{1b}'), "{out}");
+        let coloured = HumanRenderer::new(Style {
+            color: true,
+            unicode: true,
+            width: 80,
+        })
+        .render(&file, &d);
+        assert!(coloured.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn summary_lines_count_in_english() {
+        let s = Summary {
+            errors: 2,
+            warnings: 1,
+            notes: 0,
+            files: 3,
+            failed: 0,
+        };
+        assert_eq!(summary_line(&s), "2 errors, 1 warning in 3 files");
+        let s = Summary {
+            errors: 0,
+            warnings: 0,
+            notes: 1,
+            files: 1,
+            failed: 2,
+        };
+        assert_eq!(
+            summary_line(&s),
+            "0 errors, 0 warnings, 1 note in 1 file; 2 paths could not be checked"
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! Reading YAML into a [`Node`] tree in which every key and value knows its byte span.
+//!
+//! serde-saphyr parses; hagen deserializes into this generic tree rather than straight into
+//! its model types so that decoding can report *every* unknown key, missing key and bad value
+//! of a file in one run (serde's derive stops at the first) and can point at each of them.
+//!
+//! The parser runs with YAML 1.2 booleans only (`yes`/`no`/`on`/`off` stay strings, so a
+//! boolean field can name them), duplicate keys passed through (decoding reports both places),
+//! and budgets on aliases, depth and node counts so that a hostile file costs bounded time and
+//! memory.
+
+mod node;
+
+pub use node::{Kind, Node};
+
+use serde_saphyr::{DuplicateKeyPolicy, Options};
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::SourceFile;
+
+/// Files larger than this are refused before parsing (SPEC section 2).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Nesting deeper than this is refused; a cluster file needs six levels.
+pub const MAX_DEPTH: usize = 64;
+
+fn options() -> Options {
+    let budget = serde_saphyr::budget! {
+        max_depth: MAX_DEPTH,
+        max_events: 8_000_000,
+        max_nodes: 4_000_000,
+        max_aliases: 10_000,
+        max_anchors: 10_000,
+        max_documents: 1,
+        max_total_scalar_bytes: MAX_FILE_BYTES,
+    };
+    serde_saphyr::options! {
+        budget: budget,
+        strict_booleans: true,
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        with_snippet: false,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 1_000,
+        },
+    }
+}
+
+/// Parses one YAML document. A file that is not YAML, breaks a budget or holds more than one
+/// document yields one `yaml-syntax` diagnostic at the place the parser stopped.
+pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
+    if file.text.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            Code::YamlSyntax,
+            0..0,
+            format!("the file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        )
+        .help("split the cluster into several files"));
+    }
+    match serde_saphyr::from_str_with_options::<node::Root>(&file.text, options()) {
+        Ok(node::Root(Some(node))) => Ok(node),
+        Ok(node::Root(None)) => Err(Diagnostic::new(
+            Code::YamlSyntax,
+            0..0,
+            "the file holds no YAML document",
+        )),
+        Err(err) => {
+            let offset = err
+                .location()
+                .and_then(|l| l.span().byte_offset())
+                .map(|o| o as usize)
+                .or_else(|| err.location().map(|l| offset_of(file, l.line(), l.column())))
+                .unwrap_or(0);
+            let message = plain_message(&err);
+            Err(Diagnostic::new(Code::YamlSyntax, offset..offset, message)
+                .help("fix the YAML at this place; hagen reads YAML 1.2 with unique keys"))
+        }
+    }
+}
+
+/// The parser's message without its own location suffix (hagen reports the place itself).
+fn plain_message(err: &serde_saphyr::Error) -> String {
+    let text = err.without_snippet().to_string();
+    let text = text.lines().next().unwrap_or("").trim();
+    let text = match text.find(" at line ") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    let text = text.trim_end_matches(':').trim();
+    if text.is_empty() {
+        "invalid YAML".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+fn offset_of(file: &SourceFile, line: u64, column: u64) -> usize {
+    let mut offset = 0;
+    for (i, l) in file.text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col = (column as usize).saturating_sub(1);
+            return offset + l.char_indices().nth(col).map(|(b, _)| b).unwrap_or(l.len());
+        }
+        offset += l.len();
+    }
+    file.text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Node, Diagnostic> {
+        parse(&SourceFile::new("t.yaml", text))
+    }
+
+    #[test]
+    fn keys_and_values_carry_byte_spans() {
+        let text = "cluster:\n  name: web\n  ok: true\n";
+        let node = parse_str(text).unwrap();
+        let cluster = &node.entries()[0];
+        assert_eq!(cluster.0.as_str(), Some("cluster"));
+        let (key, value) = &cluster.1.entries()[0];
+        assert_eq!(&text[key.span.clone()], "name");
+        assert_eq!(&text[value.span.clone()], "web");
+        assert!(matches!(cluster.1.entries()[1].1.kind, Kind::Bool(true)));
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_strings() {
+        let node = parse_str("a: yes\nb: off\n").unwrap();
+        assert_eq!(node.entries()[0].1.as_str(), Some("yes"));
+        assert_eq!(node.entries()[1].1.as_str(), Some("off"));
+    }
+
+    #[test]
+    fn duplicate_keys_reach_the_tree() {
+        let node = parse_str("a: 1\na: 2\n").unwrap();
+        assert_eq!(node.entries().len(), 2);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_place() {
+        let text = "a: [1, 2\nb: c\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert!(d.span.start > 0, "{d:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(parse_str(&text).unwrap_err().code, Code::YamlSyntax);
+    }
+
+    #[test]
+    fn empty_documents_are_refused() {
+        assert_eq!(parse_str("# only a comment\n").unwrap_err().code, Code::YamlSyntax);
+    }
+}

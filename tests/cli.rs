@@ -1,0 +1,422 @@
+//! The command line from outside: arguments, exit codes, what goes to stdout and stderr, and
+//! every way an input file can be unusable (SPEC sections 1, 4 and 6).
+
+mod common;
+
+use common::{Test, example};
+use serde_json::Value;
+
+const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Valid YAML that is not a cluster file: a yaml-syntax error at a known place.
+const SYNTAX_ERROR: &str = "cluster:\n  name: web: x\n";
+
+fn with_bom_and_crlf(text: &str) -> Vec<u8> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(text.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes());
+    bytes
+}
+
+// ---- arguments and exit codes ----
+
+#[test]
+fn version_and_help_exit_0() {
+    Test::new()
+        .arg("--version")
+        .stdout(format!("hagen {}\n", env!("CARGO_PKG_VERSION")))
+        .run();
+    Test::new().arg("--help").stdout_contains("Usage: hagen").run();
+    Test::new().args(["check", "--help"]).stdout_contains("--deny").run();
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    Test::new()
+        .args(["check", "--bogus", "a.yaml"])
+        .status(2)
+        .stdout("")
+        .stderr_contains("unexpected argument '--bogus'")
+        .run();
+}
+
+#[test]
+fn bad_option_values_are_usage_errors() {
+    Test::new()
+        .args(["check", "--format", "xml", "a.yaml"])
+        .status(2)
+        .stderr_contains("invalid value 'xml'")
+        .run();
+    Test::new()
+        .args(["check", "--deny", "notes", "a.yaml"])
+        .status(2)
+        .stderr_contains("invalid value 'notes'")
+        .run();
+}
+
+#[test]
+fn no_command_or_no_path_is_a_usage_error() {
+    Test::new().status(2).stderr_contains("Usage: hagen").run();
+    Test::new().arg("check").status(2).stderr_contains("<PATH>...").run();
+    Test::new()
+        .arg("compile")
+        .status(2)
+        .stderr_contains("unrecognized subcommand")
+        .run();
+}
+
+// ---- files that cannot be read: one line on stderr, exit 2 ----
+
+#[test]
+fn missing_file() {
+    Test::new()
+        .args(["check", "missing.yaml"])
+        .status(2)
+        .stdout("0 errors, 0 warnings in 0 files; 1 path could not be checked\n")
+        .stderr("hagen: missing.yaml: no such file or folder\n")
+        .run();
+}
+
+#[test]
+fn empty_file() {
+    Test::new()
+        .write("empty.yaml", "")
+        .args(["check", "empty.yaml"])
+        .status(2)
+        .stderr("hagen: empty.yaml: the file is empty\n")
+        .run();
+}
+
+#[test]
+fn whitespace_only_file() {
+    Test::new()
+        .write("blank.yaml", "\u{FEFF}  \r\n\t\n\n")
+        .args(["check", "blank.yaml"])
+        .status(2)
+        .stderr("hagen: blank.yaml: the file is empty (it holds only whitespace)\n")
+        .run();
+}
+
+#[test]
+fn non_utf8_file_names_the_byte_offset() {
+    Test::new()
+        .write("latin1.yaml", b"cluster:\n  name: caf\xE9\n")
+        .args(["check", "latin1.yaml"])
+        .status(2)
+        .stderr(
+            "hagen: latin1.yaml: the file is not UTF-8: invalid byte 0xE9 at byte offset 20 \
+             (line 2, column 12)\n",
+        )
+        .run();
+}
+
+#[test]
+fn utf16_file_is_named_as_such() {
+    Test::new()
+        .write("utf16.yaml", b"\xFF\xFEa\0:\0 \x001\0")
+        .args(["check", "utf16.yaml"])
+        .status(2)
+        .stderr_contains("hagen: utf16.yaml: the file is UTF-16")
+        .run();
+}
+
+#[test]
+fn folder_without_yaml() {
+    Test::new()
+        .write("docs/notes.txt", "cluster: x\n")
+        .dir("empty")
+        .args(["check", "docs", "empty"])
+        .status(2)
+        .stderr(
+            "hagen: docs: no *.yaml or *.yml files in this folder\n\
+             hagen: empty: no *.yaml or *.yml files in this folder\n",
+        )
+        .run();
+}
+
+#[test]
+fn io_failures_do_not_stop_the_other_files_and_win_over_errors() {
+    let out = Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .write("empty.yaml", "")
+        .args(["check", "missing.yaml", "bad.yaml", "empty.yaml", "--format", "json"])
+        .status(2)
+        .stderr(
+            "hagen: missing.yaml: no such file or folder\n\
+             hagen: empty.yaml: the file is empty\n",
+        )
+        .run();
+    let json = out.json();
+    assert_eq!(json["summary"]["files"], 1);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["file"], "bad.yaml");
+}
+
+// ---- files and folders that are read ----
+
+#[test]
+fn folders_are_walked_recursively_and_sorted() {
+    let out = Test::new()
+        .write("clusters/b/z.yml", SYNTAX_ERROR)
+        .write("clusters/b/a.yaml", SYNTAX_ERROR)
+        .write("clusters/a.yaml", SYNTAX_ERROR)
+        .write("clusters/b/readme.md", "not yaml")
+        .write("clusters/c/d/e.YAML", SYNTAX_ERROR)
+        .args(["check", "clusters"])
+        .status(1)
+        .stdout_contains("4 errors, 0 warnings in 4 files\n")
+        .stderr("")
+        .run();
+    let order: Vec<usize> = [
+        "[clusters/a.yaml:",
+        "[clusters/b/a.yaml:",
+        "[clusters/b/z.yml:",
+        "[clusters/c/d/e.YAML:",
+    ]
+    .iter()
+    .map(|name| {
+        out.stdout
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in\n{}", out.stdout))
+    })
+    .collect();
+    assert!(order.is_sorted(), "files in walk order\n{}", out.stdout);
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_read_whatever_its_extension() {
+    Test::new()
+        .write("cluster.txt", SYNTAX_ERROR)
+        .args(["check", "cluster.txt"])
+        .status(1)
+        .stdout_contains("[cluster.txt:2:12]")
+        .run();
+}
+
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "bad.yaml", "bad.yaml"])
+        .status(1)
+        .stdout_contains("1 error, 0 warnings in 1 file\n")
+        .run();
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    Test::new()
+        .write("iis.yaml", with_bom_and_crlf(&example("iis-one-way.yaml")))
+        .write("crlf-only.yml", example("iis-one-way.yaml").replace('\n', "\r\n"))
+        .write("bom-only.yaml", format!("\u{FEFF}{}", example("iis-one-way.yaml")))
+        .args(["check", "."])
+        .stdout("0 errors, 0 warnings in 3 files\n")
+        .stderr("")
+        .run();
+}
+
+#[test]
+fn positions_in_a_bom_and_crlf_file_are_those_an_editor_shows() {
+    let out = Test::new()
+        .write("bad.yaml", with_bom_and_crlf(SYNTAX_ERROR))
+        .args(["check", "--format", "json", "bad.yaml"])
+        .status(1)
+        .run();
+    let d = &out.diagnostics()[0];
+    assert_eq!(d["code"], "yaml-syntax");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(d["snippet"], "  name: web: x", "no line ending in the snippet");
+}
+
+#[test]
+fn a_file_over_16_mib_is_a_yaml_syntax_error_at_1_1() {
+    let mut text = String::from("cluster:\n  name: web\n");
+    let line = format!("# {}\n", "x".repeat(1021));
+    while text.len() <= MAX_FILE_BYTES {
+        text.push_str(&line);
+    }
+    let out = Test::new()
+        .write("huge.yaml", &text)
+        .args(["check", "--format", "json", "huge.yaml"])
+        .status(1)
+        .stderr("")
+        .run();
+    let diagnostics = out.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", out.stdout);
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "yaml-syntax");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "the file is larger than 16 MiB");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(d["snippet"], "cluster:");
+    assert_eq!(out.json()["summary"]["files"], 1);
+
+    Test::new()
+        .write("huge.yaml", &text)
+        .args(["check", "huge.yaml"])
+        .status(1)
+        .stdout_contains("error[yaml-syntax]: the file is larger than 16 MiB")
+        .stdout_contains("[huge.yaml:1:1]")
+        .run();
+}
+
+// ---- output ----
+
+#[test]
+fn yaml_syntax_error_in_json_has_line_and_column() {
+    let out = Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "--format", "json", "bad.yaml"])
+        .status(1)
+        .stderr("")
+        .run();
+    let diagnostics = out.diagnostics();
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "yaml-syntax");
+    assert_eq!(d["file"], "bad.yaml");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(2), Some(12)));
+}
+
+#[test]
+fn json_output_has_the_shape_of_the_spec() {
+    let out = Test::new()
+        .write("b.yaml", SYNTAX_ERROR)
+        .write("a.yaml", "a: [1, 2\n")
+        .write("ok.yaml", example("iis-one-way.yaml"))
+        .args(["check", "b.yaml", "ok.yaml", "a.yaml", "--format", "json"])
+        .status(1)
+        .run();
+    assert!(out.stdout.ends_with("}\n"));
+    let json = out.json();
+    let object = json.as_object().unwrap();
+    assert_eq!(keys(&json), ["diagnostics", "format_version", "summary", "tool"]);
+    assert_eq!(object["format_version"], 1);
+    assert_eq!(json["tool"]["name"], "hagen");
+    assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(keys(&json["tool"]), ["name", "version"]);
+    assert_eq!(keys(&json["summary"]), ["errors", "files", "warnings"]);
+    assert_eq!(json["summary"]["errors"], 2);
+    assert_eq!(json["summary"]["warnings"], 0);
+    assert_eq!(json["summary"]["files"], 3);
+
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let files: Vec<&str> = diagnostics.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["a.yaml", "b.yaml"], "sorted by file");
+    for d in diagnostics {
+        assert_eq!(
+            keys(d),
+            [
+                "code",
+                "column",
+                "end_column",
+                "end_line",
+                "file",
+                "help",
+                "line",
+                "message",
+                "related",
+                "severity",
+                "snippet"
+            ]
+        );
+        for key in ["code", "severity", "message", "file", "snippet"] {
+            assert!(d[key].is_string(), "{key} in {d}");
+        }
+        assert!(["error", "warning", "note"].contains(&d["severity"].as_str().unwrap()));
+        for key in ["line", "column", "end_line", "end_column"] {
+            assert!(d[key].as_u64().is_some_and(|n| n >= 1), "{key} in {d}");
+        }
+        assert!(d["help"].is_string() || d["help"].is_null());
+        for r in d["related"].as_array().unwrap() {
+            assert_eq!(keys(r), ["column", "end_column", "end_line", "file", "line", "message"]);
+        }
+    }
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+#[test]
+fn json_is_printed_even_when_clean() {
+    let out = Test::new()
+        .write("ok.yaml", example("iis-one-way.yaml"))
+        .args(["check", "--format", "json", "--quiet", "ok.yaml"])
+        .run();
+    let json = out.json();
+    assert_eq!(json["diagnostics"], Value::Array(vec![]));
+    assert_eq!(json["summary"]["files"], 1);
+}
+
+#[test]
+fn human_output_is_plain_and_ends_with_a_summary() {
+    let out = Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "bad.yaml"])
+        .status(1)
+        .stderr("")
+        .run();
+    let expected_start = "  error[yaml-syntax]: ";
+    assert!(out.stdout.starts_with(expected_start), "{}", out.stdout);
+    for text in [
+        "[bad.yaml:2:12]",
+        " 2 |   name: web: x",
+        "  help: ",
+        "\n\n1 error, 0 warnings in 1 file\n",
+    ] {
+        assert!(out.stdout.contains(text), "{text:?} in\n{}", out.stdout);
+    }
+    assert!(out.stdout.is_ascii(), "no colour or box drawing when piped");
+}
+
+#[test]
+fn quiet_prints_nothing_when_clean_and_everything_else_otherwise() {
+    Test::new()
+        .write("ok.yaml", example("iis-one-way.yaml"))
+        .args(["check", "--quiet", "ok.yaml"])
+        .stdout("")
+        .stderr("")
+        .run();
+    Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "-q", "bad.yaml"])
+        .status(1)
+        .stdout_contains("error[yaml-syntax]")
+        .stdout_contains("1 error, 0 warnings in 1 file\n")
+        .run();
+    Test::new()
+        .args(["check", "-q", "missing.yaml"])
+        .status(2)
+        .stdout("")
+        .stderr("hagen: missing.yaml: no such file or folder\n")
+        .run();
+}
+
+#[test]
+fn deny_warnings_is_accepted_and_leaves_clean_files_clean() {
+    // The exit code with warnings present is covered by unit tests in src/app.rs.
+    Test::new()
+        .write("ok.yaml", example("iis-one-way.yaml"))
+        .args(["check", "--deny", "warnings", "ok.yaml"])
+        .stdout("0 errors, 0 warnings in 1 file\n")
+        .run();
+    Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "--deny", "warnings", "bad.yaml"])
+        .status(1)
+        .run();
+}
+
+#[test]
+fn no_color_and_no_escape_sequences_when_piped() {
+    let out = Test::new()
+        .write("bad.yaml", SYNTAX_ERROR)
+        .args(["check", "bad.yaml"])
+        .env("CLICOLOR_FORCE", "1")
+        .status(1)
+        .run();
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+}

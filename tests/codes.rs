@@ -1,0 +1,96 @@
+//! One fixture pair per diagnostic code, in `tests/fixtures/codes/`:
+//!
+//! - `<code>.yaml` starts with `# expect: <code> at LINE:COLUMN` and must raise that code at
+//!   that place (the place is asserted apart from the wording, which may change);
+//! - `<code>.ok.yaml` is the same cluster with the problem fixed, and must check clean.
+//!
+//! The rendered human output of every failing fixture is a snapshot, so a change in wording
+//! or layout is reviewed, not accidental.
+
+use std::fs;
+use std::path::PathBuf;
+
+use hagen::catalog::Catalog;
+use hagen::check::check_file;
+use hagen::diag::Code;
+use hagen::render::human::{HumanRenderer, Style};
+use hagen::source::SourceFile;
+
+fn fixture(name: &str) -> SourceFile {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/codes")
+        .join(name);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    SourceFile::new(format!("tests/fixtures/codes/{name}"), text)
+}
+
+/// `(code, line, column)` from `# expect: CODE at LINE:COLUMN`.
+fn expectation(file: &SourceFile) -> (String, usize, usize) {
+    let first = file.text.lines().next().unwrap_or_default();
+    let rest = first
+        .strip_prefix("# expect: ")
+        .unwrap_or_else(|| panic!("{}: no `# expect:` line", file.name));
+    let (code, at) = rest
+        .split_once(" at ")
+        .unwrap_or_else(|| panic!("{}: no ` at LINE:COLUMN`", file.name));
+    let (line, column) = at.trim().split_once(':').expect("LINE:COLUMN");
+    (code.to_string(), line.parse().unwrap(), column.parse().unwrap())
+}
+
+#[test]
+fn every_code_has_a_fixture_that_raises_it_at_its_place() {
+    let catalog = Catalog::builtin();
+    for &code in Code::ALL {
+        let file = fixture(&format!("{}.yaml", code.name()));
+        let (expected, line, column) = expectation(&file);
+        assert_eq!(expected, code.name(), "{}", file.name);
+        let diagnostics = check_file(&file, catalog);
+        let found = diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{}: `{code}` not raised; got {diagnostics:#?}", file.name));
+        let at = file.position(found.span.start);
+        assert_eq!(
+            (at.line, at.column),
+            (line, column),
+            "{}: `{code}` at the wrong place: {found:#?}",
+            file.name
+        );
+        assert_eq!(found.severity, code.severity());
+        assert!(!found.message.is_empty());
+    }
+}
+
+#[test]
+fn every_fixed_fixture_checks_clean() {
+    let catalog = Catalog::builtin();
+    for &code in Code::ALL {
+        let file = fixture(&format!("{}.ok.yaml", code.name()));
+        let diagnostics = check_file(&file, catalog);
+        assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", file.name);
+    }
+}
+
+#[test]
+fn no_fixture_lacks_a_code() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codes");
+    for entry in fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let stem = name.trim_end_matches(".yaml").trim_end_matches(".ok");
+        assert!(Code::from_name(stem).is_some(), "{name} names no code");
+    }
+}
+
+#[test]
+fn rendered_diagnostics_of_every_fixture() {
+    let catalog = Catalog::builtin();
+    let renderer = HumanRenderer::new(Style::PLAIN);
+    for &code in Code::ALL {
+        let file = fixture(&format!("{}.yaml", code.name()));
+        let rendered: String = check_file(&file, catalog)
+            .iter()
+            .map(|d| renderer.render(&file, d))
+            .collect();
+        insta::assert_snapshot!(code.name(), rendered);
+    }
+}

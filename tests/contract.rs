@@ -18,7 +18,7 @@ fn fixtures(folder: &str) -> Vec<PathBuf> {
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("a folder entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))

@@ -13,13 +13,15 @@ use std::panic::{self, AssertUnwindSafe};
 use clap::Parser;
 
 use crate::catalog::Catalog;
-use crate::check::check_file;
-use crate::cli::{CheckArgs, Cli, Command, Format};
+use crate::check::{check_and_plan, check_file};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, OutputArgs};
 use crate::diag::Diagnostic;
-use crate::input::{self, Input, InputError};
+use crate::input::{self, Input};
+use crate::output;
 use crate::render::Summary;
 use crate::render::human::{self, HumanRenderer, Style};
 use crate::render::json;
+use crate::source::SourceFile;
 
 /// No errors (warnings allowed unless denied).
 pub const EXIT_OK: i32 = 0;
@@ -52,62 +54,144 @@ pub fn main() -> i32 {
 fn run(cli: &Cli) -> i32 {
     match &cli.command {
         Command::Check(args) => check(args),
+        Command::Build(args) => build(args),
     }
 }
 
 /// `hagen check`: every file is read and checked even when others fail.
 pub fn check(args: &CheckArgs) -> i32 {
     let catalog = Catalog::builtin();
-    let renderer = HumanRenderer::new(Style::for_stdout());
-    let mut out = Output::new();
-    let mut summary = Summary::default();
-    let mut json_diagnostics = Vec::new();
-
+    let mut report = Reporter::new(&args.output);
     for item in input::expand(&args.paths) {
         let input = match item.and_then(|path| input::read(&path)) {
             Ok(input) => input,
             Err(err) => {
-                out.io_error(&err);
-                summary.failed += 1;
+                report.io_error(&err.to_string());
                 continue;
             }
         };
-        let diagnostics = match diagnose(&input, catalog) {
-            Ok(diagnostics) => diagnostics,
-            Err(message) => {
-                out.error_line(&format!(
-                    "{}: internal error while checking this file (please report it): {message}",
-                    input.file().name
-                ));
-                summary.failed += 1;
-                continue;
-            }
-        };
-        summary.add_file(&diagnostics);
-        let file = input.file();
-        match args.format {
+        match diagnose(&input, catalog) {
+            Ok(diagnostics) => report.file(input.file(), &diagnostics),
+            Err(message) => report.internal_error(input.file(), &message),
+        }
+    }
+    report.finish()
+}
+
+/// `hagen build`: check one file; when it is clean, write (or with `--check`, compare) its
+/// package.
+pub fn build(args: &BuildArgs) -> i32 {
+    let catalog = Catalog::builtin();
+    let mut report = Reporter::new(&args.output);
+    let file = match input::read(&args.file) {
+        Ok(Input::Source(file)) => file,
+        Ok(Input::TooLarge(file)) => {
+            report.file(&file, &[input::too_large()]);
+            return report.finish();
+        }
+        Err(err) => {
+            report.io_error(&err.to_string());
+            return report.finish();
+        }
+    };
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        let (diagnostics, plan) = check_and_plan(&file, catalog, true);
+        (diagnostics, plan.map(|p| crate::emit::package(&p)))
+    }));
+    let (diagnostics, package) = match outcome {
+        Ok(result) => result,
+        Err(payload) => {
+            report.internal_error(&file, &panic_message(&*payload));
+            return report.finish();
+        }
+    };
+    report.file(&file, &diagnostics);
+    let denied = args.output.deny_warnings() && report.summary.warnings > 0;
+    let (Some(files), false) = (package, denied) else {
+        return report.finish();
+    };
+    if args.check {
+        let stale = output::stale_files(&args.out, &files);
+        for line in &stale {
+            report.out.write(&format!("{}/{line}\n", args.out.display()));
+        }
+        let code = report.finish();
+        return if stale.is_empty() { code } else { code.max(EXIT_ERRORS) };
+    }
+    if let Err(message) = output::write_package(&args.out, &files) {
+        report.io_error(&message);
+        return report.finish();
+    }
+    if !args.output.quiet && args.output.format == Format::Human {
+        report
+            .out
+            .write(&format!("wrote {} files to {}\n", files.len(), args.out.display()));
+    }
+    report.finish()
+}
+
+/// Collects the diagnostics of every file, prints them in the chosen format, and decides the
+/// exit code.
+struct Reporter<'a> {
+    args: &'a OutputArgs,
+    renderer: HumanRenderer,
+    out: Output,
+    summary: Summary,
+    json: Vec<json::JsonDiagnostic>,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(args: &'a OutputArgs) -> Self {
+        Reporter {
+            args,
+            renderer: HumanRenderer::new(Style::for_stdout()),
+            out: Output::new(),
+            summary: Summary::default(),
+            json: Vec::new(),
+        }
+    }
+
+    fn file(&mut self, file: &SourceFile, diagnostics: &[Diagnostic]) {
+        self.summary.add_file(diagnostics);
+        match self.args.format {
             Format::Human => {
-                for d in &diagnostics {
-                    out.write(&renderer.render(file, d));
+                for d in diagnostics {
+                    self.out.write(&self.renderer.render(file, d));
+                }
+            }
+            Format::Json => self.json.extend(diagnostics.iter().map(|d| json::diagnostic(file, d))),
+        }
+    }
+
+    fn io_error(&mut self, message: &str) {
+        self.out.error_line(message);
+        self.summary.failed += 1;
+    }
+
+    fn internal_error(&mut self, file: &SourceFile, message: &str) {
+        self.io_error(&format!(
+            "{}: internal error while checking this file (please report it): {message}",
+            file.name
+        ));
+    }
+
+    fn finish(mut self) -> i32 {
+        match self.args.format {
+            Format::Human => {
+                // Quiet: the summary only accompanies diagnostics; read failures are on stderr.
+                if !(self.args.quiet && self.summary.is_clean()) {
+                    self.out.write(&human::summary_line(&self.summary));
+                    self.out.write("\n");
                 }
             }
             Format::Json => {
-                json_diagnostics.extend(diagnostics.iter().map(|d| json::diagnostic(file, d)));
+                let json = std::mem::take(&mut self.json);
+                self.out.write(&json::render(json, &self.summary));
             }
         }
+        let code = exit_code(&self.summary, self.args.deny_warnings(), self.summary.failed > 0);
+        if self.out.finish() { code } else { EXIT_FAILURE }
     }
-    match args.format {
-        Format::Human => {
-            // Quiet: the summary only accompanies diagnostics; read failures are on stderr.
-            if !(args.quiet && summary.is_clean()) {
-                out.write(&human::summary_line(&summary));
-                out.write("\n");
-            }
-        }
-        Format::Json => out.write(&json::render(json_diagnostics, &summary)),
-    }
-    let code = exit_code(&summary, args.deny_warnings(), summary.failed > 0);
-    if out.finish() { code } else { EXIT_FAILURE }
 }
 
 /// The diagnostics of one file; a panic in a check becomes `Err` with its message.
@@ -152,11 +236,6 @@ impl Output {
         {
             self.error = Some(err);
         }
-    }
-
-    /// `hagen: PATH: REASON` on stderr, after what stdout holds so far.
-    fn io_error(&mut self, err: &InputError) {
-        self.error_line(&err.to_string());
     }
 
     fn error_line(&mut self, line: &str) {

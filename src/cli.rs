@@ -24,6 +24,12 @@ pub enum Command {
     /// Exits 0 when no errors were found, 1 when there were errors, 2 when a file could not be
     /// read or the command line is wrong.
     Check(CheckArgs),
+    /// Check one cluster file, then write its package: clp.conf, scripts, runbook, graph.
+    ///
+    /// Writes nothing when the file has errors. DIR is replaced all at once: it ends up holding
+    /// exactly the new package, or is left as it was. With --check, writes nothing and exits 1
+    /// naming every file that would change.
+    Build(BuildArgs),
 }
 
 #[derive(Debug, Args)]
@@ -32,6 +38,31 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The cluster file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The package folder to write (replaced as a whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing; exit 1 and name every file that would change.
+    #[arg(long)]
+    pub check: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How diagnostics are reported, for every command that checks.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -45,7 +76,7 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
-impl CheckArgs {
+impl OutputArgs {
     /// Whether warnings fail the check.
     pub fn deny_warnings(&self) -> bool {
         self.deny.contains(&Deny::Warnings)
@@ -82,11 +113,24 @@ mod tests {
             "hagen", "check", "a.yaml", "dir", "--format", "json", "--deny", "warnings", "-q",
         ])
         .unwrap();
-        let Command::Check(args) = cli.command;
+        let Command::Check(args) = cli.command else {
+            panic!("not check")
+        };
         assert_eq!(args.paths, [PathBuf::from("a.yaml"), PathBuf::from("dir")]);
-        assert_eq!(args.format, Format::Json);
-        assert!(args.deny_warnings());
-        assert!(args.quiet);
+        assert_eq!(args.output.format, Format::Json);
+        assert!(args.output.deny_warnings());
+        assert!(args.output.quiet);
+    }
+
+    #[test]
+    fn build_takes_a_file_and_a_folder() {
+        let cli = Cli::try_parse_from(["hagen", "build", "a.yaml", "--out", "dist", "--check"]).unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("not build")
+        };
+        assert_eq!(args.out, PathBuf::from("dist"));
+        assert!(args.check);
+        assert!(Cli::try_parse_from(["hagen", "build", "a.yaml"]).is_err());
     }
 
     #[test]

@@ -368,6 +368,12 @@ pub struct Product {
     /// This product starts before the apps of these roles in its group.
     #[serde(default)]
     pub start_before: Vec<OrderFact>,
+    /// This product is installed after the apps of these roles in its group.
+    #[serde(default)]
+    pub install_after: Vec<OrderFact>,
+    /// This product is installed before the apps of these roles in its group.
+    #[serde(default)]
+    pub install_before: Vec<OrderFact>,
     #[serde(default)]
     pub features: Vec<ProductFeature>,
     #[serde(default)]

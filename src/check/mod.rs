@@ -9,22 +9,34 @@ pub mod rules;
 
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::Plan;
 use crate::source::SourceFile;
 
 pub use resolve::{AppView, Cluster, Controlled, GroupView};
 
 /// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
 pub fn check_file(file: &SourceFile, catalog: &Catalog) -> Vec<Diagnostic> {
+    check_and_plan(file, catalog, false).0
+}
+
+/// Checks one file and, when asked and it has no errors, plans its package. The plan names
+/// the file by `file.name`'s last component, so it is the same from any directory.
+pub fn check_and_plan(file: &SourceFile, catalog: &Catalog, plan: bool) -> (Vec<Diagnostic>, Option<Plan>) {
     let mut diags = Diagnostics::default();
+    let mut planned = None;
     match crate::yaml::parse(file) {
         Ok(root) => {
             let model = crate::model::decode(file, &root, &mut diags);
             let cluster = resolve::resolve(&model, catalog, &mut diags);
             rules::run(&cluster, &mut diags);
+            if plan && !diags.has_errors() {
+                let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
+                planned = Some(crate::plan::build(&cluster, name));
+            }
         }
         Err(d) => diags.push(d),
     }
-    diags.into_sorted()
+    (diags.into_sorted(), planned)
 }
 
 #[cfg(test)]

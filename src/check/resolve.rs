@@ -76,6 +76,22 @@ impl<'a> Cluster<'a> {
         self.file.cluster.os.as_ref().map(|o| o.value.as_str())
     }
 
+    /// The other groups that run the same product on a server of group `index`: with one such
+    /// group the product is in two-way (mutual) standby, with none in one-way standby.
+    pub fn partners(&self, index: usize, product: &str) -> Vec<usize> {
+        let group = &self.groups[index];
+        self.groups
+            .iter()
+            .enumerate()
+            .filter(|(i, other)| {
+                *i != index
+                    && other.apps.iter().any(|a| a.product.is_some_and(|p| p.id == product))
+                    && other.servers.iter().any(|s| group.runs_on(&s.value))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Every service any catalog product says must never be stopped.
     pub fn never_stop(&self, name: &str) -> Option<(&'a Product, &'a NeverStop)> {
         self.catalog.products.values().find_map(|p| {

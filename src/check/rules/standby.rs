@@ -39,10 +39,8 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             })
             .collect();
         for user in &users {
-            let partners: Vec<&User> = users
-                .iter()
-                .filter(|o| o.index != user.index && o.group.servers.iter().any(|s| user.group.runs_on(&s.value)))
-                .collect();
+            let others = cluster.partners(user.index, &product.id);
+            let partners: Vec<&User> = users.iter().filter(|o| others.contains(&o.index)).collect();
             // Pairs and sets of groups are reported once, at their last group.
             let last = partners.iter().all(|p| p.index < user.index);
             if partners.len() > 1 {

@@ -1,0 +1,387 @@
+//! clp.conf, the cluster configuration of CLUSTERPRO X, as NEC's tools write it.
+//!
+//! The shape follows the real files in `../shared/reference/clpconf-samples/` and NEC's
+//! parameter references (FACTS.md section 3): `<all>` with the charset, one `<server>` per
+//! server with a `lan` device per interconnect, one `lankhb` per interconnect, one `<group>`
+//! per failover group with its policy and members, then the `<resource>` and `<monitor>`
+//! containers (one `<types>` per distinct child type, then the children) and the object count
+//! of `<webmgr>`. The file is built as a small element tree first — so the object count is
+//! counted, not computed apart — and written with quick-xml's `Writer`, which escapes every
+//! text and attribute; the values themselves passed their allowlists at check time.
+//!
+//! Where the references are silent hagen writes the least it can and says so:
+//! - the element holding a `regsync` resource's keys appears in no reference file; hagen
+//!   writes `parameters/list@N/key`, and the runbook asks to confirm the keys in Cluster
+//!   WebUI after the push;
+//! - the public LAN address of a server is not a heartbeat (SPEC section 2): only the
+//!   interconnects become `lan` devices.
+
+use std::io::Cursor;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use crate::model::Language;
+use crate::plan::{Plan, PlanGroup, ResourceKind};
+
+/// The bytes of clp.conf: SJIS for `ja` (as Japanese Windows saves it), ASCII for `en`.
+pub fn clp_conf(plan: &Plan) -> Vec<u8> {
+    let root = tree(plan);
+    let charset = charset(plan.language);
+    let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    writer
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some(charset), None)))
+        .and_then(|_| write(&mut writer, &root))
+        .expect("writing to memory cannot fail");
+    let mut text = String::from_utf8(writer.into_inner().into_inner()).expect("the writer writes UTF-8");
+    text.push('\n');
+    match plan.language {
+        Language::Ja => {
+            let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+            assert!(!unmappable, "clp.conf holds a character SJIS cannot encode");
+            bytes.into_owned()
+        }
+        Language::En => {
+            assert!(text.is_ascii(), "an English clp.conf holds a non-ASCII character");
+            text.into_bytes()
+        }
+    }
+}
+
+fn charset(language: Language) -> &'static str {
+    match language {
+        Language::Ja => "SJIS",
+        Language::En => "ASCII",
+    }
+}
+
+/// One element: a name, at most one attribute (`name` or `id`, as clp.conf uses), and either
+/// text or children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct El {
+    name: &'static str,
+    attr: Option<(&'static str, String)>,
+    text: Option<String>,
+    children: Vec<El>,
+}
+
+impl El {
+    fn new(name: &'static str) -> El {
+        El {
+            name,
+            attr: None,
+            text: None,
+            children: Vec::new(),
+        }
+    }
+
+    fn named(name: &'static str, value: impl Into<String>) -> El {
+        El::new(name).attr("name", value)
+    }
+
+    fn attr(mut self, key: &'static str, value: impl Into<String>) -> El {
+        self.attr = Some((key, value.into()));
+        self
+    }
+
+    fn text(name: &'static str, text: impl ToString) -> El {
+        El {
+            text: Some(text.to_string()),
+            ..El::new(name)
+        }
+    }
+
+    fn child(mut self, child: El) -> El {
+        self.children.push(child);
+        self
+    }
+
+    fn children(mut self, children: impl IntoIterator<Item = El>) -> El {
+        self.children.extend(children);
+        self
+    }
+}
+
+fn write(writer: &mut Writer<Cursor<Vec<u8>>>, el: &El) -> std::io::Result<()> {
+    let mut start = writer.create_element(el.name);
+    if let Some((key, value)) = &el.attr {
+        start = start.with_attribute((*key, value.as_str()));
+    }
+    match (&el.text, el.children.is_empty()) {
+        (Some(text), _) => start.write_text_content(BytesText::new(text)).map(|_| ()),
+        (None, true) => start.write_empty().map(|_| ()),
+        (None, false) => start
+            .write_inner_content(|w| el.children.iter().try_for_each(|c| write(w, c)))
+            .map(|_| ()),
+    }
+}
+
+/// A container (`resource`, `monitor`, `heartbeat`): one `<types name="T"/>` per distinct
+/// child type, in the order of first appearance, then the children.
+fn container(name: &'static str, children: Vec<El>) -> El {
+    let mut types: Vec<&'static str> = Vec::new();
+    for child in &children {
+        if !types.contains(&child.name) {
+            types.push(child.name);
+        }
+    }
+    El::new(name)
+        .children(types.into_iter().map(|t| El::named("types", t)))
+        .children(children)
+}
+
+/// A monitor watching one resource (`fipw`, `sdw`, `regsyncw`, `servicew`): active while the
+/// resource is, recovering the resource.
+fn resource_monitor(kind: &'static str, name: String, target: &str) -> El {
+    El::named(kind, name)
+        .child(El::new("comment"))
+        .child(El::text("target", target))
+        .child(
+            El::new("relation")
+                .child(El::text("type", "rsc"))
+                .child(El::text("name", target)),
+        )
+}
+
+fn tree(plan: &Plan) -> El {
+    let servers = plan.servers.iter().map(|s| {
+        El::named("server", &s.name)
+            .child(El::text("priority", s.priority))
+            .children(s.interconnects.iter().enumerate().map(|(id, ip)| {
+                El::new("device")
+                    .attr("id", id.to_string())
+                    .child(El::text("type", "lan"))
+                    .child(El::text("info", ip))
+            }))
+    });
+    let heartbeats = plan.servers.iter().map(|s| s.interconnects.len()).max().unwrap_or(0);
+    let heartbeat = container(
+        "heartbeat",
+        (0..heartbeats)
+            .map(|i| {
+                El::named("lankhb", format!("lankhb{}", i + 1))
+                    .child(El::text("priority", i))
+                    .child(El::text("device", i))
+            })
+            .collect(),
+    );
+
+    let groups = plan.groups.iter().map(|g| group(plan, g));
+    let resources = container("resource", plan.groups.iter().flat_map(resources).collect());
+
+    let mut monitors = vec![
+        El::named("userw", "userw")
+            .child(El::new("comment"))
+            .child(El::new("target"))
+            .child(
+                El::new("relation")
+                    .child(El::text("type", "cls"))
+                    .child(El::text("name", "LocalServer")),
+            ),
+    ];
+    let mut numbers: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut count = |kind: &'static str| {
+        let n = numbers.entry(kind).or_insert(0);
+        *n += 1;
+        format!("{kind}{n}")
+    };
+    for g in &plan.groups {
+        monitors.push(resource_monitor("fipw", count("fipw"), &g.fip.name));
+        if let Some(disk) = &g.disk {
+            monitors.push(
+                resource_monitor("sdw", count("sdw"), &disk.name)
+                    .child(El::new("parameters").child(El::text("object", &disk.name))),
+            );
+        }
+        if let Some(regsync) = &g.regsync {
+            monitors.push(resource_monitor("regsyncw", count("regsyncw"), &regsync.name));
+        }
+        for service in g.service_resources.iter().filter(|s| s.value.watchable) {
+            monitors.push(resource_monitor("servicew", count("servicew"), &service.name));
+        }
+    }
+    let monitor = container("monitor", monitors);
+
+    let mut root = El::new("root")
+        .child(
+            El::new("all")
+                .child(El::text("charset", charset(plan.language)))
+                .child(El::text("encode", "SJIS"))
+                .child(El::text("serveros", "windows")),
+        )
+        .child(
+            El::new("cluster")
+                .child(El::text("name", &plan.cluster_name))
+                .child(El::new("comment")),
+        )
+        .children(servers)
+        .child(heartbeat)
+        .children(groups)
+        .child(resources)
+        .child(monitor);
+    let objects = object_number(&root);
+    root = root.child(El::new("webmgr").child(El::new("client").child(El::text("objectnumber", objects))));
+    root
+}
+
+fn group(plan: &Plan, g: &PlanGroup) -> El {
+    let policy = g
+        .policy
+        .iter()
+        .enumerate()
+        .map(|(order, server)| El::named("policy", server).child(El::text("order", order)));
+    let members = g
+        .resource_chain()
+        .into_iter()
+        .map(|(kind, name)| El::named("resource", format!("{}@{name}", kind.type_name())));
+    // Start after the groups in `after`; stop only once the groups that start after this one
+    // have stopped (GroupParameters: depend/act and depend/deact).
+    let stop_first: Vec<&str> = plan
+        .groups
+        .iter()
+        .filter(|other| other.after.contains(&g.name))
+        .map(|other| other.name.as_str())
+        .collect();
+    let mut depend = El::new("depend");
+    if !g.after.is_empty() {
+        depend = depend.child(El::new("act").children(g.after.iter().map(|a| El::named("depend", a))));
+    }
+    if !stop_first.is_empty() {
+        depend = depend.child(El::new("deact").children(stop_first.into_iter().map(|a| El::named("depend", a))));
+    }
+    El::named("group", &g.name)
+        .child(El::new("comment"))
+        .children(policy)
+        .children(members)
+        .children((!depend.children.is_empty()).then_some(depend))
+}
+
+/// The group's resources, each with the explicit `<depend>` on the one before it in the chain.
+fn resources(g: &PlanGroup) -> Vec<El> {
+    let chain = g.resource_chain();
+    let mut out = Vec::new();
+    for (i, (kind, name)) in chain.iter().enumerate() {
+        let mut el = El::named(kind.type_name(), *name).child(El::new("comment"));
+        let parameters = match kind {
+            ResourceKind::Fip => vec![El::text("ip", g.fip.value)],
+            ResourceKind::Vcom => {
+                let vcom = g.vcom.as_ref().expect("in the chain");
+                vec![El::text("vcomname", &vcom.value), El::text("target", &g.fip.name)]
+            }
+            ResourceKind::Sd => {
+                let disk = g.disk.as_ref().expect("in the chain");
+                vec![El::text("volumemountpoint", disk.value.drive)]
+            }
+            ResourceKind::Regsync => {
+                let keys = &g.regsync.as_ref().expect("in the chain").value;
+                keys.iter()
+                    .enumerate()
+                    .map(|(id, k)| {
+                        El::new("list")
+                            .attr("id", id.to_string())
+                            .child(El::text("key", &k.key))
+                    })
+                    .collect()
+            }
+            ResourceKind::Script => Vec::new(),
+            ResourceKind::Service => {
+                let service = g
+                    .service_resources
+                    .iter()
+                    .find(|r| r.name == *name)
+                    .expect("in the chain");
+                vec![El::text("name", &service.value.service)]
+            }
+        };
+        if !parameters.is_empty() {
+            el = el.child(El::new("parameters").children(parameters));
+        }
+        if i > 0 {
+            el = el.child(El::named("depend", chain[i - 1].1));
+        }
+        if let (ResourceKind::Sd, Some(disk)) = (kind, &g.disk) {
+            el = el.children(disk.value.guids.iter().map(|(server, guid)| {
+                El::named("server", server).child(El::new("parameters").child(El::text(
+                    "volumeguid",
+                    guid.trim_matches(['{', '}']).to_ascii_lowercase(),
+                )))
+            }));
+        }
+        out.push(el);
+    }
+    out
+}
+
+/// `<webmgr><client><objectnumber>`: 4 + servers + groups + resources + monitors + servers x
+/// (heartbeats + network-partition resources) (FACTS.md section 3, checked against all five
+/// reference samples by the tests).
+fn object_number(root: &El) -> usize {
+    let of = |name: &str| root.children.iter().filter(|c| c.name == name).count();
+    let instances = |container: &str, skip: &[&str]| {
+        root.children
+            .iter()
+            .filter(|c| c.name == container)
+            .flat_map(|c| &c.children)
+            .filter(|c| c.name != "types" && !skip.contains(&c.name))
+            .count()
+    };
+    let servers = of("server");
+    4 + servers
+        + of("group")
+        + instances("resource", &[])
+        + instances("monitor", &[])
+        + servers * (instances("heartbeat", &[]) + instances("networkpartition", &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_container_lists_each_type_once_before_its_children() {
+        let c = container(
+            "monitor",
+            vec![
+                El::named("fipw", "fipw1"),
+                El::named("sdw", "sdw1"),
+                El::named("fipw", "fipw2"),
+            ],
+        );
+        let names: Vec<String> = c
+            .children
+            .iter()
+            .map(|e| format!("{}:{}", e.name, e.attr.as_ref().unwrap().1))
+            .collect();
+        assert_eq!(
+            names,
+            ["types:fipw", "types:sdw", "fipw:fipw1", "sdw:sdw1", "fipw:fipw2"]
+        );
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped_by_the_writer() {
+        let mut writer = Writer::new(Cursor::new(Vec::new()));
+        write(&mut writer, &El::named("x", "a\"<b").child(El::text("t", "1 < 2 & 3"))).unwrap();
+        let text = String::from_utf8(writer.into_inner().into_inner()).unwrap();
+        assert_eq!(text, r#"<x name="a&quot;&lt;b"><t>1 &lt; 2 &amp; 3</t></x>"#);
+    }
+
+    #[test]
+    fn the_object_number_follows_nec_formula() {
+        // 2 servers, 1 group, 1 resource, 2 monitors, 2 heartbeats: sample 05's 14.
+        let root = El::new("root")
+            .child(El::named("server", "a"))
+            .child(El::named("server", "b"))
+            .child(container(
+                "heartbeat",
+                vec![El::named("lankhb", "1"), El::named("lankhb", "2")],
+            ))
+            .child(El::named("group", "g"))
+            .child(container("resource", vec![El::named("fip", "fip")]))
+            .child(container(
+                "monitor",
+                vec![El::named("userw", "u"), El::named("fipw", "f")],
+            ));
+        assert_eq!(object_number(&root), 14);
+    }
+}

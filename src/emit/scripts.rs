@@ -1,0 +1,220 @@
+//! start.bat and stop.bat of each group, from the handlebars templates in `templates/`.
+//!
+//! The templates fix the shape the guides' samples have, made safe: every event branch ends
+//! in a jump, every GOTO target exists, each service is started once (in start order) and
+//! stopped once (in the exact reverse), RECOVER and a disk failure start nothing, and a
+//! failed disk or a run outside the cluster exits non-zero. The registry renders in strict
+//! mode with a batch escaper; values have passed their allowlists long before, so escaping
+//! is a second line of defence. Output has CRLF line endings, in CP932 for `ja` and ASCII
+//! for `en`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason};
+use serde::Serialize;
+
+use crate::model::Language;
+use crate::model::values::SCRIPT_METACHARACTERS;
+use crate::plan::{Plan, PlanGroup, ServiceAction};
+
+const START: &str = include_str!("../../templates/start.bat.hbs");
+const STOP: &str = include_str!("../../templates/stop.bat.hbs");
+const MESSAGES_EN: &str = include_str!("../../templates/messages/en.yaml");
+const MESSAGES_JA: &str = include_str!("../../templates/messages/ja.yaml");
+
+#[derive(Serialize)]
+struct ScriptContext<'a> {
+    group: &'a str,
+    platform: &'a str,
+    source: &'a str,
+    /// The script variables' prefix: ARMS or CLP.
+    v: &'a str,
+    msg: &'a BTreeMap<String, String>,
+    pre_start: Vec<PreStartLine<'a>>,
+    kill_before_load: bool,
+    service_resources: bool,
+    start: Vec<ServiceLine<'a>>,
+    stop: Vec<ServiceLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct PreStartLine<'a> {
+    app: &'a str,
+    source: &'a str,
+    command: &'a str,
+}
+
+#[derive(Serialize)]
+struct ServiceLine<'a> {
+    watch_id: &'a str,
+    service: String,
+    monitor: bool,
+    failover: bool,
+}
+
+impl<'a> ServiceLine<'a> {
+    fn new(action: &'a ServiceAction) -> Self {
+        // The guides quote service names that hold spaces: ARMLOAD DBMSVC /S "dbmail Service".
+        let service = if action.service.contains(' ') {
+            format!("\"{}\"", action.service)
+        } else {
+            action.service.clone()
+        };
+        ServiceLine {
+            watch_id: &action.watch_id,
+            service,
+            monitor: action.monitor,
+            failover: action.failover,
+        }
+    }
+}
+
+/// The batch escaper: `%` doubled, the other metacharacters of cmd.exe caret-escaped, line
+/// breaks and control characters dropped. Quotes in values are dropped: the templates place
+/// every quote themselves.
+fn escape_batch(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%%"),
+            '^' | '&' | '|' | '<' | '>' | '!' => {
+                out.push('^');
+                out.push(c);
+            }
+            '"' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn registry() -> &'static Handlebars<'static> {
+    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.set_prevent_indent(true);
+        hb.register_escape_fn(escape_batch);
+        // Pre-start commands come from the catalog with a validated path inserted; the quotes
+        // they hold are theirs, so they bypass the escaper (after the assertion in `scripts`).
+        hb.register_helper("raw_command", Box::new(raw_command));
+        hb.register_template_string("start.bat", START)
+            .expect("templates/start.bat.hbs parses");
+        hb.register_template_string("stop.bat", STOP)
+            .expect("templates/stop.bat.hbs parses");
+        hb
+    })
+}
+
+/// The messages of one language, from `templates/messages/`.
+fn messages(language: Language) -> &'static BTreeMap<String, String> {
+    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    static JA: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let (cell, text) = match language {
+        Language::En => (&EN, MESSAGES_EN),
+        Language::Ja => (&JA, MESSAGES_JA),
+    };
+    cell.get_or_init(|| serde_saphyr::from_str(text).expect("templates/messages parse"))
+}
+
+/// start.bat and stop.bat of one group, as the bytes to write.
+pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
+    let scripted = group.service_resources.is_empty();
+    let start: Vec<&ServiceAction> = if scripted {
+        group.start.iter().collect()
+    } else {
+        Vec::new()
+    };
+    let stop: Vec<&ServiceAction> = if scripted { group.stop().collect() } else { Vec::new() };
+    let context = ScriptContext {
+        group: &group.name,
+        platform: &plan.platform.name,
+        source: &plan.source_name,
+        v: plan.platform.variable_prefix(),
+        msg: messages(plan.language),
+        pre_start: group
+            .pre_start
+            .iter()
+            .map(|p| {
+                assert!(
+                    !p.command
+                        .chars()
+                        .any(|c| SCRIPT_METACHARACTERS.contains(&c) && c != '"'),
+                    "pre-start command `{}` passed validation with a metacharacter",
+                    p.command
+                );
+                PreStartLine {
+                    app: &p.app,
+                    source: &p.source,
+                    command: &p.command,
+                }
+            })
+            .collect(),
+        kill_before_load: group.kill_before_load && scripted,
+        service_resources: !scripted,
+        start: start.into_iter().map(ServiceLine::new).collect(),
+        stop: stop.into_iter().map(ServiceLine::new).collect(),
+    };
+    let dir = group.script_dir(&plan.platform);
+    ["start.bat", "stop.bat"].map(|name| {
+        let text = render(name, &context);
+        (format!("{dir}/{name}"), encode(&crlf(&text), plan.language))
+    })
+}
+
+fn render(name: &str, context: &ScriptContext) -> String {
+    registry()
+        .render(name, context)
+        .unwrap_or_else(|e| panic!("template {name}: {e}"))
+}
+
+fn raw_command(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let text = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("raw_command", 0))?;
+    out.write(text)?;
+    Ok(())
+}
+
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// CP932 for Japanese (what cmd.exe reads on Japanese Windows), ASCII for English.
+pub fn encode(text: &str, language: Language) -> Vec<u8> {
+    match language {
+        Language::Ja => {
+            let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+            assert!(!unmappable, "a generated script holds a character CP932 cannot encode");
+            bytes.into_owned()
+        }
+        Language::En => {
+            assert!(text.is_ascii(), "an English script holds a non-ASCII character");
+            text.as_bytes().to_vec()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_escaper_neutralises_every_metacharacter() {
+        assert_eq!(escape_batch("a%PATH%b"), "a%%PATH%%b");
+        assert_eq!(
+            escape_batch("x & calc | y > z < w ^ !v!"),
+            "x ^& calc ^| y ^> z ^< w ^^ ^!v^!"
+        );
+        assert_eq!(escape_batch("a\"b\r\nc"), "abc");
+    }
+
+    #[test]
+    fn japanese_is_written_in_cp932() {
+        let bytes = encode("切替パーティション", Language::Ja);
+        assert_eq!(&bytes[..2], &[0x90, 0xd8]); // 切 in Shift_JIS
+    }
+}

@@ -1,0 +1,171 @@
+//! The one place hagen writes files: a package folder, replaced all at once.
+//!
+//! The new package is written into a fresh folder beside the target, then swapped in with one
+//! atomic rename (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames), and the old one
+//! removed. A failure or a kill at any moment leaves either the old package or the new one in
+//! place, never a mix. A folder that is neither empty nor an earlier hagen package is never
+//! replaced: `--out` pointed at the wrong folder must not delete someone's files.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A package: relative paths (`/`-separated) and their bytes.
+pub type Files = [(String, Vec<u8>)];
+
+/// The first line of every runbook hagen writes: how an earlier package is recognised.
+pub const RUNBOOK_MARK: &str = "# Runbook of cluster ";
+
+/// Replaces `dir` with exactly `files`.
+pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
+    let shown = dir.display();
+    if let Ok(meta) = fs::symlink_metadata(dir) {
+        if !meta.is_dir() {
+            return Err(format!("{shown}: exists and is not a folder"));
+        }
+        if !is_replaceable(dir)? {
+            return Err(format!(
+                "{shown}: is neither empty nor a package hagen built (no runbook.md of hagen's); refusing to replace it"
+            ));
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".hagen-new-")
+        .tempdir_in(&parent)
+        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+    for (path, bytes) in files {
+        debug_assert!(
+            !path.split('/').any(|p| p.is_empty() || p == ".." || p == "."),
+            "{path}"
+        );
+        let target = staging.path().join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
+        let mut file = fs::File::create(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        file.write_all(bytes)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+
+    if fs::symlink_metadata(dir).is_err() {
+        let staged = staging.keep();
+        return fs::rename(&staged, dir).map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            format!("{shown}: {e}")
+        });
+    }
+    swap(staging.path(), dir).map_err(|e| format!("{shown}: {e}"))?;
+    // The staging folder now holds the old package; dropping it removes it.
+    drop(staging);
+    Ok(())
+}
+
+/// Exchanges two folders' contents atomically where the system allows it.
+fn swap(new: &Path, dir: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, dir, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Two renames: the old package steps aside, the new one takes its place.
+    let aside = new.with_extension("old");
+    fs::rename(dir, &aside)?;
+    if let Err(e) = fs::rename(new, dir) {
+        let _ = fs::rename(&aside, dir);
+        return Err(e);
+    }
+    fs::rename(&aside, new)
+}
+
+fn is_replaceable(dir: &Path) -> Result<bool, String> {
+    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if entries.next().is_none() {
+        return Ok(true);
+    }
+    let runbook = fs::read(dir.join("runbook.md")).unwrap_or_default();
+    Ok(runbook.starts_with(RUNBOOK_MARK.as_bytes()))
+}
+
+/// What `--check` reports: every file that would change, with why.
+pub fn stale_files(dir: &Path, files: &Files) -> Vec<String> {
+    let mut stale = Vec::new();
+    for (path, bytes) in files {
+        match fs::read(dir.join(path)) {
+            Ok(old) if &old == bytes => {}
+            Ok(_) => stale.push(format!("{path}: differs")),
+            Err(_) => stale.push(format!("{path}: missing")),
+        }
+    }
+    let mut existing = Vec::new();
+    list(dir, dir, &mut existing);
+    for path in existing {
+        if !files.iter().any(|(p, _)| *p == path) {
+            stale.push(format!("{path}: no longer produced"));
+        }
+    }
+    stale.sort();
+    stale
+}
+
+fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(runbook: &str) -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("runbook.md".into(), format!("{RUNBOOK_MARK}c\n{runbook}").into_bytes()),
+            ("scripts/g/start.bat".into(), b"x".to_vec()),
+        ]
+    }
+
+    #[test]
+    fn a_build_replaces_exactly_the_old_package() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("dist");
+        write_package(&dir, &package("one")).unwrap();
+        fs::write(dir.join("stale.txt"), "old").unwrap();
+        assert_eq!(stale_files(&dir, &package("one")), ["stale.txt: no longer produced"]);
+        write_package(&dir, &package("two")).unwrap();
+        assert!(!dir.join("stale.txt").exists());
+        assert!(fs::read_to_string(dir.join("runbook.md")).unwrap().ends_with("two"));
+        assert!(stale_files(&dir, &package("two")).is_empty());
+        // nothing is left beside it
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_foreign_folder_or_a_file_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
+        assert!(write_package(tmp.path(), &package("x")).is_err());
+        assert_eq!(fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep");
+        let file = tmp.path().join("precious.txt");
+        assert!(
+            write_package(&file, &package("x"))
+                .unwrap_err()
+                .contains("not a folder")
+        );
+    }
+}

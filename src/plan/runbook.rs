@@ -1,0 +1,375 @@
+//! The runbook's steps: what a person must do by hand, per server and in order.
+//!
+//! Steps come from the cluster (which server, which drive, which address) and from the
+//! catalog (where each product installs, which services go manual, the products' notes), each
+//! with the source that requires it.
+
+use super::*;
+use crate::catalog::{Disk, KeyKind};
+use crate::check::Cluster;
+
+pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
+    let mut out = Vec::new();
+    if let Some(s) = dns(cluster, plan) {
+        out.push(s);
+    }
+    // The cluster's own traffic must pass the filter before the cluster is created.
+    if let Some(firewall) = &plan.firewall {
+        out.push(RunbookSection {
+            title: "Open the packet filter".to_string(),
+            steps: plan
+                .servers
+                .iter()
+                .map(|s| RunbookStep {
+                    servers: vec![s.name.clone()],
+                    text: format!(
+                        "Allow {} in the packet filter ({}); the list is in firewall/{}.txt.",
+                        firewall
+                            .rules
+                            .iter()
+                            .map(|r| r.rule.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        filter_name(firewall.filter),
+                        s.name
+                    ),
+                    source: "the platform's and the products' ports (FACTS.md section 2)".to_string(),
+                })
+                .collect(),
+        });
+    }
+    out.push(create(plan));
+    for (view, group) in cluster.groups.iter().zip(&plan.groups) {
+        out.push(install(view, group, plan));
+    }
+    out.push(finish(plan));
+    out.push(notes(cluster, plan));
+    out
+}
+
+fn filter_name(filter: Filter) -> &'static str {
+    match filter {
+        Filter::None => "none",
+        Filter::WindowsFirewall => "Windows Firewall",
+        Filter::SurfnaviPacketFilter => "SURFNAVI packet filter",
+    }
+}
+
+fn dns(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let mut steps = Vec::new();
+    for (view, group) in cluster.groups.iter().zip(&plan.groups) {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in product.notes.iter().filter(|n| n.topic == "DNS") {
+                let name = group.hostname.as_deref().unwrap_or("(the group's host name)");
+                let reals: Vec<String> = group
+                    .policy
+                    .iter()
+                    .filter_map(|s| plan.servers.iter().find(|x| &x.name == s))
+                    .map(|s| format!("{} {}", s.name, s.ip))
+                    .collect();
+                steps.push(RunbookStep {
+                    servers: Vec::new(),
+                    text: format!(
+                        "Group {}: {} Here: A and MX records {name} -> {}; PTR records for {} and for the real addresses {}.",
+                        group.name,
+                        note.text,
+                        group.fip.value,
+                        group.fip.value,
+                        reals.join(", ")
+                    ),
+                    source: note.source.clone(),
+                });
+            }
+        }
+    }
+    (!steps.is_empty()).then(|| RunbookSection {
+        title: "Before installing: DNS".to_string(),
+        steps,
+    })
+}
+
+fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
+    let mut steps = Vec::new();
+    let drive = group.disk.as_ref().map(|d| format!("{}:", d.value.drive));
+    // Two-way standby: each server installs the product once, with the group whose home it is;
+    // on the other servers the group gets a virtual site (below), not a second install.
+    let installs_on = if group.standby == StandbyKind::TwoWay {
+        &group.policy[..1]
+    } else {
+        &group.policy[..]
+    };
+    for server in installs_on {
+        let on = vec![server.clone()];
+        let reach = match &drive {
+            Some(d) => format!(" so that its switching partition {d} is reachable"),
+            None => String::new(),
+        };
+        steps.push(RunbookStep {
+            servers: on.clone(),
+            text: format!("Start group {} on {server}{reach}.", group.name),
+            source: "every PP guide's installation steps".to_string(),
+        });
+        for index in super::build::install_order(view) {
+            let view_app = &view.apps[index];
+            let Some(product) = view_app.product else { continue };
+            let mut placed = Vec::new();
+            for (key, spec) in &product.keys {
+                if spec.kind != KeyKind::Path {
+                    continue;
+                }
+                let Some(value) = view_app.app.prop(key) else { continue };
+                let what = match key.as_str() {
+                    "install_dir" => "program",
+                    "data_dir" => "data",
+                    "content_dir" => "content (home directories)",
+                    other => other,
+                };
+                let disk = match spec.location {
+                    Some(Disk::Local) => " (this server's local disk)",
+                    Some(Disk::Shared) => " (the switching partition)",
+                    None => "",
+                };
+                placed.push(format!("{what} in {}{disk}", value.value));
+            }
+            let version = view_app.version().map(|v| format!(" {v}")).unwrap_or_default();
+            let text = if placed.is_empty() {
+                format!("Install {}{version}.", product.name)
+            } else {
+                format!("Install {}{version}: {}.", product.name, placed.join("; "))
+            };
+            steps.push(RunbookStep {
+                servers: on.clone(),
+                text,
+                source: product.source.clone(),
+            });
+            for note in product.notes.iter().filter(|n| n.topic == "two-pass install") {
+                steps.push(RunbookStep {
+                    servers: on.clone(),
+                    text: note.text.clone(),
+                    source: note.source.clone(),
+                });
+            }
+            if product.id == "surfnavi" {
+                for note in product.notes.iter().filter(|n| n.topic == "interconnect") {
+                    let addresses: Vec<String> = plan
+                        .servers
+                        .iter()
+                        .filter(|s| &s.name == server)
+                        .flat_map(|s| s.interconnects.iter().map(|i| i.to_string()))
+                        .collect();
+                    steps.push(RunbookStep {
+                        servers: on.clone(),
+                        text: format!("{} Interconnect address(es) here: {}.", note.text, addresses.join(", ")),
+                        source: note.source.clone(),
+                    });
+                }
+            }
+        }
+        let manual: Vec<String> = view
+            .apps
+            .iter()
+            .flat_map(|a| a.services.iter())
+            .map(|s| match s.fact.and_then(|f| f.display.as_deref()) {
+                Some(display) => format!("{display} ({})", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
+        if !manual.is_empty() {
+            steps.push(RunbookStep {
+                servers: on.clone(),
+                text: format!(
+                    "Set these services to startup type Manual and stop them: {}.",
+                    manual.join(", ")
+                ),
+                source: "PP guides 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
+            });
+        }
+    }
+    if group.standby == StandbyKind::TwoWay {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in product.notes.iter().filter(|n| n.topic == "two-way virtual site") {
+                let content = app
+                    .app
+                    .prop("content_dir")
+                    .map(|c| format!(" Here: address {}, home directory {}.", group.fip.value, c.value))
+                    .unwrap_or_default();
+                for server in group.policy.iter().skip(1) {
+                    steps.push(RunbookStep {
+                        servers: vec![server.clone()],
+                        text: format!("Move group {} to {server}. {}{content}", group.name, note.text),
+                        source: note.source.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(regsync) = &group.regsync {
+        let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
+        let how = if plan.platform.has_clp_conf() {
+            format!(
+                "They are the resource {} of clp.conf, registered by the second push below.",
+                regsync.name
+            )
+        } else {
+            "Register them now as the group's registry resources in the ARM manager.".to_string()
+        };
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: format!(
+                "Only after the software is installed on every server of {}: synchronize the registry keys {}. {how}",
+                group.name,
+                keys.join(", ")
+            ),
+            source: regsync
+                .value
+                .iter()
+                .map(|k| k.source.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    RunbookSection {
+        title: format!("Install group {}", group.name),
+        steps,
+    }
+}
+
+/// The cluster and its groups exist before anything is installed: each install step starts a
+/// group to reach its switching partition.
+fn create(plan: &Plan) -> RunbookSection {
+    let mut steps = Vec::new();
+    let with_registry: Vec<&PlanGroup> = plan.groups.iter().filter(|g| g.regsync.is_some()).collect();
+    if plan.platform.has_clp_conf() {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: "Apply the configuration: clpcfctrl --push -x <this package's folder>.".to_string(),
+            source: "FACTS.md section 3".to_string(),
+        });
+        for group in &with_registry {
+            let regsync = group.regsync.as_ref().expect("filtered");
+            steps.push(RunbookStep {
+                servers: Vec::new(),
+                text: format!(
+                    "In Cluster WebUI, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
+                    regsync.name, group.name
+                ),
+                source: regsync
+                    .value
+                    .iter()
+                    .map(|k| k.source.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            });
+        }
+    } else {
+        for group in &plan.groups {
+            steps.push(RunbookStep {
+                servers: Vec::new(),
+                text: format!(
+                    "In the ARM manager, create group {} with its floating IP {}{}, and register {}/start.bat and stop.bat as its scripts.",
+                    group.name,
+                    group.fip.value,
+                    group.disk.as_ref().map(|d| format!(", switching partition {}:", d.value.drive)).unwrap_or_default(),
+                    group.script_dir(&plan.platform)
+                ),
+                source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps".to_string(),
+            });
+        }
+    }
+    RunbookSection {
+        title: "Create the cluster".to_string(),
+        steps,
+    }
+}
+
+fn finish(plan: &Plan) -> RunbookSection {
+    let mut steps = Vec::new();
+    let registries: Vec<&str> = plan
+        .groups
+        .iter()
+        .filter_map(|g| g.regsync.as_ref().map(|r| r.name.as_str()))
+        .collect();
+    if plan.platform.has_clp_conf() && !registries.is_empty() {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: format!(
+                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in Cluster WebUI that each lists the keys above.",
+                registries.join(", ")
+            ),
+            source: "FACTS.md section 3 (the element holding regsync keys is not in the reference files)".to_string(),
+        });
+    }
+    steps.push(RunbookStep {
+        servers: Vec::new(),
+        text: "Shut the whole cluster down from the manager and restart every server.".to_string(),
+        source: "seed 000 1.1.4 (5), 1.2.4 (5)".to_string(),
+    });
+    RunbookSection {
+        title: "Finish".to_string(),
+        steps,
+    }
+}
+
+fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
+    let mut steps: Vec<RunbookStep> = Vec::new();
+    for (view, group) in cluster.groups.iter().zip(&plan.groups) {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in &product.notes {
+                let skip = matches!(
+                    note.topic.as_str(),
+                    "DNS" | "two-pass install" | "install order" | "interconnect" | "two-way virtual site"
+                ) || (note.topic == "two-way fail-back" && group.standby != StandbyKind::TwoWay);
+                let text = if note.topic == "two-way fail-back" && !skip {
+                    fail_back(plan, group, &product.name, &note.text)
+                } else {
+                    format!("{} ({}): {}", product.name, note.topic, note.text)
+                };
+                if skip || steps.iter().any(|s| s.text == text) {
+                    continue;
+                }
+                steps.push(RunbookStep {
+                    servers: Vec::new(),
+                    text,
+                    source: note.source.clone(),
+                });
+            }
+        }
+    }
+    RunbookSection {
+        title: "Operating notes".to_string(),
+        steps,
+    }
+}
+
+/// The guide's two-way fail-back procedure (move group 1 back, then stop and start group 2),
+/// with this cluster's groups and servers put in.
+fn fail_back(plan: &Plan, group: &PlanGroup, product: &str, guide: &str) -> String {
+    let home = &group.policy[0];
+    let partners: Vec<&PlanGroup> = plan
+        .groups
+        .iter()
+        .filter(|o| o.name != group.name && o.standby == StandbyKind::TwoWay && o.policy.contains(home))
+        .filter(|o| o.policy[0] != *home)
+        .collect();
+    let mut text = format!(
+        "{product} (two-way fail-back of group {}): after a failover, ",
+        group.name
+    );
+    if partners.is_empty() {
+        text.push_str(guide);
+        return text;
+    }
+    text.push_str(&format!("move group {} back to {home}, then", group.name));
+    for (i, partner) in partners.iter().enumerate() {
+        let sep = if i == 0 { "" } else { " and" };
+        text.push_str(&format!(
+            "{sep} stop group {} and start it again on {}",
+            partner.name, partner.policy[0]
+        ));
+    }
+    text.push_str(": IIS stopped the partner's site too, and the cluster does not know it.");
+    text
+}

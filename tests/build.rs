@@ -1,0 +1,267 @@
+//! `hagen build`: the packages of the bundled examples byte for byte, the guarantees of
+//! SPEC section 5 checked on every generated script, and all-or-nothing writing.
+//!
+//! Expected packages live in `tests/expected/<example>/`. After an intended change, rebuild
+//! them with `HAGEN_BLESS=1 cargo test --test build` and review the diff.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::Test;
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files: Vec<PathBuf> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+/// Every file below `dir`: relative path -> bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out
+}
+
+fn build(name: &str, text: &str) -> (BTreeMap<String, Vec<u8>>, common::Output) {
+    let out = Test::new()
+        .write(name, text)
+        .args(["build", name, "--out", "dist"])
+        .run();
+    (tree(&out.tempdir.path().join("dist")), out)
+}
+
+#[test]
+fn every_example_builds_its_expected_package_byte_for_byte() {
+    let bless = std::env::var_os("HAGEN_BLESS").is_some();
+    let mut failures = Vec::new();
+    for path in examples() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (package, _) = build(&name, &fs::read_to_string(&path).unwrap());
+        let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/expected")
+            .join(path.file_stem().unwrap());
+        if bless {
+            let _ = fs::remove_dir_all(&expected_dir);
+            for (rel, bytes) in &package {
+                let target = expected_dir.join(rel);
+                fs::create_dir_all(target.parent().unwrap()).unwrap();
+                fs::write(target, bytes).unwrap();
+            }
+            continue;
+        }
+        let expected = tree(&expected_dir);
+        if expected.keys().ne(package.keys()) {
+            failures.push(format!(
+                "{name}: files {:?}, expected {:?}",
+                package.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>()
+            ));
+        }
+        for (rel, bytes) in &package {
+            if expected.get(rel).is_some_and(|e| e != bytes) {
+                failures.push(format!("{name}: {rel} differs from tests/expected"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(rebuild with HAGEN_BLESS=1 after an intended change)",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_package_is_the_same_from_any_directory() {
+    let text = common::example("iis-two-way.yaml");
+    let (here, _) = build("iis-two-way.yaml", &text);
+    let out = Test::new()
+        .write("deep/er/iis-two-way.yaml", &text)
+        .args(["build", "deep/er/iis-two-way.yaml", "--out", "x/dist"])
+        .run();
+    assert_eq!(here, tree(&out.tempdir.path().join("x/dist")));
+}
+
+#[test]
+fn the_package_has_the_layout_of_spec_section_5() {
+    let (x, _) = build("iis-two-way.yaml", &common::example("iis-two-way.yaml"));
+    let files: Vec<&str> = x.keys().map(String::as_str).collect();
+    assert_eq!(
+        files,
+        [
+            "clp.conf",
+            "graph.dot",
+            "runbook.md",
+            "scripts/site-a/script1/start.bat",
+            "scripts/site-a/script1/stop.bat",
+            "scripts/site-b/script2/start.bat",
+            "scripts/site-b/script2/stop.bat",
+        ]
+    );
+    let (arm, _) = build("dbmail-legacy.yaml", &common::example("dbmail-legacy.yaml"));
+    assert!(arm.contains_key("scripts/dbmail/start.bat") && !arm.contains_key("clp.conf"));
+    let (filtered, _) = build("surfnavi.yaml", &common::example("surfnavi.yaml"));
+    assert!(filtered.contains_key("firewall/gw1.txt") && filtered.contains_key("firewall/gw2.txt"));
+}
+
+/// SPEC section 5's script guarantees, read off the text of every generated script.
+#[test]
+fn every_generated_script_keeps_the_script_invariants() {
+    for path in examples() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (package, _) = build(&name, &fs::read_to_string(&path).unwrap());
+        for (rel, bytes) in package.iter().filter(|(p, _)| p.ends_with(".bat")) {
+            let context = format!("{name}: {rel}");
+            assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{context}: BOM");
+            for (i, w) in bytes.windows(2).enumerate() {
+                assert!(
+                    !(w[1] == b'\n' && w[0] != b'\r'),
+                    "{context}: bare LF at byte {}",
+                    i + 1
+                );
+            }
+            let text = encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned();
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.to_ascii_lowercase().starts_with("rem"))
+                .collect();
+            assert!(
+                lines[0].starts_with("IF"),
+                "{context}: the header must be comments only"
+            );
+            let labels: Vec<String> = lines
+                .iter()
+                .filter_map(|l| l.strip_prefix(':'))
+                .map(|l| l.to_ascii_lowercase())
+                .collect();
+            for line in &lines {
+                if let Some(target) = line.split("GOTO ").nth(1) {
+                    assert!(
+                        labels.contains(&target.trim().to_ascii_lowercase()),
+                        "{context}: GOTO {target} has no label"
+                    );
+                }
+            }
+            // No fall-through: the line before every label (but the first) is a jump or an exit.
+            for (i, line) in lines.iter().enumerate().skip(1) {
+                if line.starts_with(':') {
+                    let before = lines[i - 1].to_ascii_uppercase();
+                    assert!(
+                        before.starts_with("GOTO ") || before.starts_with("EXIT"),
+                        "{context}: falls through into {line}"
+                    );
+                }
+            }
+            let header = text.lines().take(5).collect::<Vec<_>>().join("\n");
+            assert!(header.contains(&name), "{context}: the header does not name the source");
+        }
+        // Each group: every service started once; stop.bat kills them in the exact reverse.
+        for (rel, bytes) in package.iter().filter(|(p, _)| p.ends_with("start.bat")) {
+            let start = encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned();
+            let stop_bytes = &package[&rel.replace("start.bat", "stop.bat")];
+            let stop = encoding_rs::SHIFT_JIS.decode(stop_bytes).0.into_owned();
+            let loads: Vec<&str> = start
+                .lines()
+                .filter_map(|l| l.strip_prefix("ARMLOAD "))
+                .map(|l| l.split(' ').next().unwrap())
+                .collect();
+            let mut kills: Vec<&str> = stop.lines().filter_map(|l| l.strip_prefix("ARMKILL ")).collect();
+            kills.reverse();
+            assert_eq!(
+                loads, kills,
+                "{name}: {rel}: stop order is not the reverse of the start order"
+            );
+            let mut unique = loads.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), loads.len(), "{name}: {rel}: a service starts twice");
+        }
+    }
+}
+
+#[test]
+fn a_file_with_errors_writes_nothing() {
+    let bad = common::example("iis-one-way.yaml").replace("version: \"6.0\"", "version: \"9.9\"");
+    let out = Test::new()
+        .write("dist/runbook.md", "# Runbook of cluster old\n")
+        .write("bad.yaml", bad)
+        .args(["build", "bad.yaml", "--out", "dist"])
+        .status(1)
+        .stdout_contains("version-unsupported")
+        .run();
+    assert_eq!(tree(&out.tempdir.path().join("dist")).len(), 1);
+    assert!(!out.tempdir.path().join("dist/clp.conf").exists());
+}
+
+#[test]
+fn check_names_every_stale_file_and_writes_nothing() {
+    let text = common::example("iis-one-way.yaml");
+    let out = Test::new()
+        .write("c.yaml", &text)
+        .args(["build", "c.yaml", "--out", "dist"])
+        .run();
+    let dir = out.tempdir.path().to_path_buf();
+    fs::write(dir.join("dist/runbook.md"), "# Runbook of cluster edited\n").unwrap();
+    fs::write(dir.join("dist/extra.txt"), "x").unwrap();
+    let before = tree(&dir.join("dist"));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hagen"))
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let check = run(&["build", "c.yaml", "--out", "dist", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("dist/runbook.md: differs"), "{stdout}");
+    assert!(stdout.contains("dist/extra.txt: no longer produced"), "{stdout}");
+    assert_eq!(tree(&dir.join("dist")), before, "--check wrote something");
+    // A fresh build makes the package current again.
+    assert_eq!(run(&["build", "c.yaml", "--out", "dist"]).status.code(), Some(0));
+    assert!(!dir.join("dist/extra.txt").exists());
+    assert_eq!(
+        run(&["build", "c.yaml", "--out", "dist", "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn an_output_that_is_a_file_or_a_foreign_folder_is_refused() {
+    let text = common::example("iis-one-way.yaml");
+    Test::new()
+        .write("c.yaml", &text)
+        .write("dist", "a file")
+        .args(["build", "c.yaml", "--out", "dist"])
+        .status(2)
+        .stderr_contains("not a folder")
+        .run();
+    let out = Test::new()
+        .write("c.yaml", &text)
+        .write("home/notes.txt", "mine")
+        .args(["build", "c.yaml", "--out", "home"])
+        .status(2)
+        .stderr_contains("refusing to replace it")
+        .run();
+    assert_eq!(
+        fs::read_to_string(out.tempdir.path().join("home/notes.txt")).unwrap(),
+        "mine"
+    );
+}

@@ -1,0 +1,50 @@
+rem ***********************************************************************
+rem stop.bat of group dbmail (CLUSTERPRO for Windows 8.0)
+rem hagen が次のファイルから生成: dbmail-legacy.yaml
+rem 手で編集しないでください。クラスタファイルを変更して再生成してください。
+rem ***********************************************************************
+
+rem 起動要因チェック
+IF "%ARMS_EVENT%" == "START" GOTO NORMAL
+IF "%ARMS_EVENT%" == "FAILOVER" GOTO FAILOVER
+GOTO no_arm
+
+rem 通常終了対応処理
+:NORMAL
+IF "%ARMS_DISK%" == "FAILURE" GOTO ERROR_DISK
+IF "%ARMS_SERVER%" == "OTHER" GOTO ON_OTHER1
+ARMBCAST /MSG "最高プライオリティサーバで終了中です" /A
+GOTO SERVICES
+:ON_OTHER1
+ARMBCAST /MSG "プライオリティサーバ以外で終了です" /A
+GOTO SERVICES
+
+rem フェイルオーバ対応処理
+:FAILOVER
+IF "%ARMS_DISK%" == "FAILURE" GOTO ERROR_DISK
+IF "%ARMS_SERVER%" == "OTHER" GOTO ON_OTHER2
+ARMBCAST /MSG "最高プライオリティサーバで終了中です(フェイルオーバ後)" /A
+GOTO SERVICES
+:ON_OTHER2
+ARMBCAST /MSG "プライオリティサーバ以外で終了中です(フェイルオーバ後)" /A
+GOTO SERVICES
+
+rem サービスの停止 (起動順の逆)
+:SERVICES
+ARMKILL DBMSVC
+ARMKILL FTPService
+ARMKILL WWWService
+GOTO EXIT
+
+rem ディスク関連エラー処理: 何も起動しない
+:ERROR_DISK
+ARMBCAST /MSG "切替パーティションの接続に失敗しました" /A
+EXIT 1
+
+rem CLUSTERPRO 未動作: 何もしない
+:no_arm
+ARMBCAST /MSG "CLUSTERPRO が動作状態にありません" /A
+EXIT 1
+
+:EXIT
+EXIT 0

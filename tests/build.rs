@@ -265,3 +265,28 @@ fn an_output_that_is_a_file_or_a_foreign_folder_is_refused() {
         "mine"
     );
 }
+
+/// The spec's own examples build as well as check: each gives a package, and the bundled
+/// copies in `examples/` are the same files, so their expected packages cover them.
+#[test]
+fn every_spec_example_builds_and_the_bundled_copies_match_it() {
+    let dir = common::spec_dir().join("examples");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let text = fs::read_to_string(dir.join(&name)).unwrap();
+        let (package, out) = build(&name, &text);
+        assert_eq!(out.status, 0, "{name}: {}", out.stdout);
+        assert!(package.contains_key("runbook.md"), "{name}");
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(&name);
+        assert_eq!(
+            fs::read_to_string(bundled).unwrap(),
+            text,
+            "examples/{name} differs from the spec's"
+        );
+    }
+}

@@ -261,7 +261,16 @@ fn resources(g: &PlanGroup) -> Vec<El> {
     let chain = g.resource_chain();
     let mut out = Vec::new();
     for (i, (kind, name)) in chain.iter().enumerate() {
-        let mut el = El::named(kind.type_name(), *name).child(El::new("comment"));
+        // A service resource says which app and ARMLOAD watch id it replaces.
+        let comment = match kind {
+            ResourceKind::Service => g
+                .service_resources
+                .iter()
+                .find(|r| r.name == *name)
+                .map(|r| El::text("comment", format!("app {}, watch id {}", r.value.app, r.value.watch_id))),
+            _ => None,
+        };
+        let mut el = El::named(kind.type_name(), *name).child(comment.unwrap_or_else(|| El::new("comment")));
         let parameters = match kind {
             ResourceKind::Fip => vec![El::text("ip", g.fip.value)],
             ResourceKind::Vcom => {

@@ -13,29 +13,16 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     if let Some(s) = dns(cluster, plan) {
         out.push(s);
     }
-    // The cluster's own traffic must pass the filter before the cluster is created.
-    if let Some(firewall) = &plan.firewall {
+    // The cluster's own traffic must pass the filter before the cluster is created; SURFNAVI's
+    // filter only exists once SURFNAVI is installed, so its step follows that install.
+    if let Some(firewall) = plan
+        .firewall
+        .as_ref()
+        .filter(|f| f.filter != Filter::SurfnaviPacketFilter)
+    {
         out.push(RunbookSection {
             title: "Open the packet filter".to_string(),
-            steps: plan
-                .servers
-                .iter()
-                .map(|s| RunbookStep {
-                    servers: vec![s.name.clone()],
-                    text: format!(
-                        "Allow {} in the packet filter ({}); the list is in firewall/{}.txt.",
-                        firewall
-                            .rules
-                            .iter()
-                            .map(|r| r.rule.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        filter_name(firewall.filter),
-                        s.name
-                    ),
-                    source: "the platform's and the products' ports (FACTS.md section 2)".to_string(),
-                })
-                .collect(),
+            steps: plan.servers.iter().map(|s| allow_step(firewall, &s.name)).collect(),
         });
     }
     out.push(create(plan));
@@ -45,6 +32,23 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     out.push(finish(plan));
     out.push(notes(cluster, plan));
     out
+}
+
+fn allow_step(firewall: &PlanFirewall, server: &str) -> RunbookStep {
+    RunbookStep {
+        servers: vec![server.to_string()],
+        text: format!(
+            "Allow {} in the packet filter ({}); the list is in firewall/{server}.txt.",
+            firewall
+                .rules
+                .iter()
+                .map(|r| r.rule.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            filter_name(firewall.filter),
+        ),
+        source: "the platform's and the products' ports (FACTS.md section 2)".to_string(),
+    }
 }
 
 fn filter_name(filter: Filter) -> &'static str {
@@ -163,6 +167,13 @@ fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> Ru
                         text: format!("{} Interconnect address(es) here: {}.", note.text, addresses.join(", ")),
                         source: note.source.clone(),
                     });
+                }
+                if let Some(firewall) = plan
+                    .firewall
+                    .as_ref()
+                    .filter(|f| f.filter == Filter::SurfnaviPacketFilter)
+                {
+                    steps.push(allow_step(firewall, server));
                 }
             }
         }
@@ -321,7 +332,7 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
                 let skip = matches!(
                     note.topic.as_str(),
                     "DNS" | "two-pass install" | "install order" | "interconnect" | "two-way virtual site"
-                ) || (note.topic == "two-way fail-back" && group.standby != StandbyKind::TwoWay);
+                ) || (note.topic.starts_with("two-way") && group.standby != StandbyKind::TwoWay);
                 let text = if note.topic == "two-way fail-back" && !skip {
                     fail_back(plan, group, &product.name, &note.text)
                 } else {

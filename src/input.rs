@@ -54,8 +54,11 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// `PATH: REASON`, with any control character of the path shown escaped (a file name may
+    /// hold an escape sequence).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        let path = self.path.display().to_string();
+        write!(f, "{}: {}", crate::render::human::printable(&path), self.reason)
     }
 }
 
@@ -112,7 +115,12 @@ fn walk(root: &Path) -> Vec<Result<PathBuf, InputError>> {
             let path = entry.path();
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => pending.push(path),
-                Ok(_) if is_yaml(&path) => found.push(Ok(path)),
+                Ok(meta) if meta.is_file() && is_yaml(&path) => found.push(Ok(path)),
+                // A pipe, socket or device named *.yaml: reading it could wait forever.
+                Ok(_) if is_yaml(&path) => found.push(Err(InputError::new(
+                    &path,
+                    "not a regular file (a pipe, socket or device); name it on the command line to read it",
+                ))),
                 Ok(_) => {}
                 Err(err) if is_yaml(&path) => {
                     let dangling = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
@@ -208,13 +216,14 @@ fn not_utf8(bytes: &[u8], err: &std::str::Utf8Error) -> String {
     format!("the file is not UTF-8: {what} at byte offset {offset} (line {line}, column {column})")
 }
 
-/// The start of a too-large file's first line, enough to show where its diagnostic points.
+/// The start of a too-large file's first line, enough to show where its diagnostic points. It
+/// ends at the first control character, so a binary file shows no terminal escapes.
 fn first_line(bytes: &[u8]) -> String {
     const KEEP: usize = 200;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let end = bytes
         .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
+        .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7F)
         .unwrap_or(bytes.len());
     let text = String::from_utf8_lossy(&bytes[..end.min(KEEP)]);
     text.trim_end_matches('\u{FFFD}').to_string()
@@ -298,6 +307,38 @@ mod tests {
         bytes.push(b'\n');
         let line = first_line(&bytes);
         assert_eq!(line, "é".repeat(100));
+    }
+
+    #[test]
+    fn the_first_line_of_a_binary_file_stops_at_a_control_character() {
+        assert_eq!(first_line(b"cluster:\x1b[2J\n"), "cluster:");
+        assert_eq!(first_line(b"\0\0\0"), "");
+        assert_eq!(first_line(b"a:\tb\r\n"), "a:\tb");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_a_folder_is_an_error_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), "a: 1\n").unwrap();
+        let fifo = dir.path().join("p.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let out = expand(&[dir.path().to_path_buf()]);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].is_ok());
+        let err = out[1].as_ref().unwrap_err();
+        assert_eq!(err.path, fifo);
+        assert!(err.reason.starts_with("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn paths_in_messages_cannot_drive_the_terminal() {
+        let err = InputError::new(Path::new("a\u{1b}[2J.yaml"), "no such file or folder");
+        assert_eq!(err.to_string(), "a\\u{1b}[2J.yaml: no such file or folder");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! computed only when a diagnostic is rendered, so checks never need to know about them.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One input file: the name it is reported under and its text (UTF-8, BOM removed).
 #[derive(Debug, Clone)]
@@ -12,6 +13,20 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text as a terminal may show it, made once (see [`SourceFile::shown`]); `None` when
+    /// it is the text itself.
+    shown: OnceLock<Option<String>>,
+}
+
+/// Characters that act on a terminal instead of being shown: control characters (escape
+/// sequences, line breaks) and the Unicode bidirectional controls, which reorder what is
+/// drawn around them.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// A 1-based position as an editor shows it: columns count characters, not bytes.
@@ -30,7 +45,34 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            shown: OnceLock::new(),
         }
+    }
+
+    /// The text with every [`is_unprintable`] character other than tab and line breaks
+    /// replaced by a visible one of the same length in bytes (`?` for one byte, `¿` for two,
+    /// `\u{fffd}` for three), so byte offsets, lines and columns stay those of the file. Made
+    /// once per file, however many diagnostics show it.
+    pub fn shown(&self) -> &str {
+        let hidden = |c: char| !matches!(c, '\t' | '\n' | '\r') && is_unprintable(c);
+        let shown = self.shown.get_or_init(|| {
+            if !self.text.chars().any(hidden) {
+                return None;
+            }
+            let out: String = self
+                .text
+                .chars()
+                .map(|c| match c {
+                    c if !hidden(c) => c,
+                    c if c.len_utf8() == 1 => '?',
+                    c if c.len_utf8() == 2 => '\u{bf}',
+                    _ => '\u{fffd}',
+                })
+                .collect();
+            debug_assert_eq!(out.len(), self.text.len());
+            Some(out)
+        });
+        shown.as_deref().unwrap_or(&self.text)
     }
 
     /// The position of a byte offset (clamped to the text and to a character boundary).
@@ -43,6 +85,20 @@ impl SourceFile {
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
         Position { line: line + 1, column }
+    }
+
+    /// The byte range of a 1-based line, without its line break (empty past the last line).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return self.text.len()..self.text.len();
+        };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     /// The text a span covers, clamped to the file.
@@ -68,5 +124,29 @@ mod tests {
         let quote = f.text.rfind('"').unwrap();
         assert_eq!(f.position(quote), Position { line: 2, column: 11 });
         assert_eq!(f.position(10_000), f.position(f.text.len()));
+    }
+
+    #[test]
+    fn the_shown_text_keeps_offsets_and_hides_what_acts_on_a_terminal() {
+        let f = SourceFile::new("f.yaml", "a: \u{1b}[2Jx\u{202e}y\u{85}z\u{7f}\tw\r\n");
+        assert_eq!(f.shown(), "a: ?[2Jx\u{fffd}y\u{bf}z?\tw\r\n");
+        assert_eq!(f.shown().len(), f.text.len());
+        let plain = SourceFile::new("p.yaml", "サーバ: 1\n");
+        assert!(
+            std::ptr::eq(plain.shown(), plain.text.as_str()),
+            "no copy when nothing is hidden"
+        );
+    }
+
+    #[test]
+    fn line_ranges_leave_out_line_breaks() {
+        let f = SourceFile::new("f.yaml", "a: 1\r\nbb: 2\nc");
+        assert_eq!(f.slice(f.line_range(1)), "a: 1");
+        assert_eq!(f.slice(f.line_range(2)), "bb: 2");
+        assert_eq!(f.slice(f.line_range(3)), "c");
+        assert_eq!(f.line_range(0), f.text.len()..f.text.len());
+        assert_eq!(f.line_range(9), f.text.len()..f.text.len());
+        let g = SourceFile::new("g.yaml", "a\n");
+        assert_eq!(g.slice(g.line_range(2)), "");
     }
 }

@@ -119,6 +119,58 @@ fn utf16_file_is_named_as_such() {
         .run();
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_file() {
+    // /proc/self/mem opens but cannot be read from its start, even by root.
+    Test::new()
+        .args(["check", "/proc/self/mem"])
+        .status(2)
+        .stdout("0 errors, 0 warnings in 0 files; 1 path could not be checked\n")
+        .stderr("hagen: /proc/self/mem: Input/output error\n")
+        .run();
+}
+
+#[cfg(unix)]
+#[test]
+fn file_without_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = Test::new()
+        .write("locked.yaml", "cluster: {}\n")
+        .write("ok.yaml", example("iis-one-way.yaml"));
+    let locked = test.path().join("locked.yaml");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        eprintln!("skipped: this user reads files without permission (root)");
+        return;
+    }
+    test.args(["check", "locked.yaml", "ok.yaml"])
+        .status(2)
+        .stdout("0 errors, 0 warnings in 1 file; 1 path could not be checked\n")
+        .stderr("hagen: locked.yaml: permission denied\n")
+        .run();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_yaml_in_a_folder_is_reported_not_waited_for() {
+    let test = Test::new().write("clusters/ok.yaml", example("iis-one-way.yaml"));
+    let fifo = test.path().join("clusters/pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    test.args(["check", "clusters"])
+        .status(2)
+        .stdout("0 errors, 0 warnings in 1 file; 1 path could not be checked\n")
+        .stderr(
+            "hagen: clusters/pipe.yaml: not a regular file (a pipe, socket or device); name it on the \
+             command line to read it\n",
+        )
+        .run();
+}
+
 #[test]
 fn folder_without_yaml() {
     Test::new()
@@ -408,6 +460,24 @@ fn deny_warnings_is_accepted_and_leaves_clean_files_clean() {
         .args(["check", "--deny", "warnings", "bad.yaml"])
         .status(1)
         .run();
+}
+
+#[test]
+fn escape_sequences_in_a_file_or_a_value_do_not_reach_the_terminal() {
+    let out = Test::new()
+        .write("raw.yaml", "cluster:\n  name: \u{1b}[2Jweb\n")
+        .write(
+            "escaped.yaml",
+            "cluster: { name: \"\\e[2Jweb\" }\nservers: []\ngroups: []\n",
+        )
+        .args(["check", "raw.yaml", "escaped.yaml"])
+        .status(1)
+        .stdout_contains("error[yaml-syntax]")
+        .stdout_contains("[raw.yaml:2:9]")
+        .stdout_contains(" 2 |   name: ?[2Jweb")
+        .stdout_contains("error[invalid-value]: `\\u{1b}[2Jweb` contains `\\u{1b}`, which would change what a")
+        .run();
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
 }
 
 #[test]

@@ -94,3 +94,41 @@ fn rendered_diagnostics_of_every_fixture() {
         insta::assert_snapshot!(code.name(), rendered);
     }
 }
+
+/// SPEC section 6: a value that would put `% ^ & | < > " !` or a line break into a script, or
+/// `..`, `\`, `/`, `:` into a generated path, is `invalid-value`, whichever field it is in
+/// (names included: a group name becomes a folder, a server name a file name).
+#[test]
+fn injection_into_a_script_or_a_path_is_an_invalid_value_at_its_place() {
+    let catalog = Catalog::builtin();
+    let base = fixture("invalid-value.ok.yaml").text;
+    let cases = [
+        ("name: app-cluster", "name: 'app%cluster%'", "'app%cluster%'"),
+        ("name: app\n", "name: '../app'\n", "'../app'"),
+        ("name: app\n", "name: 'scripts/app'\n", "'scripts/app'"),
+        ("name: app\n", "name: 'app\\x'\n", "'app\\x'"),
+        ("name: app\n", "name: 'C:app'\n", "'C:app'"),
+        ("name: app\n", "name: \"app\\nGOTO EXIT\"\n", "\"app\\nGOTO EXIT\""),
+        ("{ name: n1,", "{ name: 'n1|calc',", "'n1|calc'"),
+        ("[n1, n2]", "['n1>x', n2]", "'n1>x'"),
+        ("product: custom,", "product: custom, name: 'a^b',", "'a^b'"),
+        ("name: AppSvc,", "name: 'App\"Svc',", "'App\"Svc'"),
+        ("name: AppSvc,", "name: 'App!Svc!',", "'App!Svc!'"),
+        ("watch_id: APPSVC", "watch_id: 'APP<SVC'", "'APP<SVC'"),
+        ("watch_id: APPSVC", "watch_id: 'APP/SVC'", "'APP/SVC'"),
+    ];
+    for (from, to, value) in cases {
+        assert!(base.contains(from), "{from}");
+        let file = SourceFile::new("injection.yaml", base.replacen(from, to, 1));
+        let diagnostics = check_file(&file, catalog);
+        let found = diagnostics
+            .iter()
+            .find(|d| d.code == Code::InvalidValue)
+            .unwrap_or_else(|| panic!("{to}: no invalid-value in {diagnostics:#?}"));
+        assert_eq!(file.slice(found.span.clone()), value, "{to}: {found:#?}");
+        assert!(
+            diagnostics.iter().all(|d| d.code != Code::InvalidName),
+            "{to}: {diagnostics:#?}"
+        );
+    }
+}

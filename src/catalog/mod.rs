@@ -182,15 +182,59 @@ mod tests {
     #[test]
     fn every_fact_names_a_source() {
         let c = Catalog::builtin();
+        let named = |s: &str| s.trim().len() > 3;
         for p in c.platforms.values() {
-            assert!(!p.source.is_empty());
-            assert!(p.ports.iter().all(|f| !f.source.is_empty()), "{}", p.id);
+            let mut sources = vec![&p.source, &p.os_source];
+            sources.extend(p.ports.iter().map(|f| &f.source));
+            sources.extend(p.features.iter().map(|f| &f.source));
+            assert!(sources.iter().all(|s| named(s)), "{}: {sources:?}", p.id);
         }
         for p in c.products.values() {
-            assert!(p.services.iter().all(|s| !s.source.is_empty()), "{}", p.id);
-            assert!(p.versions.iter().all(|s| !s.source.is_empty()), "{}", p.id);
-            assert!(p.notes.iter().all(|s| !s.source.is_empty()), "{}", p.id);
-            assert!(p.keys.values().all(|s| !s.source.is_empty()), "{}", p.id);
+            let mut sources = vec![&p.source, &p.monitor.source];
+            sources.extend(p.keys.values().map(|k| &k.source));
+            sources.extend(p.keys.values().flat_map(|k| k.choices.iter().map(|c| &c.source)));
+            sources.extend(p.services.iter().map(|f| &f.source));
+            sources.extend(p.unsupported_services.iter().map(|f| &f.source));
+            sources.extend(p.never_stop.iter().map(|f| &f.source));
+            sources.extend(p.standby.iter().map(|f| &f.source));
+            sources.extend(p.versions.iter().map(|f| &f.source));
+            sources.extend(p.requires.iter().map(|f| &f.source));
+            for order in [&p.start_after, &p.start_before, &p.install_after, &p.install_before] {
+                sources.extend(order.iter().map(|f| &f.source));
+            }
+            sources.extend(p.features.iter().map(|f| &f.source));
+            sources.extend(p.registry.iter().map(|f| &f.source));
+            sources.extend(p.ports.iter().map(|f| &f.source));
+            sources.extend(p.notes.iter().map(|f| &f.source));
+            assert!(sources.iter().all(|s| named(s)), "{}: {sources:?}", p.id);
+            // Every source points at a seed, the spec or a reference file.
+            for s in &sources {
+                assert!(
+                    ["seed 000", "seed 002", "SPEC", "FACTS.md"]
+                        .iter()
+                        .any(|k| s.contains(k)),
+                    "{}: `{s}` names no seed or reference",
+                    p.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_platform_has_a_dialect_and_x_needs_ipmi_only_from_2_0() {
+        let c = Catalog::builtin();
+        for p in c.platforms.values() {
+            let expected = if p.id.starts_with("clusterpro-x-") {
+                "CLP"
+            } else {
+                "ARMS"
+            };
+            assert_eq!(p.dialect(), expected, "{}", p.id);
+            let ipmi = p.ports.iter().any(|f| f.rule == "udp/in 623");
+            let from_2_0 = p.generation == Generation::X && p.version != "1.0";
+            assert_eq!(ipmi, from_2_0, "{}", p.id);
+            assert_eq!(p.supports_feature("forced-stop"), from_2_0, "{}", p.id);
+            assert_eq!(p.supports_feature("chassis-identify"), from_2_0, "{}", p.id);
         }
     }
 

@@ -208,8 +208,27 @@ impl Decoder<'_> {
         }
     }
 
+    /// A name of the naming rules. A name that would inject into a script or a generated path
+    /// is an `invalid-value` (SPEC section 6); any other break of the rules an `invalid-name`.
     fn name(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
-        self.checked(node, what, Code::InvalidName, values::name_problem)
+        self.ruled(node, what, values::name_problem)
+    }
+
+    /// Text checked first against [`values::injection_problem`] (`invalid-value`), then
+    /// against `rule` (`invalid-name`).
+    fn ruled(&mut self, node: &Node, what: &str, rule: impl Fn(&str) -> Option<String>) -> Option<Sp<String>> {
+        let value = self.text(node, what)?;
+        let (code, problem) = match values::injection_problem(&value.value) {
+            Some(problem) => (Code::InvalidValue, Some(problem)),
+            None => (Code::InvalidName, rule(&value.value)),
+        };
+        match problem {
+            Some(message) => {
+                self.push(Diagnostic::new(code, value.span.clone(), message).label(format!("invalid `{what}`")));
+                None
+            }
+            None => Some(value),
+        }
     }
 
     fn boolean(&mut self, node: &Node, what: &str) -> Option<Sp<bool>> {
@@ -490,7 +509,7 @@ impl Decoder<'_> {
         let mut apps = Vec::new();
         if let Some(n) = self.required(&f, "apps") {
             let items = self.list(n, "apps");
-            if items.is_empty() {
+            if items.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
                 self.invalid(
                     f.key_span("apps").unwrap_or_default(),
                     "`apps` must list at least one application",
@@ -675,7 +694,7 @@ impl Decoder<'_> {
                     .and_then(|n| self.checked(n, "service name", Code::InvalidValue, values::service_name_problem));
                 let watch_id = self
                     .required(&f, "watch_id")
-                    .and_then(|n| self.checked(n, "watch_id", Code::InvalidName, values::watch_id_problem));
+                    .and_then(|n| self.ruled(n, "watch_id", values::watch_id_problem));
                 Some(ServiceRef::Custom {
                     name: name?,
                     watch_id: watch_id?,
@@ -793,6 +812,85 @@ mod tests {
         assert_eq!(d[0].code, Code::YamlSyntax);
         assert_eq!(d[0].related.len(), 1);
         assert_eq!(&text[d[0].related[0].span.clone()], "servers");
+    }
+
+    #[test]
+    fn names_that_would_inject_are_invalid_values_and_other_bad_names_invalid_names() {
+        let cases = [
+            (r#""../x""#, Code::InvalidValue),
+            (r#""a..b""#, Code::InvalidValue),
+            (r#""a/b""#, Code::InvalidValue),
+            (r"'a\b'", Code::InvalidValue),
+            (r#""a:b""#, Code::InvalidValue),
+            (r#""a%b%""#, Code::InvalidValue),
+            (r#""a&b""#, Code::InvalidValue),
+            (r#""a<b""#, Code::InvalidValue),
+            (r#""a^b""#, Code::InvalidValue),
+            (r#""a|b""#, Code::InvalidValue),
+            (r#""a>b""#, Code::InvalidValue),
+            (r#""a\"b""#, Code::InvalidValue),
+            (r#""a!b""#, Code::InvalidValue),
+            (r#""a\nb""#, Code::InvalidValue),
+            (r#""a\r\nb""#, Code::InvalidValue),
+            (r#""\e[31mred""#, Code::InvalidValue),
+            ("1a", Code::InvalidName),
+            ("a.b", Code::InvalidName),
+            ("CON", Code::InvalidName),
+            ("lpt1", Code::InvalidName),
+            (r#""a b""#, Code::InvalidName),
+            (r#""\u202eab""#, Code::InvalidName),
+        ];
+        for (name, code) in cases {
+            let text = BASE.replace("name: g\n", &format!("name: {name}\n"));
+            let (_, d) = run(&text);
+            assert_eq!(d.len(), 1, "{name}: {d:?}");
+            assert_eq!(d[0].code, code, "{name}: {d:?}");
+            assert_eq!(&text[d[0].span.clone()], name, "{name}: the span covers the value");
+            assert!(
+                !d[0].message.contains('\u{1b}') && !d[0].message.contains('\n'),
+                "{:?}",
+                d[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn watch_ids_that_would_inject_are_invalid_values() {
+        let app = "apps: [{product: iis, version: 6.0}]";
+        for (id, code) in [
+            ("'W&X'", Code::InvalidValue),
+            ("'W/X'", Code::InvalidValue),
+            ("'W X'", Code::InvalidName),
+            ("NEC_X", Code::InvalidName),
+        ] {
+            let text = BASE.replace(
+                app,
+                &format!("apps: [{{product: custom, services: [{{name: S, watch_id: {id}}}]}}]"),
+            );
+            let (_, d) = run(&text);
+            assert_eq!(d.len(), 1, "{id}: {d:?}");
+            assert_eq!(d[0].code, code, "{id}: {d:?}");
+            assert_eq!(&text[d[0].span.clone()], id);
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_values_with_a_place_not_syntax_errors() {
+        for huge in ["18446744073709551615", "99999999999999999999999999999"] {
+            let text = BASE.replace("ip: 10.0.0.9", &format!("ip: {huge}"));
+            let (_, d) = run(&text);
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, Code::InvalidValue);
+            assert_eq!(&text[d[0].span.clone()], huge);
+        }
+    }
+
+    #[test]
+    fn an_apps_mapping_is_reported_once() {
+        let text = BASE.replace("apps: [{product: iis, version: 6.0}]", "apps: {}");
+        let (_, d) = run(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("must be a list"), "{d:?}");
     }
 
     #[test]

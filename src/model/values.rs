@@ -127,6 +127,33 @@ pub fn script_hazard(text: &str) -> Option<char> {
         .find(|c| SCRIPT_METACHARACTERS.contains(c) || c.is_control())
 }
 
+/// What is wrong with a name or id that would carry a script metacharacter, a line break or a
+/// control character into a script, or `..`, `\`, `/`, `:` into a generated path (SPEC
+/// section 6: such a value is `invalid-value`, whatever other rule it also breaks).
+pub fn injection_problem(text: &str) -> Option<String> {
+    if let Some(c) = script_hazard(text) {
+        return Some(format!(
+            "`{}` contains `{}`, which would change what a script runs",
+            text.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    if text.contains("..") {
+        return Some(format!(
+            "`{}` contains `..`, which would lead a generated path out of its folder",
+            text.escape_debug()
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| matches!(c, '\\' | '/' | ':')) {
+        return Some(format!(
+            "`{}` contains `{}`, which would change a generated path",
+            text.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    None
+}
+
 /// Checks the naming rule of SPEC section 4: an ASCII letter, then letters, digits, `-`, `_`;
 /// at most 31 bytes; not a DOS device name.
 pub fn name_problem(name: &str) -> Option<String> {
@@ -134,7 +161,7 @@ pub fn name_problem(name: &str) -> Option<String> {
     match chars.next() {
         None => return Some("a name cannot be empty".into()),
         Some(c) if !c.is_ascii_alphabetic() => {
-            return Some(format!("`{name}` must start with an ASCII letter"));
+            return Some(format!("`{}` must start with an ASCII letter", name.escape_debug()));
         }
         _ => {}
     }
@@ -143,7 +170,8 @@ pub fn name_problem(name: &str) -> Option<String> {
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
         return Some(format!(
-            "`{name}` contains `{}`: use letters, digits, `-` and `_` only",
+            "`{}` contains `{}`: use letters, digits, `-` and `_` only",
+            name.escape_debug(),
             c.escape_debug()
         ));
     }

@@ -95,9 +95,10 @@ impl HumanRenderer {
             .without_syntax_highlighting()
             .with_context_lines(1);
 
-        let report = Report::new(file, diagnostic);
         let mut out = String::new();
-        if handler.render_report(&mut out, &report).is_err() {
+        if draws_a_long_line(file, diagnostic)
+            || handler.render_report(&mut out, &Report::new(file, diagnostic)).is_err()
+        {
             // miette fails only on spans it cannot read; say the essentials without a snippet.
             out = fallback(file, diagnostic);
         }
@@ -109,20 +110,73 @@ impl HumanRenderer {
     }
 }
 
-/// Text for a diagnostic miette could not draw.
+/// Lines longer than this are not drawn whole: a file written on one long line would otherwise
+/// be printed again under each of its diagnostics. Such a diagnostic shows an excerpt.
+const MAX_DRAWN_LINE: usize = 1_000;
+
+/// Whether a snippet of this diagnostic would draw a line longer than [`MAX_DRAWN_LINE`] (the
+/// lines of its spans and the context line on each side).
+fn draws_a_long_line(file: &SourceFile, d: &Diagnostic) -> bool {
+    std::iter::once(&d.span)
+        .chain(d.related.iter().map(|r| &r.span))
+        .any(|span| {
+            let (first, last) = (file.position(span.start).line, file.position(span.end).line);
+            (first.saturating_sub(1)..=last + 1).any(|line| file.line_range(line).len() > MAX_DRAWN_LINE)
+        })
+}
+
+/// Up to 60 characters of the line around `offset` (20 before, 40 from it), and the column of
+/// `offset` in them. Only those characters are visited, however long the line.
+fn excerpt(file: &SourceFile, offset: usize) -> (String, usize) {
+    let line = file.line_range(file.position(offset).line);
+    let text = &file.shown()[line.clone()];
+    let at = offset.clamp(line.start, line.end) - line.start;
+    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let from = text[..at].char_indices().rev().nth(19).map_or(0, |(i, _)| i);
+    let to = text[at..].char_indices().nth(40).map_or(text.len(), |(i, _)| at + i);
+    let mut out = String::new();
+    if from > 0 {
+        out.push_str("...");
+    }
+    out.push_str(&text[from..at]);
+    let column = out.chars().count();
+    out.push_str(&text[at..to]);
+    if to < text.len() {
+        out.push_str("...");
+    }
+    (out, column)
+}
+
+/// Text for a diagnostic miette could not draw, or that sits on a very long line: the place as
+/// `file:line:column`, an excerpt of the line with a mark, and the help.
 fn fallback(file: &SourceFile, d: &Diagnostic) -> String {
     let p = file.position(d.span.start);
     let mut out = format!(
         "  {}[{}]: {}\n  at {}:{}:{}\n",
         d.severity.name(),
         d.code.name(),
-        d.message,
-        file.name,
+        printable(&d.message),
+        printable(&file.name),
         p.line,
         p.column
     );
+    let (text, column) = excerpt(file, d.span.start);
+    if !text.is_empty() {
+        let mark = format!("{}^ {}", " ".repeat(column), printable(&d.label));
+        out.push_str(&format!("   | {text}\n   | {}\n", mark.trim_end()));
+    }
+    for related in &d.related {
+        let p = file.position(related.span.start);
+        out.push_str(&format!(
+            "  and {}:{}:{}: {}\n",
+            printable(&file.name),
+            p.line,
+            p.column,
+            printable(&related.message)
+        ));
+    }
     if let Some(help) = &d.help {
-        out.push_str(&format!("  help: {help}\n"));
+        out.push_str(&format!("  help: {}\n", printable(help)));
     }
     out
 }
@@ -149,9 +203,30 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
+/// Text that is safe to print on a terminal: control characters (escape sequences, line
+/// breaks) and Unicode bidirectional controls, which a value written as `"\e[2J"` or
+/// `"\u202e"` could carry into a message, are shown escaped instead of acting.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = crate::source::is_unprintable;
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A hagen diagnostic seen through miette's `Diagnostic` trait.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
+    message: String,
+    help: Option<String>,
     source: Snippets<'a>,
     labels: Vec<LabeledSpan>,
 }
@@ -160,19 +235,21 @@ impl<'a> Report<'a> {
     fn new(file: &'a SourceFile, diagnostic: &'a Diagnostic) -> Self {
         let spans = std::iter::once(&diagnostic.span).chain(diagnostic.related.iter().map(|r| &r.span));
         let source = Snippets::new(file, spans);
-        let primary = (!diagnostic.label.is_empty()).then(|| diagnostic.label.clone());
+        let primary = (!diagnostic.label.is_empty()).then(|| printable(&diagnostic.label).into_owned());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary,
             source.span(&diagnostic.span),
         )];
         for related in &diagnostic.related {
             labels.push(LabeledSpan::new_with_span(
-                Some(related.message.clone()),
+                Some(printable(&related.message).into_owned()),
                 source.span(&related.span),
             ));
         }
         Report {
             diagnostic,
+            message: printable(&diagnostic.message).into_owned(),
+            help: diagnostic.help.as_deref().map(|h| printable(h).into_owned()),
             source,
             labels,
         }
@@ -187,7 +264,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -203,10 +280,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -278,22 +352,35 @@ impl SourceCode for Snippets<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text: &'b str = &self.file.text;
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // Drawn from the shown text, which has the file's offsets. miette reads a `str` from
+        // its start to the span; it is given only the lines around the span (with a margin, so
+        // it sees the same context), and what it returns is moved back to file positions.
+        let text: &'b str = self.file.shown();
+        let first = self.file.position(span.offset().min(text.len())).line;
+        let last = self.file.position((span.offset() + span.len()).min(text.len())).line;
+        let from = first.saturating_sub(context_lines_before + 1).max(1);
+        let to = last + context_lines_after + 2;
+        let start = self.file.line_range(from).start;
+        let end = self.file.line_range(to + 1).start.max(start);
+        let window = &text[start..end];
+        let local = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        // Lines before the window count as miette would have counted them.
+        let skipped = from - 1;
         // Without context, miette asks for the place a header names.
         let (line, column) = if context_lines_before == 0 {
             let p = self.file.position(self.offset(span));
             (p.line - 1, p.column - 1)
         } else {
-            (inner.line(), inner.column())
+            (skipped + inner.line(), inner.column())
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
+            printable(&self.file.name).into_owned(),
             inner.data(),
-            *inner.span(),
+            SourceSpan::new((start + inner.span().offset()).into(), inner.span().len()),
             line,
             column,
-            inner.line_count(),
+            skipped + inner.line_count(),
         )))
     }
 }
@@ -399,6 +486,88 @@ mod tests {
         })
         .render(&file, &d);
         assert!(coloured.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn escape_sequences_and_bidi_controls_in_messages_do_not_act() {
+        let text = "name: x\n";
+        let file = SourceFile::new("t.yaml", text);
+        let d = Diagnostic::new(Code::InvalidName, 6..7, "`\u{1b}[2Jx\u{202e}` is bad")
+            .label("a\u{1b}[31m")
+            .related(0..4, "b\nc")
+            .help("d\u{7}");
+        let out = render(&file, &d);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{7}'),
+            "{out}"
+        );
+        assert!(out.contains(r"`\u{1b}[2Jx\u{202e}` is bad"), "{out}");
+        assert!(
+            out.contains(r"a\u{1b}[31m") && out.contains(r"b\nc") && out.contains(r"d\u{7}"),
+            "{out}"
+        );
+        assert_eq!(printable("サーバ `web`"), "サーバ `web`");
+        let named = SourceFile::new("x\u{1b}[2J.yaml", text);
+        let out = render(&named, &d);
+        assert!(out.contains(r"[x\u{1b}[2J.yaml:1:7]"), "{out}");
+        let long = SourceFile::new("y\u{1b}.yaml", format!("name: {}\n", "x".repeat(2000)));
+        let out = render(&long, &Diagnostic::new(Code::InvalidName, 6..7, "m"));
+        assert!(out.contains(r"at y\u{1b}.yaml:1:7"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_in_the_source_are_drawn_harmless_in_place() {
+        let text = "a: \u{1b}[2Jx\u{202e}y\u{85}z\u{7f}\nb: 1\n";
+        let file = SourceFile::new("t.yaml", text);
+        let at = text.find('z').unwrap();
+        let d = Diagnostic::new(Code::YamlSyntax, at..at + 1, "bad").label("here");
+        let out = render(&file, &d);
+        assert!(out.contains(" 1 | a: ?[2Jx\u{fffd}y\u{bf}z?\n"), "{out}");
+        assert!(out.contains("[t.yaml:1:12]"), "{out}");
+        assert!(out.contains("\n   :            |\n"), "the mark stays under `z`: {out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{85}'),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_very_long_line_is_shown_as_an_excerpt() {
+        let text = format!("{{cluster: {{name: x}}, {}bad: 1}}\n", "k: v, ".repeat(400));
+        let file = SourceFile::new("one-line.yaml", text.as_str());
+        let at = text.find("bad").unwrap();
+        let d = Diagnostic::new(Code::UnknownField, at..at + 3, "unknown key `bad`")
+            .label("not a key")
+            .related(1..8, "first")
+            .help("remove it");
+        let out = render(&file, &d);
+        assert!(out.len() < 600, "{out}");
+        assert_eq!(
+            out,
+            format!(
+                "  error[unknown-field]: unknown key `bad`\n  at one-line.yaml:1:{}\n   | ..., k: v, k: v, k: v, bad: 1}}\n   |                        ^ not a key\n  and one-line.yaml:1:2: first\n  help: remove it\n\n",
+                at + 1
+            )
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_at_characters_and_mark_the_column() {
+        let file = SourceFile::new("t.yaml", "ab\nサ".to_string() + &"ー".repeat(70) + "バ\n");
+        assert_eq!(excerpt(&file, 1), ("ab".to_string(), 1));
+        let (text, column) = excerpt(&file, 3);
+        assert_eq!((text.chars().count(), column), (43, 0));
+        assert!(text.starts_with("サー") && text.ends_with("ー..."), "{text}");
+        let end = file.text.len() - 1;
+        let (text, column) = excerpt(&file, end);
+        assert_eq!(column, 23);
+        assert_eq!(text, format!("...{}", "ー".repeat(19)) + "バ");
+        let (text, column) = excerpt(&file, end - 1);
+        assert_eq!(
+            text.chars().nth(column),
+            Some('バ'),
+            "an offset inside a character marks it"
+        );
     }
 
     #[test]

@@ -21,16 +21,27 @@ use crate::source::SourceFile;
 /// Files larger than this are refused before parsing (SPEC section 2).
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Nesting deeper than this is refused; a cluster file needs six levels.
-pub const MAX_DEPTH: usize = 64;
+/// Nesting deeper than this is refused. A cluster file needs seven levels (groups, apps,
+/// services); each level costs the recursive parser stack (about 25 KiB in a debug build), so
+/// the limit keeps a hostile file well inside a 1 MiB thread stack (Windows' default).
+pub const MAX_DEPTH: usize = 20;
+
+/// At most this many aliases (and as many anchors) in a file.
+const MAX_ALIASES: usize = 10_000;
+
+/// At most this many values (scalars, lists, mappings) in a file.
+const MAX_NODES: usize = 4_000_000;
+
+/// At most this many values produced by expanding aliases.
+const MAX_ALIAS_EVENTS: usize = 100_000;
 
 fn options() -> Options {
     let budget = serde_saphyr::budget! {
         max_depth: MAX_DEPTH,
-        max_events: 8_000_000,
-        max_nodes: 4_000_000,
-        max_aliases: 10_000,
-        max_anchors: 10_000,
+        max_events: 2 * MAX_NODES,
+        max_nodes: MAX_NODES,
+        max_aliases: MAX_ALIASES,
+        max_anchors: MAX_ALIASES,
         max_documents: 1,
         max_total_scalar_bytes: MAX_FILE_BYTES,
     };
@@ -40,7 +51,7 @@ fn options() -> Options {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
         with_snippet: false,
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
+            max_total_replayed_events: MAX_ALIAS_EVENTS,
             max_replay_stack_depth: 16,
             max_alias_expansions_per_anchor: 1_000,
         },
@@ -79,8 +90,39 @@ pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
     }
 }
 
-/// The parser's message without its own location suffix (hagen reports the place itself).
+/// The parser's message without its own location suffix (hagen reports the place itself); a
+/// broken budget is said in words rather than as the parser's debug output.
 fn plain_message(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut inner = err;
+    while let serde_saphyr::Error::AliasError { error, .. } | serde_saphyr::Error::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        serde_saphyr::Error::Budget { breach, .. } => {
+            return match breach {
+                BudgetBreach::Depth { .. } => format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+                BudgetBreach::Documents { .. } => {
+                    "the file holds more than one YAML document: a cluster file is one document".to_string()
+                }
+                BudgetBreach::Aliases { .. } => format!("the file uses more than {MAX_ALIASES} aliases"),
+                BudgetBreach::Anchors { .. } => format!("the file defines more than {MAX_ALIASES} anchors"),
+                BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => {
+                    format!("the file holds more than {MAX_NODES} YAML values")
+                }
+                BudgetBreach::ScalarBytes { .. } => format!(
+                    "the file's text values add up to more than {} MiB",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                other => format!("the file breaks a size limit ({other:?})"),
+            };
+        }
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => {
+            return format!("aliases expand to more than {MAX_ALIAS_EVENTS} YAML values (an alias bomb?)");
+        }
+        _ => {}
+    }
     let text = err.without_snippet().to_string();
     let text = text.lines().next().unwrap_or("").trim();
     let text = match text.find(" at line ") {
@@ -88,6 +130,10 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
         None => text,
     };
     let text = text.trim_end_matches(':').trim();
+    if text == "recursion limit exceeded" {
+        // The scanner's own guard against deep nesting, which can trip before the depth budget.
+        return format!("the YAML nests deeper than {MAX_DEPTH} levels");
+    }
     if text.is_empty() {
         "invalid YAML".to_string()
     } else {
@@ -164,7 +210,56 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        assert_eq!(parse_str(&text).unwrap_err().code, Code::YamlSyntax);
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert_eq!(d.message, "the YAML nests deeper than 20 levels");
+        let text = "[".repeat(100) + &"]".repeat(100);
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.message, "the YAML nests deeper than 20 levels");
+        assert_eq!(d.span, 20..20, "at the bracket that goes too deep");
+        // The limit itself parses, in block style too, within a 1 MiB stack.
+        let mut block = String::new();
+        for level in 0..MAX_DEPTH - 1 {
+            block.push_str(&format!("{}a:\n", "  ".repeat(level)));
+        }
+        block.push_str(&format!("{}- b\n", "  ".repeat(MAX_DEPTH - 1)));
+        let parsed = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || parse_str(&block).map(|_| ()))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn budgets_are_named_in_words() {
+        let d = parse_str("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "the file holds more than one YAML document: a cluster file is one document"
+        );
+        assert_eq!(d.span.start, 5, "at the second document");
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let p = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{p}"); 10].join(", ")));
+        }
+        let d = parse_str(&bomb).unwrap_err();
+        assert_eq!(
+            d.message,
+            "aliases expand to more than 100000 YAML values (an alias bomb?)"
+        );
+        assert!(d.span.start > 0, "{d:?}");
+    }
+
+    #[test]
+    fn integers_of_any_size_are_numbers() {
+        let node = parse_str("a: 18446744073709551615\nb: -170141183460469231731687303715884105728\nc: 7\n").unwrap();
+        let kinds: Vec<&Kind> = node.entries().iter().map(|(_, v)| &v.kind).collect();
+        assert!(matches!(kinds[0], Kind::Float(_)), "{kinds:?}");
+        assert!(matches!(kinds[1], Kind::Float(_) | Kind::Str(_)), "{kinds:?}");
+        assert_eq!(kinds[2], &Kind::Int(7));
     }
 
     #[test]

@@ -80,7 +80,8 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// A mapping key: always read as text, whatever it looks like.
+/// A mapping key, read as any value: decoding refuses keys that are not text (`1:`, `true:`,
+/// `[a]:`) with their place.
 struct Key(Node);
 
 impl<'de> Deserialize<'de> for Key {
@@ -115,20 +116,16 @@ impl<'de> Deserialize<'de> for Kind {
             fn visit_i64<E>(self, v: i64) -> Result<Kind, E> {
                 Ok(Kind::Int(v))
             }
+            // Integers beyond i64 are numbers all the same: decoding reads a number's source
+            // text, so the value only has to say what kind of YAML it was.
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Kind, E> {
-                i64::try_from(v)
-                    .map(Kind::Int)
-                    .map_err(|_| E::custom("integer out of range"))
+                Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
             }
             fn visit_i128<E: de::Error>(self, v: i128) -> Result<Kind, E> {
-                i64::try_from(v)
-                    .map(Kind::Int)
-                    .map_err(|_| E::custom("integer out of range"))
+                Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
             }
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Kind, E> {
-                i64::try_from(v)
-                    .map(Kind::Int)
-                    .map_err(|_| E::custom("integer out of range"))
+                Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Kind, E> {
                 Ok(Kind::Float(v))

@@ -7,6 +7,7 @@ use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    shared_drive_letters(cluster, diags);
     let Some(platform) = cluster.platform else { return };
     if platform.generation != Generation::X {
         return;
@@ -37,6 +38,44 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 "run `clpdiskctrl get guid` on each server and add `volume_guids: {{ {}: \"{{...}}\" }}`",
                 missing[0]
             )),
+        );
+    }
+}
+
+/// Two groups that can run on the same server cannot both mount their switching partition as
+/// the same drive letter: after a failover one of them would find its letter taken (the
+/// guides give each group of a two-way pair its own partition, PP guide 1.1.4).
+fn shared_drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
+    for (i, group) in cluster.groups.iter().enumerate() {
+        let Some(drive) = group.group.disk.as_ref().and_then(|d| d.drive.as_ref()) else {
+            continue;
+        };
+        let earlier = cluster.groups[..i].iter().find_map(|other| {
+            let theirs = other.group.disk.as_ref().and_then(|d| d.drive.as_ref())?;
+            let server = group.servers.iter().find(|s| other.runs_on(&s.value))?;
+            (theirs.value == drive.value).then_some((other, theirs, server))
+        });
+        let Some((other, theirs, server)) = earlier else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                drive.span.clone(),
+                format!(
+                    "groups `{}` and `{}` both mount their switching partition as {}: on `{}`",
+                    other.name(),
+                    group.name(),
+                    drive.value,
+                    server.value
+                ),
+            )
+            .label(format!("{}: again", drive.value))
+            .related(
+                theirs.span.clone(),
+                format!("{}: of group `{}`", theirs.value, other.name()),
+            )
+            .help("give each group that can run on the same server a drive letter of its own"),
         );
     }
 }

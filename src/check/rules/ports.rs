@@ -12,26 +12,39 @@ use crate::check::{AppView, Cluster};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{Direction, Filter, PortRule};
 
-/// A port something in the cluster needs, why, and where that need comes from.
+/// A port something in the cluster needs: what it is for, who needs it, and where that need
+/// is written. Messages name it as `udp/in 29106 (kernel-mode LAN heartbeat)`.
 struct Need {
     rule: PortRule,
     purpose: String,
+    by: String,
     span: Option<Span>,
 }
 
 /// The ports an app needs (its product's ports for the services it controls, and its own
-/// `ports`), each with its purpose and where it is asked for.
-fn app_ports(app: &AppView) -> Vec<(PortRule, String, Span)> {
+/// `ports`), each with its purpose, who needs it and where it is asked for.
+fn app_ports(app: &AppView) -> Vec<Need> {
     let mut out = Vec::new();
     if let Some(product) = app.product {
-        out.extend(
-            product_ports(product, app)
-                .into_iter()
-                .map(|(r, p)| (r, p, app.app.product.span.clone())),
-        );
+        let by = if app.id() == product.id {
+            format!("app `{}`", app.id())
+        } else {
+            format!("app `{}` ({})", app.id(), product.id)
+        };
+        out.extend(product_ports(product, app).into_iter().map(|(rule, purpose)| Need {
+            rule,
+            purpose,
+            by: by.clone(),
+            span: Some(app.app.product.span.clone()),
+        }));
     }
     for rule in &app.app.ports {
-        out.push((rule.value, format!("`ports` of app `{}`", app.id()), rule.span.clone()));
+        out.push(Need {
+            rule: rule.value,
+            purpose: "declared in `ports`".to_string(),
+            by: format!("app `{}`", app.id()),
+            span: Some(rule.span.clone()),
+        });
     }
     out
 }
@@ -44,11 +57,7 @@ fn product_ports(product: &Product, app: &AppView) -> Vec<(PortRule, String)> {
             None => true,
             Some(key) => app.services.iter().any(|s| s.fact.is_some_and(|f| &f.key == key)),
         })
-        .filter_map(|p| {
-            PortRule::parse(&p.rule)
-                .ok()
-                .map(|r| (r, format!("{}, {} of app `{}`", p.purpose, product.id, app.id())))
-        })
+        .filter_map(|p| PortRule::parse(&p.rule).ok().map(|r| (r, p.purpose.clone())))
         .collect()
 }
 
@@ -69,32 +78,28 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 .iter()
                 .find(|f| fact.features.contains(&f.value))
                 .map(|f| f.span.clone());
-            let purpose = if fact.features.is_empty() {
-                format!("{}, {}", fact.purpose, platform.name)
+            let by = if fact.features.is_empty() {
+                platform.name.clone()
             } else {
                 let on: Vec<&str> = features
                     .iter()
                     .copied()
                     .filter(|f| fact.features.iter().any(|x| x == f))
                     .collect();
-                format!("{}, needed by {}", fact.purpose, on.join(" and "))
+                let noun = if on.len() == 1 { "feature" } else { "features" };
+                format!("the {} {noun} of {}", on.join(" and "), platform.name)
             };
             needs.push(Need {
                 rule,
-                purpose,
+                purpose: fact.purpose.clone(),
+                by,
                 span: feature_span,
             });
         }
     }
     for group in &cluster.groups {
         for app in &group.apps {
-            for (rule, purpose, span) in app_ports(app) {
-                needs.push(Need {
-                    rule,
-                    purpose,
-                    span: Some(span),
-                });
-            }
+            needs.extend(app_ports(app));
         }
     }
 
@@ -118,7 +123,10 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         let mut d = Diagnostic::new(
             Code::PortNotAllowed,
             firewall.span.clone(),
-            format!("the allowlist lacks {} ({})", need.rule, need.purpose),
+            format!(
+                "the allowlist lacks {} ({}), needed by {}",
+                need.rule, need.purpose, need.by
+            ),
         )
         .label(format!("add `{}`", need.rule))
         .help(format!("add `- {}` to `firewall.allow`", need.rule));
@@ -168,34 +176,40 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
 
 fn conflicts(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {
-        let mut seen: Vec<(PortRule, &AppView, String, Span)> = Vec::new();
+        let mut seen: Vec<(&AppView, Need)> = Vec::new();
         for app in &group.apps {
-            for (rule, purpose, span) in app_ports(app) {
-                if rule.direction != Direction::In {
+            for need in app_ports(app) {
+                if need.rule.direction != Direction::In {
                     continue;
                 }
-                if let Some((first, other, other_purpose, other_span)) =
-                    seen.iter().find(|(r, a, _, _)| r.overlaps(&rule) && a.id() != app.id())
+                let Some(span) = need.span.clone() else { continue };
+                if let Some((other, first)) = seen
+                    .iter()
+                    .find(|(a, n)| n.rule.overlaps(&need.rule) && a.id() != app.id())
                 {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::PortConflict,
-                            span,
-                            format!(
-                                "`{}` and `{}` both need {} on the address of group `{}`",
-                                other.id(),
-                                app.id(),
-                                first,
-                                group.name()
-                            ),
-                        )
-                        .label(purpose.clone())
-                        .related(other_span.clone(), other_purpose.clone())
-                        .help("move one app to a group of its own (its own floating IP), or change its port"),
-                    );
+                    let mut d = Diagnostic::new(
+                        Code::PortConflict,
+                        span,
+                        format!(
+                            "`{}` and `{}` both need {} on the address of group `{}`",
+                            other.id(),
+                            app.id(),
+                            first.rule,
+                            group.name()
+                        ),
+                    )
+                    .label(format!("{} ({}), needed by {}", need.rule, need.purpose, need.by))
+                    .help("move one app to a group of its own (its own floating IP), or change its port");
+                    if let Some(other_span) = &first.span {
+                        d = d.related(
+                            other_span.clone(),
+                            format!("{} ({}), needed by {}", first.rule, first.purpose, first.by),
+                        );
+                    }
+                    diags.push(d);
                     continue;
                 }
-                seen.push((rule, app, purpose, span));
+                seen.push((app, need));
             }
         }
     }

@@ -102,12 +102,59 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 }
                 continue;
             };
+            if kind == StandbyKind::TwoWay && last {
+                same_servers(user, partners[0], product, fact, diags);
+            }
             server_count(user, product, kind, fact, diags);
             if fact.site_binding {
                 site_binding(user, product, fact, diags);
             }
         }
     }
+}
+
+/// Two-way standby is two groups crosswise on the same servers, each standing by for the
+/// other (PP guide 1.1.1 (2)); groups that share only some servers stand by for nobody in
+/// particular, which no guide describes.
+fn same_servers(
+    user: &User,
+    partner: &User,
+    product: &Product,
+    fact: &crate::catalog::StandbyFact,
+    diags: &mut Diagnostics,
+) {
+    fn set<'g>(g: &'g GroupView) -> Vec<&'g str> {
+        let mut names: Vec<&str> = g.servers.iter().map(|s| s.value.as_str()).collect();
+        names.sort_unstable();
+        names
+    }
+    let (mine, theirs) = (set(user.group), set(partner.group));
+    if mine == theirs {
+        return;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::StandbyUnsupported,
+            user.group.group.failover_span.clone(),
+            format!(
+                "`{}` in groups `{}` and `{}` shares only some servers; two-way standby needs both groups on the same servers",
+                product.id,
+                partner.group.name(),
+                user.group.name()
+            ),
+        )
+        .label(format!("fails over between {}", mine.join(", ")))
+        .related(
+            partner.group.group.failover_span.clone(),
+            format!("fails over between {}", theirs.join(", ")),
+        )
+        .help(format!(
+            "give both groups the same servers in crossed priority order (e.g. [{a}, {b}] and [{b}, {a}]), or move one to servers of its own; source: {}",
+            fact.source,
+            a = mine.first().copied().unwrap_or("sv1"),
+            b = mine.get(1).copied().unwrap_or("sv2"),
+        )),
+    );
 }
 
 fn server_count(

@@ -14,7 +14,7 @@ use clap::Parser;
 
 use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, OutputArgs};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, OutputArgs, ProfilesAction, ProfilesArgs};
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
 use crate::output;
@@ -55,7 +55,46 @@ fn run(cli: &Cli) -> i32 {
     match &cli.command {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
+        Command::Profiles(args) => profiles(args),
     }
+}
+
+/// `hagen profiles [list|show ID]`.
+fn profiles(args: &ProfilesArgs) -> i32 {
+    use crate::commands::profiles as show;
+    let catalog = Catalog::builtin();
+    let mut out = Output::new();
+    let json = args.format == DataFormat::Json;
+    match &args.action {
+        None | Some(ProfilesAction::List) if json => out.write(&pretty(&show::list_json(catalog))),
+        None | Some(ProfilesAction::List) => out.write(&show::list(catalog)),
+        Some(ProfilesAction::Show { id }) => {
+            let found = if json {
+                show::show_json(catalog, id).map(|v| pretty(&v))
+            } else {
+                show::show(catalog, id)
+            };
+            match found {
+                Some(text) => out.write(&text),
+                None => {
+                    let hint = crate::suggest::help(id, show::ids(catalog))
+                        .map(|h| format!("; {h}"))
+                        .unwrap_or_else(|| "; `hagen profiles list` shows every id".to_string());
+                    out.error_line(&format!("no platform or product `{id}` in the catalog{hint}"));
+                    let _ = out.finish();
+                    return EXIT_FAILURE;
+                }
+            }
+        }
+    }
+    if out.finish() { EXIT_OK } else { EXIT_FAILURE }
+}
+
+/// JSON for people and tools alike: indented, with a final line break.
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+    text.push('\n');
+    text
 }
 
 /// `hagen check`: every file is read and checked even when others fail.

@@ -30,6 +30,39 @@ pub enum Command {
     /// exactly the new package, or is left as it was. With --check, writes nothing and exits 1
     /// naming every file that would change.
     Build(BuildArgs),
+    /// The catalog: list platforms and products, or show what one of them requires.
+    ///
+    /// Every fact is shown with its source: a section of the PP guides or a reference file.
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
+
+    /// How to print: text for people, or JSON for tools.
+    #[arg(long, value_enum, default_value_t = DataFormat::Human, global = true)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Every platform and product (the default).
+    List,
+    /// What one platform or product requires: services, manual start, ports, standby types,
+    /// versions, notes.
+    Show {
+        /// A platform or product id, as `hagen profiles list` prints it.
+        id: String,
+    },
+}
+
+/// The output of commands that print data rather than diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod emit;
 pub mod input;

@@ -20,7 +20,7 @@ use crate::input::{self, Input};
 use crate::output;
 use crate::render::Summary;
 use crate::render::human::{self, HumanRenderer, Style};
-use crate::render::json;
+use crate::render::{github, json, sarif};
 use crate::source::SourceFile;
 
 /// No errors (warnings allowed unless denied).
@@ -198,7 +198,9 @@ impl<'a> Reporter<'a> {
                     self.out.write(&self.renderer.render(file, d));
                 }
             }
-            Format::Json => self.json.extend(diagnostics.iter().map(|d| json::diagnostic(file, d))),
+            Format::Json | Format::Sarif | Format::Github => {
+                self.json.extend(diagnostics.iter().map(|d| json::diagnostic(file, d)))
+            }
         }
     }
 
@@ -226,6 +228,16 @@ impl<'a> Reporter<'a> {
             Format::Json => {
                 let json = std::mem::take(&mut self.json);
                 self.out.write(&json::render(json, &self.summary));
+            }
+            Format::Sarif => {
+                json::sort(&mut self.json);
+                self.out.write(&sarif::render(&self.json));
+            }
+            Format::Github => {
+                json::sort(&mut self.json);
+                for d in &self.json {
+                    self.out.write(&github::annotation(d));
+                }
             }
         }
         let code = exit_code(&self.summary, self.args.deny_warnings(), self.summary.failed > 0);

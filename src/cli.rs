@@ -122,6 +122,10 @@ pub enum Format {
     Human,
     /// One JSON object for tools.
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations, one line per diagnostic.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

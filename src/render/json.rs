@@ -110,8 +110,13 @@ fn snippet(file: &SourceFile, span: &Span) -> String {
 
 /// The whole report, pretty-printed with a trailing newline; diagnostics sorted by file, line,
 /// column and code.
-pub fn render(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
+/// The order of every machine format: file, line, column, code.
+pub fn sort(diagnostics: &mut [JsonDiagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+}
+
+pub fn render(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
+    sort(&mut diagnostics);
     let report = Report {
         format_version: FORMAT_VERSION,
         tool: Tool {

@@ -1,12 +1,15 @@
 //! Printing diagnostics: [`human`] for people (miette snippets), [`json`] for tools
-//! (SPEC section 4).
+//! (SPEC section 4), [`sarif`] for code-scanning services and [`github`] for workflow
+//! annotations.
 //!
 //! Renderers only format: positions, snippets and counts are derived here from the
 //! [`SourceFile`](crate::source::SourceFile) a diagnostic points into, and what to print
 //! where, and the exit code, are decided in [`crate::app`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diag::{Diagnostic, Severity};
 

@@ -14,7 +14,9 @@ use clap::Parser;
 
 use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, OutputArgs, ProfilesAction, ProfilesArgs};
+use crate::cli::{
+    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, InitArgs, OutputArgs, ProfilesAction, ProfilesArgs,
+};
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
 use crate::output;
@@ -56,7 +58,33 @@ fn run(cli: &Cli) -> i32 {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
         Command::Profiles(args) => profiles(args),
+        Command::Init(args) => init(args),
     }
+}
+
+/// `hagen init`: the scaffold on standard output.
+fn init(args: &InitArgs) -> i32 {
+    use crate::commands::init::{InitOptions, init};
+    let options = InitOptions {
+        name: args.name.clone(),
+        platform: args.platform.clone(),
+        os: args.os.clone(),
+        language: args.language.clone(),
+        products: args.products.clone(),
+        schema: args.schema.clone(),
+    };
+    let mut out = Output::new();
+    let code = match init(Catalog::builtin(), &options) {
+        Ok(text) => {
+            out.write(&text);
+            EXIT_OK
+        }
+        Err(message) => {
+            out.error_line(&message);
+            EXIT_FAILURE
+        }
+    };
+    if out.finish() { code } else { EXIT_FAILURE }
 }
 
 /// `hagen profiles [list|show ID]`.

@@ -34,6 +34,39 @@ pub enum Command {
     ///
     /// Every fact is shown with its source: a section of the PP guides or a reference file.
     Profiles(ProfilesArgs),
+    /// Print a commented cluster file to start from, for the chosen platform and products.
+    ///
+    /// Asks nothing: flags choose. Products a product needs are added (dbMail needs IIS), the
+    /// version comes from the catalog, and the file checks clean once its placeholders are
+    /// replaced by the real addresses and volume GUIDs.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The cluster's name.
+    #[arg(long, default_value = "my-cluster")]
+    pub name: String,
+
+    /// A platform id (`hagen profiles list`); default: the newest that runs every product.
+    #[arg(long, value_name = "ID")]
+    pub platform: Option<String>,
+
+    /// The servers' OS, e.g. windows-server-2003; default: one the products support there.
+    #[arg(long)]
+    pub os: Option<String>,
+
+    /// The language of generated messages.
+    #[arg(long, value_parser = ["ja", "en"], default_value = "en")]
+    pub language: String,
+
+    /// A product id; repeat for several products in the group.
+    #[arg(long = "product", value_name = "ID")]
+    pub products: Vec<String>,
+
+    /// Where editors find the cluster schema (`hagen schema cluster` prints it).
+    #[arg(long, value_name = "PATH|URL", default_value = "cluster.schema.json")]
+    pub schema: String,
 }
 
 #[derive(Debug, Args)]

@@ -2,3 +2,4 @@
 //! text or JSON for `app` to print, so it can be tested without running the binary.
 
 pub mod profiles;
+pub mod init;

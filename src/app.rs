@@ -59,7 +59,29 @@ fn run(cli: &Cli) -> i32 {
         Command::Build(args) => build(args),
         Command::Profiles(args) => profiles(args),
         Command::Init(args) => init(args),
+        Command::Explain { code } => explain(code),
     }
+}
+
+/// `hagen explain CODE`: the code's document, or a usage error with the nearest code.
+fn explain(code: &str) -> i32 {
+    use crate::diag::explain;
+    let mut out = Output::new();
+    let status = match explain::explain(code) {
+        Some(text) => {
+            out.write(text);
+            EXIT_OK
+        }
+        None => {
+            let hint = match explain::suggest(code) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => "; every code is listed in SPEC section 4 and in `hagen check --help`".to_string(),
+            };
+            out.error_line(&format!("no diagnostic code `{code}`{hint}"));
+            EXIT_FAILURE
+        }
+    };
+    if out.finish() { status } else { EXIT_FAILURE }
 }
 
 /// `hagen init`: the scaffold on standard output.

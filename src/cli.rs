@@ -40,6 +40,12 @@ pub enum Command {
     /// version comes from the catalog, and the file checks clean once its placeholders are
     /// replaced by the real addresses and volume GUIDs.
     Init(InitArgs),
+    /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
+    /// an example.
+    Explain {
+        /// A code, as diagnostics print it (e.g. `dependency-cycle`).
+        code: String,
+    },
 }
 
 #[derive(Debug, Args)]

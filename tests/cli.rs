@@ -490,3 +490,40 @@ fn no_color_and_no_escape_sequences_when_piped() {
         .run();
     assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
 }
+
+#[test]
+fn names_that_differ_only_in_case_are_duplicates() {
+    let file = "\
+cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }
+servers:
+  - { name: n1, ip: 10.0.0.1, interconnects: [10.1.0.1] }
+  - { name: N1, ip: 10.0.0.2, interconnects: [10.1.0.2] }
+groups:
+  - { name: web, failover: [n1], ip: 10.0.0.10, apps: [{ product: custom, services: [{ name: A, watch_id: A }] }] }
+  - { name: Web, failover: [n1], ip: 10.0.0.11, apps: [{ product: custom, services: [{ name: B, watch_id: B }] }] }
+";
+    let json = Test::new()
+        .write("c.yaml", file)
+        .args(["check", "c.yaml", "--format", "json"])
+        .status(1)
+        .run()
+        .json();
+    let places: Vec<(String, u64, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-name")
+        .map(|d| {
+            (
+                d["snippet"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [("N1".to_string(), 4, 13), ("Web".to_string(), 7, 13)],
+        "{json}"
+    );
+}

@@ -124,7 +124,11 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     let mut servers: BTreeMap<&str, &Server> = BTreeMap::new();
     for server in &file.servers {
-        match servers.get(server.name.value.as_str()) {
+        // Host names and the script folders named after groups are case-insensitive on Windows.
+        match servers
+            .values()
+            .find(|s| s.name.value.eq_ignore_ascii_case(&server.name.value))
+        {
             Some(first) => diags.push(duplicate("server", &server.name, &first.name)),
             None => {
                 servers.insert(&server.name.value, server);
@@ -134,7 +138,10 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     let mut group_names: HashMap<&str, &Sp<String>> = HashMap::new();
     for group in &file.groups {
-        match group_names.get(group.name.value.as_str()) {
+        match group_names
+            .values()
+            .find(|g| g.value.eq_ignore_ascii_case(&group.name.value))
+        {
             Some(first) => diags.push(duplicate("group", &group.name, first)),
             None => {
                 group_names.insert(&group.name.value, &group.name);
@@ -182,7 +189,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
         let mut apps: Vec<AppView> = Vec::new();
         for app in &group.apps {
-            if let Some(first) = apps.iter().find(|a| a.id() == app.id().value) {
+            if let Some(first) = apps.iter().find(|a| a.id().eq_ignore_ascii_case(&app.id().value)) {
                 diags.push(
                     duplicate("app", app.id(), first.app.id())
                         .help("give one of them a `name`: the app's id inside the group"),
@@ -551,13 +558,17 @@ fn service_keys(product: &Product) -> Vec<&str> {
 }
 
 fn duplicate(what: &str, again: &Sp<String>, first: &Sp<String>) -> Diagnostic {
-    Diagnostic::new(
-        Code::DuplicateName,
-        again.span.clone(),
-        format!("two {what}s are named `{}`", again.value),
-    )
-    .label("defined again here")
-    .related(first.span.clone(), "first defined here")
+    let message = if again.value == first.value {
+        format!("two {what}s are named `{}`", again.value)
+    } else {
+        format!(
+            "two {what}s are named `{}` and `{}`: Windows does not tell names apart by case",
+            first.value, again.value
+        )
+    };
+    Diagnostic::new(Code::DuplicateName, again.span.clone(), message)
+        .label("defined again here")
+        .related(first.span.clone(), "first defined here")
 }
 
 fn unknown<'c>(what: &str, name: &Sp<String>, candidates: impl IntoIterator<Item = &'c str>) -> Diagnostic {

@@ -5,6 +5,7 @@
 //! diagnostics into a [`Diagnostics`] list and never stop at the first one.
 
 mod code;
+pub mod explain;
 
 use std::ops::Range;
 

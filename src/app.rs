@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
     BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, InitArgs, OutputArgs, ProfilesAction, ProfilesArgs,
+    SchemaKind,
 };
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
@@ -60,7 +61,27 @@ fn run(cli: &Cli) -> i32 {
         Command::Profiles(args) => profiles(args),
         Command::Init(args) => init(args),
         Command::Explain { code } => explain(code),
+        Command::Schema { kind, profiles } => schema(*kind, profiles.as_deref()),
     }
+}
+
+/// `hagen schema [cluster|profile]`: the JSON Schema on standard output.
+fn schema(kind: SchemaKind, profiles: Option<&std::path::Path>) -> i32 {
+    let mut out = Output::new();
+    let text = match (kind, profiles) {
+        (SchemaKind::Profile, _) => crate::schema::profile_schema(),
+        (SchemaKind::Cluster, None) => crate::schema::cluster_schema(),
+        (SchemaKind::Cluster, Some(dir)) => match Catalog::with_profiles(dir) {
+            Ok(catalog) => crate::schema::cluster_schema_for(&catalog),
+            Err(load) => {
+                out.error_line(&format!("{}: the profiles have problems:\n{load}", dir.display()));
+                let _ = out.finish();
+                return EXIT_FAILURE;
+            }
+        },
+    };
+    out.write(&text);
+    if out.finish() { EXIT_OK } else { EXIT_FAILURE }
 }
 
 /// `hagen explain CODE`: the code's document, or a usage error with the nearest code.
@@ -112,8 +133,25 @@ fn init(args: &InitArgs) -> i32 {
 /// `hagen profiles [list|show ID]`.
 fn profiles(args: &ProfilesArgs) -> i32 {
     use crate::commands::profiles as show;
-    let catalog = Catalog::builtin();
     let mut out = Output::new();
+    let loaded;
+    let catalog = match &args.profiles {
+        None => Catalog::builtin(),
+        Some(dir) => match Catalog::with_profiles(dir) {
+            Ok(c) => {
+                loaded = c;
+                &loaded
+            }
+            Err(load) => {
+                out.error_line(&format!(
+                    "{}: the profiles have problems; `hagen check --profiles` shows them at their places:\n{load}",
+                    dir.display()
+                ));
+                let _ = out.finish();
+                return EXIT_FAILURE;
+            }
+        },
+    };
     let json = args.format == DataFormat::Json;
     match &args.action {
         None | Some(ProfilesAction::List) if json => out.write(&pretty(&show::list_json(catalog))),
@@ -149,8 +187,18 @@ fn pretty(value: &serde_json::Value) -> String {
 
 /// `hagen check`: every file is read and checked even when others fail.
 pub fn check(args: &CheckArgs) -> i32 {
-    let catalog = Catalog::builtin();
     let mut report = Reporter::new(&args.output);
+    let loaded;
+    let catalog = match args.output.profiles.as_deref() {
+        None => Catalog::builtin(),
+        Some(dir) => match load_profiles(dir, &mut report) {
+            Some(c) => {
+                loaded = c;
+                &loaded
+            }
+            None => return report.finish(),
+        },
+    };
     for item in input::expand(&args.paths) {
         let input = match item.and_then(|path| input::read(&path)) {
             Ok(input) => input,
@@ -170,8 +218,18 @@ pub fn check(args: &CheckArgs) -> i32 {
 /// `hagen build`: check one file; when it is clean, write (or with `--check`, compare) its
 /// package.
 pub fn build(args: &BuildArgs) -> i32 {
-    let catalog = Catalog::builtin();
     let mut report = Reporter::new(&args.output);
+    let loaded;
+    let catalog = match args.output.profiles.as_deref() {
+        None => Catalog::builtin(),
+        Some(dir) => match load_profiles(dir, &mut report) {
+            Some(c) => {
+                loaded = c;
+                &loaded
+            }
+            None => return report.finish(),
+        },
+    };
     let file = match input::read(&args.file) {
         Ok(Input::Source(file)) => file,
         Ok(Input::TooLarge(file)) => {
@@ -217,6 +275,23 @@ pub fn build(args: &BuildArgs) -> i32 {
             .write(&format!("wrote {} files to {}\n", files.len(), args.out.display()));
     }
     report.finish()
+}
+
+/// The built-in catalog with the profiles of `dir`; `None` when a profile is wrong or cannot
+/// be read, after reporting why (in the profile files, at their places).
+fn load_profiles(dir: &std::path::Path, report: &mut Reporter) -> Option<Catalog> {
+    match Catalog::with_profiles(dir) {
+        Ok(catalog) => Some(catalog),
+        Err(load) => {
+            for err in &load.io {
+                report.io_error(&err.to_string());
+            }
+            for (file, diagnostics) in &load.files {
+                report.file(file, diagnostics);
+            }
+            None
+        }
+    }
 }
 
 /// Collects the diagnostics of every file, prints them in the chosen format, and decides the

@@ -42,6 +42,16 @@ pub enum Command {
     Init(InitArgs),
     /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
     /// an example.
+    /// Print the JSON Schema of the cluster file or of a profile, for editors and tools.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum, default_value_t = SchemaKind::Cluster)]
+        kind: SchemaKind,
+
+        /// Include the products and platforms of this profile folder.
+        #[arg(long, value_name = "DIR")]
+        profiles: Option<PathBuf>,
+    },
     Explain {
         /// A code, as diagnostics print it (e.g. `dependency-cycle`).
         code: String,
@@ -83,6 +93,10 @@ pub struct ProfilesArgs {
     /// How to print: text for people, or JSON for tools.
     #[arg(long, value_enum, default_value_t = DataFormat::Human, global = true)]
     pub format: DataFormat,
+
+    /// Load extra or overriding product and platform profiles from this folder.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub profiles: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +109,14 @@ pub enum ProfilesAction {
         /// A platform or product id, as `hagen profiles list` prints it.
         id: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A cluster file (SPEC section 2).
+    Cluster,
+    /// A platform or product profile (SPEC section 3).
+    Profile,
 }
 
 /// The output of commands that print data rather than diagnostics.
@@ -146,6 +168,10 @@ pub struct OutputArgs {
     /// Print nothing when there is nothing to report (human format; JSON is always printed).
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Load extra or overriding product and platform profiles from this folder.
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
 }
 
 impl OutputArgs {

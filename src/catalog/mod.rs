@@ -4,12 +4,21 @@
 //! `profiles/`, embedded in the binary at build time. Every fact carries a `source` naming
 //! the seed section or reference file it comes from; where no source exists the fact is left
 //! out (or marked unknown) rather than guessed, so a user profile can supply it.
+//!
+//! [`Catalog::with_profiles`] adds the user's profiles (`--profiles DIR`): a profile with a
+//! new id adds a platform or product, one with a built-in id overrides the keys it has (see
+//! [`profiles`] for the rule). Built-in and user profiles are read the same way, against the
+//! profile schema (`schemas/profile.schema.json`), so a user profile obeys every allowlist the
+//! built-ins obey, and its problems are diagnostics at their place in the profile file.
 
+mod profiles;
 mod types;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
 
+pub use profiles::ProfileLoad;
 pub use types::*;
 
 /// The built-in profiles, embedded at build time: (file name, text).
@@ -94,6 +103,8 @@ const BUILTIN: &[(&str, &str)] = &[
 pub struct Catalog {
     pub platforms: BTreeMap<String, Platform>,
     pub products: BTreeMap<String, Product>,
+    /// The ids a user profile added or overrode, with the profile file's name.
+    pub origins: BTreeMap<String, String>,
 }
 
 impl Catalog {
@@ -104,21 +115,27 @@ impl Catalog {
         CATALOG.get_or_init(|| Catalog::load(BUILTIN).unwrap_or_else(|e| panic!("built-in profile: {e}")))
     }
 
-    /// Loads profiles from (file name, text) pairs; the folder of the name says which kind.
+    /// Loads profiles from (file name, text) pairs, as the built-in catalog is loaded: a
+    /// profile with `generation` is a platform, any other a product. The error lists every
+    /// problem as `NAME:LINE:COLUMN: code: message`.
     pub fn load(files: &[(&str, &str)]) -> Result<Catalog, String> {
-        let mut catalog = Catalog::default();
-        for (name, text) in files {
-            if name.starts_with("platforms/") {
-                let platform: Platform = serde_saphyr::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-                platform.validate().map_err(|e| format!("{name}: {e}"))?;
-                catalog.platforms.insert(platform.id.clone(), platform);
-            } else {
-                let product: Product = serde_saphyr::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-                product.validate().map_err(|e| format!("{name}: {e}"))?;
-                catalog.products.insert(product.id.clone(), product);
-            }
-        }
-        Ok(catalog)
+        profiles::load_builtin(files)
+    }
+
+    /// The built-in catalog with the user's profiles of `dir` (every `*.yaml` and `*.yml`
+    /// below it; a single file works too): a profile whose `id` is new adds a platform (when it
+    /// has `generation`) or a product; one whose `id` is built in overrides that profile's
+    /// top-level keys it has and keeps the others.
+    ///
+    /// The error holds the paths that could not be read (exit 2) and, per profile file, its
+    /// source and diagnostics (exit 1), to be rendered as a cluster file's are.
+    pub fn with_profiles(dir: &Path) -> Result<Catalog, ProfileLoad> {
+        profiles::load_with(dir)
+    }
+
+    /// Whether a user profile added or overrode this platform or product.
+    pub fn origin(&self, id: &str) -> Option<&str> {
+        self.origins.get(id).map(String::as_str)
     }
 
     pub fn platform(&self, id: &str) -> Option<&Platform> {

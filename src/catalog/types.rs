@@ -2,11 +2,15 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::model::values::{self, PortRule};
+use crate::schema::formats as f;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// The generation of a CLUSTERPRO platform: it decides the script dialect and whether
+/// clp.conf is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Generation {
     /// CLUSTERPRO for Windows 6.0-8.0: ARMS_* script variables, no clp.conf.
@@ -16,40 +20,68 @@ pub enum Generation {
 }
 
 /// A port the cluster itself needs, and why.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PortFact {
+    /// The rule a packet filter must let through, `PROTO/DIR PORT[-PORT]`.
+    #[schemars(with = "f::PortRule")]
     pub rule: String,
+    /// What the port is for, e.g. `internal communication`.
+    #[schemars(with = "f::Line")]
     pub purpose: String,
     /// Needed only when one of these cluster features is on (empty: always).
     #[serde(default)]
+    #[schemars(with = "Vec<f::ClusterFeature>")]
     pub features: Vec<String>,
+    /// Where the fact comes from: a guide's section, a reference file, your own validation.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A cluster feature the platform supports.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureFact {
+    #[schemars(with = "f::ClusterFeature")]
     pub id: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A CLUSTERPRO platform: a version of CLUSTERPRO for Windows, with the operating systems it
+/// supports, the ports the cluster needs and the features it offers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Platform {
+    /// The id cluster files name in `cluster.platform`, e.g. `clusterpro-x-4.2`.
+    #[schemars(with = "f::PlatformId")]
     pub id: String,
+    /// The product name, e.g. `CLUSTERPRO X 4.2 for Windows` (written into scripts).
+    #[schemars(with = "f::ScriptText")]
     pub name: String,
+    /// `arm` (CLUSTERPRO 6.0-8.0: ARMS_* scripts, no clp.conf) or `x` (CLUSTERPRO X: CLP_*
+    /// scripts, clp.conf).
     pub generation: Generation,
+    /// The version, e.g. `"4.2"`: platforms are listed in version order.
+    #[schemars(with = "f::Version")]
     pub version: String,
-    /// Supported operating systems, or `null` where no source states them.
+    /// Supported operating systems, or `null` where no source states them (then not checked).
+    #[schemars(with = "Option<Vec<f::OsId>>")]
     pub os: Option<Vec<String>>,
+    /// Where the operating system list comes from, or why it is unknown.
+    #[schemars(with = "f::Line")]
     pub os_source: String,
     /// Whether the cluster's own ports are known for this platform.
     pub ports_known: bool,
+    /// The ports the cluster itself needs through a packet filter.
     #[serde(default)]
     pub ports: Vec<PortFact>,
+    /// The cluster features the platform supports.
     #[serde(default)]
     pub features: Vec<FeatureFact>,
+    /// Where the profile's facts come from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
@@ -74,16 +106,10 @@ impl Platform {
             .filter_map(|p| PortRule::parse(&p.rule).ok().map(|r| (r, p)))
             .collect()
     }
-
-    pub(super) fn validate(&self) -> Result<(), String> {
-        for p in &self.ports {
-            PortRule::parse(&p.rule)?;
-        }
-        Ok(())
-    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// What kind of value a product key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyKind {
     /// A Windows path; `location` says on which disk it must be.
@@ -100,7 +126,8 @@ pub enum KeyKind {
     Services,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which disk a path must be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Disk {
     /// Each server's own disk.
@@ -109,14 +136,21 @@ pub enum Disk {
     Shared,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// One value a `choice` or `list` key accepts.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
+    /// The value cluster files write.
+    #[schemars(with = "f::Key")]
     pub id: String,
+    /// Whether it can be clustered (`false`: `placement-unsupported`, with `reason`).
     #[serde(default = "yes")]
     pub supported: bool,
+    /// Why it is not supported.
     #[serde(default)]
     pub reason: Option<String>,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
@@ -125,39 +159,56 @@ fn yes() -> bool {
 }
 
 /// A product key an app of this product accepts.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeySpec {
+    /// What the key holds; each key has its own kind (`content_dir`: path, `edition`:
+    /// choice, ...).
     pub kind: KeyKind,
+    /// Whether an app of the product must have the key.
     #[serde(default)]
     pub required: bool,
+    /// For a path: the disk it must be on (`install-location` otherwise).
     #[serde(default)]
     pub location: Option<Disk>,
+    /// For an account: whether it must be `DOMAIN\user` (`domain-account-required`).
     #[serde(default)]
     pub domain: bool,
+    /// For a choice or a list: the values it accepts.
     #[serde(default)]
     pub choices: Vec<Choice>,
+    /// What the key is, as `missing-field` says it.
     pub description: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A Windows service of the product that the cluster starts and stops.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceFact {
     /// The key users write in `services`.
+    #[schemars(with = "f::Key")]
     pub key: String,
     /// The Windows service name ARMLOAD is given.
+    #[schemars(with = "f::ServiceName")]
     pub name: String,
     /// The name the Services console shows, where the guide gives it.
     #[serde(default)]
     pub display: Option<String>,
+    /// The ARMLOAD watch id.
+    #[schemars(with = "f::WatchId")]
     pub watch_id: String,
     /// Controlled when the app lists no `services`.
     #[serde(default = "yes")]
     pub default: bool,
     /// Only with these product versions (empty: all).
     #[serde(default)]
+    #[schemars(with = "Vec<f::Version>")]
     pub versions: Vec<String>,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
@@ -173,35 +224,52 @@ impl ServiceFact {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A service of the product that is not supported in a cluster (`service-unsupported`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnsupportedService {
+    /// The key users would write in `services`.
+    #[schemars(with = "f::Key")]
     pub key: String,
+    /// The service's name, as messages say it.
     pub name: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
 /// A service that must never be stopped by the cluster (SURFNAVI's ICPFSrv).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NeverStop {
+    /// The key users would write in `services`.
+    #[schemars(with = "f::Key")]
     pub key: String,
+    /// The Windows service name.
+    #[schemars(with = "f::ServiceName")]
     pub name: String,
+    /// Why it must never be stopped.
     pub reason: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Whether the product's services are started with ARMLOAD /M (monitored).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonitorFact {
     /// Whether the guide's sample starts the services with ARMLOAD /M.
     pub default: bool,
     /// Whether /M may be used at all.
     pub allowed: bool,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// A standby type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StandbyKind {
     /// One failover group for the product: one active server, the others stand by
@@ -220,12 +288,16 @@ impl StandbyKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A standby type the product supports, on how many servers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StandbyFact {
+    /// `one-way` (one group) or `two-way` (two groups crosswise on two servers).
     pub kind: StandbyKind,
+    /// The fewest servers of a failover policy (`server-count`).
     #[serde(default)]
     pub min_servers: Option<usize>,
+    /// The most servers of a failover policy (`server-count`).
     #[serde(default)]
     pub max_servers: Option<usize>,
     /// Each site must be bound explicitly to its group's floating IP.
@@ -235,19 +307,30 @@ pub struct StandbyFact {
     /// for the other group).
     #[serde(default)]
     pub kill_before_load: bool,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
 /// One row of a version matrix: every listed version works on every listed OS and platform.
 /// `*` matches anything; `2.0+` matches 2.0 and later.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionRow {
+    /// Product versions: `6.0`, `2.0+` (2.0 and later) or `*`.
+    #[schemars(with = "Vec<f::VersionSpec>", length(min = 1))]
     pub versions: Vec<String>,
+    /// Operating systems, or `*`.
+    #[schemars(with = "Vec<f::OsSpec>", length(min = 1))]
     pub os: Vec<String>,
+    /// Platform ids, or `*`.
+    #[schemars(with = "Vec<f::PlatformRef>", length(min = 1))]
     pub platforms: Vec<String>,
+    /// What the row means, shown with `version-unsupported`.
     #[serde(default)]
     pub note: Option<String>,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
@@ -269,17 +352,23 @@ impl VersionRow {
 }
 
 /// Another product that must be in the same group.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Require {
+    /// The other product's id.
+    #[schemars(with = "f::ProductId")]
     pub product: String,
     /// The versions of that product that work (empty: any).
     #[serde(default)]
+    #[schemars(with = "Vec<f::Version>")]
     pub versions: Vec<String>,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How firmly a guide states an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strength {
     /// The guide states the order as a rule: contradicting it is an `order-conflict`.
@@ -289,70 +378,118 @@ pub enum Strength {
 }
 
 /// A built-in start order relation with the apps of a role in the same group.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderFact {
+    /// A role of other products (`web-server`, `mail-server`, ...).
+    #[schemars(with = "f::Name")]
     pub role: String,
+    /// `rule`: contradicting it is an `order-conflict`; `sample`: only the guide's sample
+    /// uses this order.
     pub strength: Strength,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A product feature an app can name in `features`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductFeature {
+    /// The feature's id, as a choice of the product's `features` key.
+    #[schemars(with = "f::FeatureName")]
     pub id: String,
     /// Commands run before the group's services start; `{install_dir}` is replaced.
     #[serde(default)]
+    #[schemars(with = "Vec<f::Command>")]
     pub pre_start: Vec<String>,
+    /// Where the fact comes from (written into start.bat above the commands).
+    #[schemars(with = "f::ScriptText")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A registry key the cluster synchronizes between the servers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistryFact {
+    /// The key, e.g. `HKEY_LOCAL_MACHINE\SOFTWARE\NEC\ExpressMail`.
+    #[schemars(with = "f::RegistryKey")]
     pub key: String,
+    /// When or how to register it.
     #[serde(default)]
     pub note: Option<String>,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A port the product serves: a packet filter must let it through.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPort {
+    /// The rule, `PROTO/DIR PORT[-PORT]`.
+    #[schemars(with = "f::PortRule")]
     pub rule: String,
     /// Needed only when this service is controlled (empty: always).
     #[serde(default)]
+    #[schemars(with = "Option<f::Key>")]
     pub service: Option<String>,
+    /// What the port is for.
+    #[schemars(with = "f::Line")]
     pub purpose: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A note of the guide: the runbook and `hagen profiles show` print it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
+    /// What the note is about.
     pub topic: String,
+    /// The note.
     pub text: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A product of the PP guides (or your own): its services, keys, standby types, supported
+/// versions, order in the group and notes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
+    /// The id apps name in `product`, e.g. `iis`.
+    #[schemars(with = "f::ProductId")]
     pub id: String,
+    /// The product's name.
+    #[schemars(with = "f::Line")]
     pub name: String,
+    /// Where the profile's facts come from: a guide's chapter, your own validation.
+    #[schemars(with = "f::Line")]
     pub source: String,
+    /// What the product is for other products' order rules (`web-server`, `mail-server`).
     #[serde(default)]
+    #[schemars(with = "Vec<f::Name>")]
     pub roles: Vec<String>,
+    /// Whether an app must give `version`.
     #[serde(default)]
     pub version_required: bool,
+    /// The product keys an app of this product takes, each with its kind.
     #[serde(default)]
+    #[schemars(schema_with = "keys_schema")]
     pub keys: BTreeMap<String, KeySpec>,
+    /// The services the cluster starts and stops.
     #[serde(default)]
     pub services: Vec<ServiceFact>,
+    /// Services that are not supported in a cluster.
     #[serde(default)]
     pub unsupported_services: Vec<UnsupportedService>,
+    /// Services the cluster must never stop.
     #[serde(default)]
     pub never_stop: Vec<NeverStop>,
+    /// Whether services are started with ARMLOAD /M.
     pub monitor: MonitorFact,
     /// Supported standby types (empty: the guide states none).
     #[serde(default)]
@@ -374,14 +511,70 @@ pub struct Product {
     /// This product is installed before the apps of these roles in its group.
     #[serde(default)]
     pub install_before: Vec<OrderFact>,
+    /// Product features and the commands they need before the services start.
     #[serde(default)]
     pub features: Vec<ProductFeature>,
+    /// Registry keys the cluster synchronizes.
     #[serde(default)]
     pub registry: Vec<RegistryFact>,
+    /// Ports the product serves.
     #[serde(default)]
     pub ports: Vec<ProductPort>,
+    /// Notes of the guide.
     #[serde(default)]
     pub notes: Vec<Note>,
+}
+
+impl KeyKind {
+    /// The kind each product key of the cluster file has: the decoder reads each key in its
+    /// own way, so a profile cannot change it.
+    pub fn of(key: &str) -> Option<KeyKind> {
+        Some(match key {
+            "services" => KeyKind::Services,
+            "content_dir" | "install_dir" | "data_dir" => KeyKind::Path,
+            "site_binding" => KeyKind::Ip,
+            "service_account" => KeyKind::Account,
+            "edition" | "placement" => KeyKind::Choice,
+            "features" => KeyKind::List,
+            _ => return None,
+        })
+    }
+
+    /// The kind's name as profiles write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyKind::Path => "path",
+            KeyKind::Account => "account",
+            KeyKind::Ip => "ip",
+            KeyKind::Choice => "choice",
+            KeyKind::List => "list",
+            KeyKind::Services => "services",
+        }
+    }
+}
+
+/// The schema of a product's `keys`: each product key of the cluster file, with its kind.
+fn keys_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let spec = generator.subschema_for::<KeySpec>();
+    let mut properties = serde_json::Map::new();
+    for key in crate::model::PRODUCT_KEYS {
+        let kind = KeyKind::of(key).expect("every product key has a kind");
+        let mut schema = spec.clone();
+        schema.insert(
+            "description".into(),
+            format!("The app key `{key}`, of kind `{}`.", kind.name()).into(),
+        );
+        schema.insert(
+            "properties".into(),
+            serde_json::json!({ "kind": { "const": kind.name() } }),
+        );
+        properties.insert(key.to_string(), schema.to_value());
+    }
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
 }
 
 impl Product {
@@ -391,35 +584,5 @@ impl Product {
 
     pub fn standby(&self, kind: StandbyKind) -> Option<&StandbyFact> {
         self.standby.iter().find(|s| s.kind == kind)
-    }
-
-    pub(super) fn validate(&self) -> Result<(), String> {
-        for p in &self.ports {
-            PortRule::parse(&p.rule)?;
-        }
-        for s in &self.services {
-            if let Some(problem) =
-                values::watch_id_problem(&s.watch_id).or_else(|| values::service_name_problem(&s.name))
-            {
-                return Err(problem);
-            }
-        }
-        for r in &self.registry {
-            if let Some(problem) = values::registry_problem(&r.key) {
-                return Err(problem);
-            }
-        }
-        for f in &self.features {
-            for c in &f.pre_start {
-                let expanded = c.replace("{install_dir}", "X");
-                if let Some(bad) = expanded
-                    .chars()
-                    .find(|c| values::SCRIPT_METACHARACTERS.contains(c) && *c != '"')
-                {
-                    return Err(format!("pre_start command `{c}` contains `{bad}`"));
-                }
-            }
-        }
-        Ok(())
     }
 }

@@ -7,11 +7,12 @@
 //! after their diagnostics are recorded.
 
 mod decode;
+pub mod schema;
 pub mod values;
 
 use std::net::Ipv4Addr;
 
-pub use decode::decode;
+pub use decode::{APP_KEYS, FEATURES, OS_IDS, PRODUCT_KEYS, TEXT_PRODUCT_KEYS, decode};
 pub use values::{Direction, PortRule, Protocol};
 
 use crate::diag::Span;

@@ -16,7 +16,7 @@ use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
     BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, InitArgs, OutputArgs, ProfilesAction, ProfilesArgs,
-    SchemaKind,
+    SchemaKind, Shell,
 };
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
@@ -62,6 +62,8 @@ fn run(cli: &Cli) -> i32 {
         Command::Init(args) => init(args),
         Command::Explain { code } => explain(code),
         Command::Schema { kind, profiles } => schema(*kind, profiles.as_deref()),
+        Command::Completions { shell } => completions(*shell),
+        Command::Man => man(),
     }
 }
 
@@ -81,6 +83,35 @@ fn schema(kind: SchemaKind, profiles: Option<&std::path::Path>) -> i32 {
         },
     };
     out.write(&text);
+    if out.finish() { EXIT_OK } else { EXIT_FAILURE }
+}
+
+/// `hagen completions SHELL`: generated from the same clap definition as the parser.
+fn completions(shell: Shell) -> i32 {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    let mut bytes = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "hagen", &mut bytes);
+    let mut out = Output::new();
+    out.write(&String::from_utf8_lossy(&bytes));
+    if out.finish() { EXIT_OK } else { EXIT_FAILURE }
+}
+
+/// `hagen man`: the man page, from the clap definition.
+fn man() -> i32 {
+    use clap::CommandFactory;
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut bytes)
+        .expect("rendering to memory cannot fail");
+    let mut out = Output::new();
+    out.write(&String::from_utf8_lossy(&bytes));
     if out.finish() { EXIT_OK } else { EXIT_FAILURE }
 }
 

@@ -52,6 +52,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         profiles: Option<PathBuf>,
     },
+    /// Print shell completions (bash, zsh, fish, powershell) to standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
     Explain {
         /// A code, as diagnostics print it (e.g. `dependency-cycle`).
         code: String,
@@ -109,6 +117,15 @@ pub enum ProfilesAction {
         /// A platform or product id, as `hagen profiles list` prints it.
         id: String,
     },
+}
+
+/// The shells `hagen completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -113,3 +113,50 @@ fn deny_warnings_works_with_every_format() {
             .run();
     }
 }
+
+/// `--format sarif` against the official SARIF 2.1.0 schema (2.1.0-rtm.5), which `.ci/install`
+/// fetches from the npm registry into `target/sarif/`. A clean run and a run with errors,
+/// warnings and related locations must both validate.
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sarif/sarif-2.1.0-rtm.5.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}: run .ci/install to fetch the SARIF schema", path.display()));
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    // The `language` patterns of the published schema hold a stray `]`, which ECMA-262 reads
+    // as a literal and Rust's regex refuses; escape it, as ECMA-262 means it. hagen does not
+    // write `language`.
+    fn escape_stray_bracket(value: &mut Value) -> usize {
+        match value {
+            Value::String(s) if s == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" => {
+                *s = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$".to_string();
+                1
+            }
+            Value::Array(items) => items.iter_mut().map(escape_stray_bracket).sum(),
+            Value::Object(map) => map.values_mut().map(escape_stray_bracket).sum(),
+            _ => 0,
+        }
+    }
+    assert!(escape_stray_bracket(&mut schema) > 0, "the schema changed");
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let failing = json(&["--format", "sarif"]);
+    let clean = Test::new()
+        .write("ok.yaml", common::example("iis-one-way.yaml"))
+        .args(["check", "ok.yaml", "--format", "sarif"])
+        .run()
+        .json();
+    for log in [failing, clean] {
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // The schema is not vacuous: a result without a message is refused.
+    let mut broken = json(&["--format", "sarif"]);
+    broken["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert!(!validator.is_valid(&broken));
+}

@@ -230,20 +230,72 @@ pub fn check(args: &CheckArgs) -> i32 {
             None => return report.finish(),
         },
     };
-    for item in input::expand(&args.paths) {
+    let items = input::expand(&args.paths);
+    let mut progress = Progress::new(items.len());
+    for (done, item) in items.into_iter().enumerate() {
+        progress.show(done);
         let input = match item.and_then(|path| input::read(&path)) {
             Ok(input) => input,
             Err(err) => {
+                progress.clear();
                 report.io_error(&err.to_string());
                 continue;
             }
         };
-        match diagnose(&input, catalog) {
+        let outcome = diagnose(&input, catalog);
+        progress.clear_if(outcome.as_ref().map_or(true, |d| !d.is_empty()));
+        match outcome {
             Ok(diagnostics) => report.file(input.file(), &diagnostics),
             Err(message) => report.internal_error(input.file(), &message),
         }
     }
+    progress.clear();
     report.finish()
+}
+
+/// `checked N/M files` on standard error while a long run goes on, only when standard error
+/// is a terminal (never in a pipe, a log or CI), redrawn at most ten times a second and wiped
+/// before anything else is printed.
+struct Progress {
+    total: usize,
+    enabled: bool,
+    started: std::time::Instant,
+    drawn: Option<std::time::Instant>,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            enabled: total > 1 && io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            drawn: None,
+        }
+    }
+
+    fn show(&mut self, done: usize) {
+        let now = std::time::Instant::now();
+        // Short runs never show it; then at most every 100 ms.
+        let due = now.duration_since(self.started).as_millis() >= 300
+            && self.drawn.is_none_or(|t| now.duration_since(t).as_millis() >= 100);
+        if self.enabled && due {
+            let _ = write!(io::stderr(), "\rhagen: checked {done}/{} files", self.total);
+            self.drawn = Some(now);
+        }
+    }
+
+    fn clear_if(&mut self, yes: bool) {
+        if yes {
+            self.clear();
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.drawn.take().is_some() {
+            let _ = write!(io::stderr(), "\r\x1b[2K");
+        }
+    }
 }
 
 /// `hagen build`: check one file; when it is clean, write (or with `--check`, compare) its

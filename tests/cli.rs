@@ -527,3 +527,17 @@ groups:
         "{json}"
     );
 }
+
+/// Progress (`checked N/M files`) is for terminals only: a folder checked into a pipe or a
+/// log gets nothing on standard error.
+#[test]
+fn no_progress_is_printed_when_stderr_is_not_a_terminal() {
+    let mut test = Test::new();
+    for i in 0..50 {
+        test = test.write(&format!("many/c{i}.yaml"), common::example("iis-one-way.yaml"));
+    }
+    test.args(["check", "many"])
+        .stderr("")
+        .stdout("0 errors, 0 warnings in 50 files\n")
+        .run();
+}

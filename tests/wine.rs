@@ -379,7 +379,14 @@ fn expect(
     let kill = |s: &Service| Call::new(after, "ARMKILL", s.watch_id);
     let load = |s: &Service| {
         let monitor = if s.monitor { " /M" } else { "" };
-        Call::new(after, "ARMLOAD", format!("{} /S{monitor} {}", s.watch_id, s.name))
+        // A service name with spaces reaches ARMLOAD quoted, as the guides write it
+        // (ARMLOAD DBMSVC /S "dbmail Service"), or ARMLOAD would see several words.
+        let name = if s.name.contains(' ') {
+            format!("\"{}\"", s.name)
+        } else {
+            s.name.to_string()
+        };
+        Call::new(after, "ARMLOAD", format!("{} /S{monitor} {name}", s.watch_id))
     };
     if !group.service_resources {
         match script {

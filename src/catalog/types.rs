@@ -392,6 +392,23 @@ pub struct OrderFact {
     pub source: String,
 }
 
+/// A start order between the apps of other roles that holds in a group with this product
+/// (dbMail: IIS, then the mail server, then the RDB).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanionOrder {
+    /// Roles of other products, in start order (each starts after those before it and stops
+    /// before them).
+    #[schemars(with = "Vec<f::Name>", length(min = 2))]
+    pub roles: Vec<String>,
+    /// `rule`: contradicting it is an `order-conflict`; `sample`: only the guide's sample
+    /// uses this order.
+    pub strength: Strength,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
+    pub source: String,
+}
+
 /// A product feature an app can name in `features`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -511,6 +528,9 @@ pub struct Product {
     /// This product is installed before the apps of these roles in its group.
     #[serde(default)]
     pub install_before: Vec<OrderFact>,
+    /// Start orders between the apps of other roles in a group with this product.
+    #[serde(default)]
+    pub companion_order: Vec<CompanionOrder>,
     /// Product features and the commands they need before the services start.
     #[serde(default)]
     pub features: Vec<ProductFeature>,

@@ -48,22 +48,20 @@ struct PreStartLine<'a> {
 #[derive(Serialize)]
 struct ServiceLine<'a> {
     watch_id: &'a str,
-    service: String,
+    service: &'a str,
+    /// The guides quote service names that hold spaces: ARMLOAD DBMSVC /S "dbmail Service".
+    /// The template writes the quotes (the escaper drops any quote a value holds).
+    quoted: bool,
     monitor: bool,
     failover: bool,
 }
 
 impl<'a> ServiceLine<'a> {
     fn new(action: &'a ServiceAction) -> Self {
-        // The guides quote service names that hold spaces: ARMLOAD DBMSVC /S "dbmail Service".
-        let service = if action.service.contains(' ') {
-            format!("\"{}\"", action.service)
-        } else {
-            action.service.clone()
-        };
         ServiceLine {
             watch_id: &action.watch_id,
-            service,
+            service: &action.service,
+            quoted: action.service.contains(' '),
             monitor: action.monitor,
             failover: action.failover,
         }

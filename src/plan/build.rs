@@ -236,6 +236,22 @@ fn order(view: &GroupView, explicit: bool, relations: Relations) -> Vec<usize> {
         let mut edges = Vec::new();
         for (i, app) in view.apps.iter().enumerate() {
             let Some(product) = app.product else { continue };
+            // The start order also holds the orders a product sets between the other apps of
+            // its group (dbMail's companions); installation knows none.
+            let chains = product
+                .companion_order
+                .iter()
+                .filter(|c| explicit && c.strength == strength);
+            for chain in chains {
+                for (first_role, then_role) in crate::check::rules::role_pairs(&chain.roles) {
+                    let has = |k: usize, role: &String| {
+                        k != i && view.apps[k].product.is_some_and(|p| p.roles.contains(role))
+                    };
+                    for j in (0..n).filter(|&j| has(j, first_role)) {
+                        edges.extend((0..n).filter(|&k| k != j && has(k, then_role)).map(|k| (j, k)));
+                    }
+                }
+            }
             let (after, before) = relations(product);
             for (j, other) in view.apps.iter().enumerate() {
                 let Some(other_product) = other.product else { continue };

@@ -147,6 +147,15 @@ fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> Ru
                 text,
                 source: product.source.clone(),
             });
+            // What the guide asks right after the install on each server (IIS's sub-components,
+            // dbMail's environment utility, WEBharmo/RDBEUF's URL and ODBC data source).
+            for note in product.notes.iter().filter(|n| n.topic == "install steps") {
+                steps.push(RunbookStep {
+                    servers: on.clone(),
+                    text: note.text.clone(),
+                    source: note.source.clone(),
+                });
+            }
             for note in product.notes.iter().filter(|n| n.topic == "two-pass install") {
                 steps.push(RunbookStep {
                     servers: on.clone(),
@@ -331,7 +340,12 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
             for note in &product.notes {
                 let skip = matches!(
                     note.topic.as_str(),
-                    "DNS" | "two-pass install" | "install order" | "interconnect" | "two-way virtual site"
+                    "DNS"
+                        | "two-pass install"
+                        | "install order"
+                        | "install steps"
+                        | "interconnect"
+                        | "two-way virtual site"
                 ) || (note.topic.starts_with("two-way") && group.standby != StandbyKind::TwoWay);
                 let text = if note.topic == "two-way fail-back" && !skip {
                     fail_back(plan, group, &product.name, &note.text)

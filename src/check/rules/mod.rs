@@ -13,6 +13,8 @@ mod services;
 mod standby;
 mod versions;
 
+pub(crate) use order::role_pairs;
+
 use super::Cluster;
 use crate::diag::Diagnostics;
 

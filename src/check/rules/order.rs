@@ -6,7 +6,9 @@
 //! that waits for itself) has no start order: it is reported once, at its first `after`
 //! entry, with every edge of the component as a related location. A component that holds a
 //! built-in rule edge is an `order-conflict` (the user's `after` contradicts the guide);
-//! otherwise a `dependency-cycle`.
+//! otherwise a `dependency-cycle`. A product can also order other apps of its group
+//! (`companion_order`: in dbMail's group IIS starts before the mail server, which starts before
+//! the RDB, PP guide 1.2.5).
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
@@ -90,8 +92,48 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
                 }
             }
         }
+        // Orders the product sets between other apps of its group (dbMail: IIS, then the
+        // mail server, then the RDB).
+        for chain in product.companion_order.iter().filter(|c| c.strength == Strength::Rule) {
+            for (first_role, then_role) in role_pairs(&chain.roles) {
+                for (j, first) in group.apps.iter().enumerate() {
+                    if j == i || !first.product.is_some_and(|p| p.roles.contains(first_role)) {
+                        continue;
+                    }
+                    for (k, then) in group.apps.iter().enumerate() {
+                        if k == i || k == j || !then.product.is_some_and(|p| p.roles.contains(then_role)) {
+                            continue;
+                        }
+                        graph.add_edge(
+                            nodes[j],
+                            nodes[k],
+                            Edge {
+                                span: app.app.product.span.clone(),
+                                label: format!(
+                                    "in a group with `{}`, `{}` ({then_role}) must start after `{}` ({first_role}): {}",
+                                    app.id(),
+                                    then.id(),
+                                    first.id(),
+                                    chain.source
+                                ),
+                                builtin: true,
+                            },
+                        );
+                    }
+                }
+            }
+        }
     }
     report(&graph, &format!("the apps of group `{}`", group.name()), diags);
+}
+
+/// Every (earlier, later) pair of a role chain: `[a, b, c]` gives a-b, a-c and b-c, so the
+/// order holds when a role in the middle has no app.
+pub(crate) fn role_pairs(roles: &[String]) -> impl Iterator<Item = (&String, &String)> {
+    roles
+        .iter()
+        .enumerate()
+        .flat_map(move |(a, first)| roles[a + 1..].iter().map(move |then| (first, then)))
 }
 
 fn groups(cluster: &Cluster, diags: &mut Diagnostics) {

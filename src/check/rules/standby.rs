@@ -105,7 +105,11 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             if kind == StandbyKind::TwoWay && last {
                 same_servers(user, partners[0], product, fact, diags);
             }
-            server_count(user, product, kind, fact, diags);
+            // A two-way pair runs on one set of servers: its count is reported once, at the
+            // pair's last group (a pair on different sets is `same_servers`' problem).
+            if kind == StandbyKind::OneWay || last {
+                server_count(user, product, kind, fact, diags);
+            }
             if fact.site_binding {
                 site_binding(user, product, fact, diags);
             }

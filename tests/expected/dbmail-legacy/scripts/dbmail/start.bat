@@ -34,7 +34,7 @@ rem サービスの開始 (起動順)
 :SERVICES
 ARMLOAD WWWService /S W3SVC
 ARMLOAD FTPService /S MSFTPSVC
-ARMLOAD DBMSVC /S dbmail Service
+ARMLOAD DBMSVC /S "dbmail Service"
 GOTO EXIT
 
 rem リカバリ対応処理: 何も起動しない

@@ -32,13 +32,13 @@ GOTO SERVICES
 
 rem サービスの開始 (起動順)
 :SERVICES
-ARMLOAD EMSMTP /S /M ExpressMail Smtp Service
-ARMLOAD EMPASS /S /M ExpressMail Password Service
-ARMLOAD EMPOP /S /M ExpressMail Pop Service
-ARMLOAD EMIMAP /S /M ExpressMail Imap Service
-ARMLOAD EMHTTP /S /M ExpressMail Http Service
-ARMLOAD EMCRON /S /M ExpressMail Cron Service
-ARMLOAD EMLDAP /S /M ExpressMail Ldap Service
+ARMLOAD EMSMTP /S /M "ExpressMail Smtp Service"
+ARMLOAD EMPASS /S /M "ExpressMail Password Service"
+ARMLOAD EMPOP /S /M "ExpressMail Pop Service"
+ARMLOAD EMIMAP /S /M "ExpressMail Imap Service"
+ARMLOAD EMHTTP /S /M "ExpressMail Http Service"
+ARMLOAD EMCRON /S /M "ExpressMail Cron Service"
+ARMLOAD EMLDAP /S /M "ExpressMail Ldap Service"
 ARMLOAD SNVPrtPrx /S /M SURFNAVIProtocolProxy
 ARMLOAD SNVPrxSrv /S /M SURFNAVIProxyServer
 ARMLOAD SNVTunPrx /S /M SURFNAVITunnelProxy

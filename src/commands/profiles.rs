@@ -286,6 +286,17 @@ fn show_product(p: &Product) -> String {
     );
     let mut order = orders(&p.start_after, "starts after");
     order.extend(orders(&p.start_before, "starts before"));
+    order.extend(p.companion_order.iter().map(|c| {
+        format!(
+            "in its group, the {} start in that order ({}) [{}]",
+            c.roles.join(", then "),
+            match c.strength {
+                crate::catalog::Strength::Rule => "rule",
+                crate::catalog::Strength::Sample => "as the guide's sample does",
+            },
+            c.source
+        )
+    }));
     section(&mut out, "Start order", order);
     section(
         &mut out,
@@ -401,6 +412,14 @@ fn product_json(p: &Product) -> Value {
         })).collect::<Vec<_>>(),
         "start_after": order(&p.start_after),
         "start_before": order(&p.start_before),
+        "companion_order": p.companion_order.iter().map(|c| json!({
+            "roles": c.roles,
+            "strength": match c.strength {
+                crate::catalog::Strength::Rule => "rule",
+                crate::catalog::Strength::Sample => "sample",
+            },
+            "source": c.source,
+        })).collect::<Vec<_>>(),
         "keys": p.keys.iter().map(|(k, s)| json!({
             "key": k,
             "location": s.location.map(|l| match l { Disk::Local => "local", Disk::Shared => "shared" }),
@@ -440,6 +459,12 @@ mod tests {
         assert!(surfnavi.contains("ICPFSrv"), "{surfnavi}");
         let dbmail = show_json(catalog, "dbmail").unwrap();
         assert_eq!(dbmail["monitor"]["allowed"], false);
+        assert!(!dbmail["companion_order"].as_array().unwrap().is_empty(), "{dbmail}");
+        assert!(
+            show(catalog, "dbmail")
+                .unwrap()
+                .contains("in its group, the web-server")
+        );
         let iis = show(catalog, "iis").unwrap();
         assert!(
             iis.contains("two-way, exactly 2 servers, explicit site binding"),

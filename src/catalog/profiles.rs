@@ -430,6 +430,19 @@ fn assemble(base: Vec<Read>, user: Vec<Read>, builtin: bool) -> (Catalog, Profil
                 }
             }
         }
+        for (i, order) in product.companion_order.iter().enumerate() {
+            for (k, role) in order.roles.iter().enumerate() {
+                let path = [
+                    Seg::Key("companion_order"),
+                    Seg::Index(i),
+                    Seg::Key("roles"),
+                    Seg::Index(k),
+                ];
+                if refs.has(&path) && !roles.contains(role.as_str()) {
+                    refs.unknown(&path, "role", role, roles.iter().copied());
+                }
+            }
+        }
         for (i, row) in product.versions.iter().enumerate() {
             for (j, platform) in row.platforms.iter().enumerate() {
                 if platform != "*" && !catalog.platforms.contains_key(platform) {

@@ -15,8 +15,8 @@ use clap::Parser;
 use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, InitArgs, OutputArgs, ProfilesAction, ProfilesArgs,
-    SchemaKind, Shell,
+    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, InitArgs, OutputArgs, ProfilesAction,
+    ProfilesArgs, SchemaKind, Shell,
 };
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
@@ -62,9 +62,112 @@ fn run(cli: &Cli) -> i32 {
         Command::Init(args) => init(args),
         Command::Explain { code } => explain(code),
         Command::Schema { kind, profiles } => schema(*kind, profiles.as_deref()),
+        Command::Graph { file, format, profiles } => graph(file, *format, profiles.as_deref()),
+        Command::Report { file, out, profiles } => report(file, out, profiles.as_deref()),
         Command::Completions { shell } => completions(*shell),
         Command::Man => man(),
     }
+}
+
+/// The user profiles for commands that take `--profiles` (`None`: the built-in catalog), or
+/// the reason they cannot be loaded.
+fn profiles_of(profiles: Option<&std::path::Path>) -> Result<Option<Catalog>, String> {
+    match profiles {
+        None => Ok(None),
+        Some(dir) => Catalog::with_profiles(dir).map(Some).map_err(|load| {
+            format!(
+                "{}: the profiles have problems; `hagen check --profiles` shows them at their places:\n{load}",
+                dir.display()
+            )
+        }),
+    }
+}
+
+/// Reads the one cluster file of `graph` and `report`; an unreadable file is one line.
+fn read_one(path: &std::path::Path) -> Result<SourceFile, String> {
+    match input::read(path) {
+        Ok(Input::Source(file)) => Ok(file),
+        Ok(Input::TooLarge(file)) => Err(format!("{}: {}", file.name, input::too_large().message)),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// The diagnostics of `graph` and `report`, for people, on standard error (their standard
+/// output is the graph); the exit code as `check` decides it.
+fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic]) -> i32 {
+    let renderer = HumanRenderer::new(Style::PLAIN);
+    let mut summary = Summary::default();
+    summary.add_file(diagnostics);
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&renderer.render(file, d));
+    }
+    if !summary.is_clean() {
+        text.push_str(&human::summary_line(&summary));
+        text.push('\n');
+    }
+    let _ = io::stderr().write_all(text.as_bytes());
+    exit_code(&summary, false, false)
+}
+
+/// `hagen graph FILE`: the start-order graph, also for a file with errors (a cycle is drawn
+/// highlighted).
+fn graph(path: &std::path::Path, format: GraphFormat, profiles: Option<&std::path::Path>) -> i32 {
+    let mut out = Output::new();
+    let loaded = match profiles_of(profiles) {
+        Ok(c) => c,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let file = match read_one(path) {
+        Ok(file) => file,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let (diagnostics, graph) = crate::check::check_graph(&file, catalog);
+    if let Some(graph) = graph {
+        out.write(&match format {
+            GraphFormat::Dot => crate::graph::to_dot(&graph),
+            GraphFormat::Mermaid => crate::graph::to_mermaid(&graph),
+            GraphFormat::Svg => crate::graph::to_svg(&graph),
+        });
+    }
+    if !out.finish() {
+        return EXIT_FAILURE;
+    }
+    diagnostics_to_stderr(&file, &diagnostics)
+}
+
+/// `hagen report FILE --out PAGE`: the review page, written through the one atomic writer.
+fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std::path::Path>) -> i32 {
+    let mut out = Output::new();
+    let loaded = match profiles_of(profiles) {
+        Ok(c) => c,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let file = match read_one(path) {
+        Ok(file) => file,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let (diagnostics, html) = crate::report::check_report(&file, catalog);
+    if let Err(message) = output::write_file(page, html.as_bytes()) {
+        out.error_line(&message);
+        return EXIT_FAILURE;
+    }
+    let _ = out.finish();
+    diagnostics_to_stderr(&file, &diagnostics)
 }
 
 /// `hagen schema [cluster|profile]`: the JSON Schema on standard output.

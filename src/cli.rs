@@ -42,6 +42,42 @@ pub enum Command {
     Init(InitArgs),
     /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
     /// an example.
+    /// Print the start-order graph: every group, its apps and their services, the apps' and
+    /// the groups' start order, with any cycle highlighted.
+    ///
+    /// The graph goes to standard output, the file's diagnostics to standard error; the exit
+    /// code is check's.
+    Graph {
+        /// The cluster file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// Graphviz DOT, a Mermaid flowchart, or an SVG drawn by hagen itself.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+
+        /// Load extra or overriding product and platform profiles from this folder.
+        #[arg(long, value_name = "DIR")]
+        profiles: Option<PathBuf>,
+    },
+    /// Write one self-contained HTML review page: failover matrix, start-order graph, ports,
+    /// manual-start table, diagnostics and runbook.
+    ///
+    /// The page is written also when the file has errors (they are on it); the exit code is
+    /// check's.
+    Report {
+        /// The cluster file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// The page to write.
+        #[arg(long, value_name = "PAGE.html")]
+        out: PathBuf,
+
+        /// Load extra or overriding product and platform profiles from this folder.
+        #[arg(long, value_name = "DIR")]
+        profiles: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the cluster file or of a profile, for editors and tools.
     Schema {
         /// Which schema.
@@ -117,6 +153,14 @@ pub enum ProfilesAction {
         /// A platform or product id, as `hagen profiles list` prints it.
         id: String,
     },
+}
+
+/// The forms of `hagen graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
 }
 
 /// The shells `hagen completions` writes for.

@@ -53,6 +53,8 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", target.display()))?;
     }
 
+    // The staging folder is private while it is written (0700); the package is not.
+    readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {e}"))?;
     if fs::symlink_metadata(dir).is_err() {
         let staged = staging.keep();
         return fs::rename(&staged, dir).map_err(|e| {
@@ -63,6 +65,19 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
     swap(staging.path(), dir).map_err(|e| format!("{shown}: {e}"))?;
     // The staging folder now holds the old package; dropping it removes it.
     drop(staging);
+    Ok(())
+}
+
+/// Gives a staged file or folder the ordinary permissions (0644 files, 0755 folders) instead
+/// of the private ones temporary files get.
+fn readable(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
     Ok(())
 }
 
@@ -94,6 +109,30 @@ fn is_replaceable(dir: &Path) -> Result<bool, String> {
     }
     let runbook = fs::read(dir.join("runbook.md")).unwrap_or_default();
     Ok(runbook.starts_with(RUNBOOK_MARK.as_bytes()))
+}
+
+/// Replaces one file (the review page) atomically: written beside it, then renamed over it,
+/// so a reader sees the old page or the new one, never half of one.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(format!("{shown}: is a folder"));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".hagen-new-")
+        .tempfile_in(&parent)
+        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+    file.write_all(bytes)
+        .and_then(|_| file.as_file().sync_all())
+        .map_err(|e| format!("{shown}: {e}"))?;
+    readable(file.path(), 0o644).map_err(|e| format!("{shown}: {e}"))?;
+    file.persist(path).map_err(|e| format!("{shown}: {}", e.error))?;
+    Ok(())
 }
 
 /// What `--check` reports: every file that would change, with why.
@@ -151,8 +190,29 @@ mod tests {
         assert!(!dir.join("stale.txt").exists());
         assert!(fs::read_to_string(dir.join("runbook.md")).unwrap().ends_with("two"));
         assert!(stale_files(&dir, &package("two")).is_empty());
-        // nothing is left beside it
+        // nothing is left beside it, and the package is not private
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o755);
+        }
+    }
+
+    #[test]
+    fn a_single_file_is_replaced_whole_and_a_folder_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let page = tmp.path().join("out/page.html");
+        write_file(&page, b"one").unwrap();
+        write_file(&page, b"two").unwrap();
+        assert_eq!(fs::read(&page).unwrap(), b"two");
+        assert_eq!(fs::read_dir(tmp.path().join("out")).unwrap().count(), 1);
+        assert!(write_file(tmp.path(), b"x").unwrap_err().contains("is a folder"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&page).unwrap().permissions().mode() & 0o777, 0o644);
+        }
     }
 
     #[test]

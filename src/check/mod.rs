@@ -9,6 +9,7 @@ pub mod rules;
 
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::Graph;
 use crate::plan::Plan;
 use crate::source::SourceFile;
 
@@ -22,21 +23,40 @@ pub fn check_file(file: &SourceFile, catalog: &Catalog) -> Vec<Diagnostic> {
 /// Checks one file and, when asked and it has no errors, plans its package. The plan names
 /// the file by `file.name`'s last component, so it is the same from any directory.
 pub fn check_and_plan(file: &SourceFile, catalog: &Catalog, plan: bool) -> (Vec<Diagnostic>, Option<Plan>) {
+    let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
+    let (diags, planned) = check_with(file, catalog, |cluster, clean| {
+        (plan && clean).then(|| crate::plan::build(cluster, name))
+    });
+    (diags, planned.flatten())
+}
+
+/// Checks one file and draws its start order: the diagnostics sorted by place, and the graph
+/// of every group and between groups, also when the file has errors (a cycle is marked in
+/// it). The graph is `None` only when the file is not YAML at all.
+pub fn check_graph(file: &SourceFile, catalog: &Catalog) -> (Vec<Diagnostic>, Option<Graph>) {
+    check_with(file, catalog, |cluster, _| Graph::new(cluster))
+}
+
+/// Parses, decodes, resolves and checks one file, then hands the resolved cluster to `then`
+/// with whether it checked without errors. Returns the diagnostics sorted by place and what
+/// `then` returned; `None` when the file is not YAML, so that there is no cluster.
+pub fn check_with<R>(
+    file: &SourceFile,
+    catalog: &Catalog,
+    then: impl FnOnce(&Cluster, bool) -> R,
+) -> (Vec<Diagnostic>, Option<R>) {
     let mut diags = Diagnostics::default();
-    let mut planned = None;
+    let mut out = None;
     match crate::yaml::parse(file) {
         Ok(root) => {
             let model = crate::model::decode(file, &root, &mut diags);
             let cluster = resolve::resolve(&model, catalog, &mut diags);
             rules::run(&cluster, &mut diags);
-            if plan && !diags.has_errors() {
-                let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
-                planned = Some(crate::plan::build(&cluster, name));
-            }
+            out = Some(then(&cluster, !diags.has_errors()));
         }
         Err(d) => diags.push(d),
     }
-    (diags.into_sorted(), planned)
+    (diags.into_sorted(), out)
 }
 
 #[cfg(test)]

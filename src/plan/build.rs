@@ -373,8 +373,11 @@ fn plan_app(app: &AppView) -> PlanApp {
     }
 }
 
-/// Every port the cluster needs through its packet filter, each once, with why.
-fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
+/// Every port the cluster needs through its packet filter, each once, with why: the
+/// platform's (with the features in use), then each app's, its product's ports for the
+/// services it controls and its own `ports`. It reads only the resolved cluster, so the
+/// review page uses it for files with errors too.
+pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
     let mut out: Vec<PortNeed> = Vec::new();
     let mut push = |rule: PortRule, purpose: String, source: String| {
         if !out.iter().any(|n| n.rule == rule) {

@@ -11,7 +11,7 @@ mod runbook;
 
 use std::net::Ipv4Addr;
 
-pub use build::build;
+pub use build::{build, port_needs};
 
 use crate::catalog::{Generation, StandbyKind};
 use crate::model::{Control, Filter, Language, PortRule};

@@ -1,0 +1,572 @@
+//! The review page: one self-contained HTML file for review and hand-over.
+//!
+//! It holds the cluster's header (name, platform, OS, language), the failover matrix (servers
+//! x groups, priority order, HOME marked), the start-order graph (the SVG of
+//! [`crate::graph`], inline), the ports the cluster needs against `firewall.allow`, the
+//! services to set to manual on each server against the inventory, the diagnostics with their
+//! snippets, and the runbook when the file checks clean.
+//!
+//! The page is written as XHTML-style HTML (every element closed, no HTML-only entity), with
+//! its CSS inline, no script and no reference to anything outside itself. It is rendered by
+//! its own handlebars registry in strict mode with the default HTML escaper, with no
+//! triple-stash: every value, down to the graph's labels (the graph template is a partial of
+//! this one), is escaped. Characters that XML cannot hold (control characters) and the
+//! Unicode bidirectional controls are replaced by U+FFFD before rendering.
+
+mod ports;
+
+use std::sync::OnceLock;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::check::{Cluster, check_with};
+use crate::diag::{Diagnostic, Severity};
+use crate::graph::{Graph, services_in_start_order, svg};
+use crate::model::{Filter, Language};
+use crate::source::SourceFile;
+
+const TEMPLATE: &str = include_str!("../../templates/report.html.hbs");
+
+/// The review page of one cluster file, whatever its diagnostics.
+pub fn report(file: &SourceFile, catalog: &Catalog) -> String {
+    check_report(file, catalog).1
+}
+
+/// Checks one file and makes its review page: the diagnostics sorted by place (for the exit
+/// code, as `hagen check` decides it) and the page.
+pub fn check_report(file: &SourceFile, catalog: &Catalog) -> (Vec<Diagnostic>, String) {
+    let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
+    let (diagnostics, parts) = check_with(file, catalog, |cluster, clean| Parts::new(cluster, clean, name));
+    let page = Page::new(file, parts, &diagnostics);
+    let mut value = serde_json::to_value(&page).unwrap_or_default();
+    svg::scrub(&mut value);
+    let html = registry()
+        .render("report.html", &value)
+        .unwrap_or_else(|e| panic!("template report.html: {e}"));
+    (diagnostics, html)
+}
+
+fn registry() -> &'static Handlebars<'static> {
+    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.set_prevent_indent(true);
+        hb.register_partial("graph", svg::TEMPLATE)
+            .expect("templates/graph.svg.hbs parses");
+        hb.register_template_string("report.html", TEMPLATE)
+            .expect("templates/report.html.hbs parses");
+        hb
+    })
+}
+
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    source: String,
+    version: &'static str,
+    status: Status,
+    /// `None` when the file is not YAML: there is no cluster to show.
+    cluster: Option<Parts>,
+    diagnostics: Vec<DiagnosticView>,
+}
+
+#[derive(Serialize)]
+struct Status {
+    class: &'static str,
+    text: String,
+}
+
+/// Everything the page shows of a resolved cluster.
+#[derive(Serialize)]
+struct Parts {
+    header: Header,
+    matrix: Matrix,
+    scene: svg::Scene,
+    ports: Ports,
+    manual: Vec<ManualServer>,
+    runbook: Runbook,
+}
+
+#[derive(Serialize)]
+struct Header {
+    name: String,
+    platform: String,
+    os: String,
+    language: String,
+    features: String,
+    servers: usize,
+    groups: usize,
+}
+
+#[derive(Serialize)]
+struct Matrix {
+    groups: Vec<MatrixGroup>,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct MatrixGroup {
+    name: String,
+    ip: String,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    server: String,
+    ip: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    text: String,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct Ports {
+    filter: String,
+    note: String,
+    rows: Vec<PortRow>,
+    /// Allowlist entries no need of this cluster uses.
+    unused: Vec<String>,
+    missing: usize,
+}
+
+#[derive(Serialize)]
+struct PortRow {
+    rule: String,
+    purpose: String,
+    source: String,
+    status: &'static str,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct ManualServer {
+    server: String,
+    note: String,
+    rows: Vec<ManualRow>,
+}
+
+#[derive(Serialize)]
+struct ManualRow {
+    service: String,
+    display: String,
+    watch_id: String,
+    controlled_by: String,
+    state: String,
+    status: &'static str,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct DiagnosticView {
+    code: &'static str,
+    severity: &'static str,
+    class: &'static str,
+    message: String,
+    location: String,
+    snippet: String,
+    help: Option<String>,
+    related: Vec<RelatedView>,
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    location: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Runbook {
+    note: String,
+    sections: Vec<RunbookSection>,
+}
+
+#[derive(Serialize)]
+struct RunbookSection {
+    number: usize,
+    title: String,
+    steps: Vec<RunbookStep>,
+}
+
+#[derive(Serialize)]
+struct RunbookStep {
+    number: usize,
+    servers: String,
+    text: String,
+    source: String,
+}
+
+const NOT_GIVEN: &str = "(not given)";
+
+impl Page {
+    fn new(file: &SourceFile, cluster: Option<Parts>, diagnostics: &[Diagnostic]) -> Page {
+        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let status = match (errors, warnings) {
+            (0, 0) => Status {
+                class: "ok",
+                text: "checks clean".to_string(),
+            },
+            (0, w) => Status {
+                class: "warn",
+                text: format!("no errors, {}", count(w, "warning")),
+            },
+            (e, w) => Status {
+                class: "bad",
+                text: format!("{}, {}", count(e, "error"), count(w, "warning")),
+            },
+        };
+        let title = match cluster.as_ref().map(|c| c.header.name.as_str()) {
+            Some(name) if name != NOT_GIVEN => format!("Cluster {name}: review"),
+            _ => format!("{}: review", file.name),
+        };
+        Page {
+            title,
+            source: file.name.clone(),
+            version: env!("CARGO_PKG_VERSION"),
+            status,
+            cluster,
+            diagnostics: diagnostics.iter().map(|d| diagnostic(file, d)).collect(),
+        }
+    }
+}
+
+fn diagnostic(file: &SourceFile, d: &Diagnostic) -> DiagnosticView {
+    let json = crate::render::json::diagnostic(file, d);
+    DiagnosticView {
+        code: json.code,
+        severity: json.severity,
+        class: match d.severity {
+            Severity::Error => "bad",
+            Severity::Warning => "warn",
+            _ => "muted",
+        },
+        location: format!("{}:{}:{}", json.file, json.line, json.column),
+        message: json.message,
+        snippet: json.snippet,
+        help: json.help,
+        related: json
+            .related
+            .into_iter()
+            .map(|r| RelatedView {
+                location: format!("{}:{}:{}", r.file, r.line, r.column),
+                message: r.message,
+            })
+            .collect(),
+    }
+}
+
+impl Parts {
+    fn new(cluster: &Cluster, clean: bool, source_name: &str) -> Parts {
+        Parts {
+            header: header(cluster),
+            matrix: matrix(cluster),
+            scene: svg::scene(&Graph::new(cluster)),
+            ports: port_table(cluster),
+            manual: manual(cluster),
+            runbook: runbook(cluster, clean, source_name),
+        }
+    }
+}
+
+fn header(cluster: &Cluster) -> Header {
+    let info = &cluster.file.cluster;
+    let platform = match (cluster.platform, &info.platform) {
+        (Some(p), _) => format!("{} ({})", p.name, p.id),
+        (None, Some(id)) => format!("{} (not in the catalog)", id.value),
+        (None, None) => NOT_GIVEN.to_string(),
+    };
+    let features = cluster.features();
+    Header {
+        name: info.name.as_ref().map_or(NOT_GIVEN.to_string(), |n| n.value.clone()),
+        platform,
+        os: cluster.os().unwrap_or(NOT_GIVEN).to_string(),
+        language: match info.language.as_ref().map(|l| l.value) {
+            Some(Language::Ja) => "ja (Japanese messages, CP932 scripts)".to_string(),
+            Some(Language::En) => "en (English messages, ASCII scripts)".to_string(),
+            None => NOT_GIVEN.to_string(),
+        },
+        features: if features.is_empty() {
+            "none".to_string()
+        } else {
+            features.join(", ")
+        },
+        servers: cluster.servers.len(),
+        groups: cluster.groups.len(),
+    }
+}
+
+/// The servers in file order (each name once).
+fn servers<'a>(cluster: &Cluster<'a>) -> Vec<&'a crate::model::Server> {
+    let mut out: Vec<&crate::model::Server> = Vec::new();
+    for server in &cluster.file.servers {
+        if !out.iter().any(|s| s.name.value == server.name.value) {
+            out.push(server);
+        }
+    }
+    out
+}
+
+fn matrix(cluster: &Cluster) -> Matrix {
+    let groups = cluster
+        .groups
+        .iter()
+        .map(|g| MatrixGroup {
+            name: g.name().to_string(),
+            ip: g.group.ip.as_ref().map_or(String::new(), |ip| ip.value.to_string()),
+        })
+        .collect();
+    let rows = servers(cluster)
+        .into_iter()
+        .map(|server| MatrixRow {
+            server: server.name.value.clone(),
+            ip: server.ip.as_ref().map_or(String::new(), |ip| ip.value.to_string()),
+            cells: cluster
+                .groups
+                .iter()
+                .map(|g| match g.servers.iter().position(|s| s.value == server.name.value) {
+                    Some(0) => Cell {
+                        text: "1 HOME".to_string(),
+                        class: "home",
+                    },
+                    Some(i) => Cell {
+                        text: (i + 1).to_string(),
+                        class: "standby",
+                    },
+                    None => Cell {
+                        text: "-".to_string(),
+                        class: "none",
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    Matrix { groups, rows }
+}
+
+fn port_table(cluster: &Cluster) -> Ports {
+    let filter = ports::filter(cluster);
+    let allow: Vec<crate::model::PortRule> = cluster
+        .file
+        .firewall
+        .iter()
+        .flat_map(|f| f.allow.iter().map(|a| a.value))
+        .collect();
+    let needs = crate::plan::port_needs(cluster);
+    let rows: Vec<PortRow> = needs
+        .iter()
+        .map(|need| {
+            let (status, class) = match filter {
+                None => ("no filter", "muted"),
+                Some(_) if ports::allowed(&need.rule, &allow) => ("allowed", "ok"),
+                Some(_) => ("missing", "bad"),
+            };
+            PortRow {
+                rule: need.rule.to_string(),
+                purpose: need.purpose.clone(),
+                source: need.source.clone(),
+                status,
+                class,
+            }
+        })
+        .collect();
+    let unused = allow
+        .iter()
+        .filter(|a| !needs.iter().any(|n| n.rule.overlaps(a)))
+        .map(|a| a.to_string())
+        .collect();
+    let mut note = match filter {
+        None => "No packet filter is declared (firewall.filter absent or none): nothing needs to be let through; the ports are listed for reference.".to_string(),
+        Some(f) => format!(
+            "The {} must let through every port below; each is checked against the allowlist, firewall.allow.",
+            match f {
+                Filter::WindowsFirewall => "Windows Firewall",
+                Filter::SurfnaviPacketFilter => "SURFNAVI packet filter",
+                Filter::None => "filter",
+            }
+        ),
+    };
+    if let Some(platform) = cluster.platform.filter(|p| !p.ports_known) {
+        note.push_str(&format!(
+            " The cluster ports of {} are not known (no source states them): only the apps' ports are listed.",
+            platform.name
+        ));
+    }
+    Ports {
+        filter: match filter {
+            None => "none".to_string(),
+            Some(Filter::WindowsFirewall) => "windows-firewall".to_string(),
+            Some(Filter::SurfnaviPacketFilter) => "surfnavi-packet-filter".to_string(),
+            Some(Filter::None) => "none".to_string(),
+        },
+        missing: rows.iter().filter(|r| r.class == "bad").count(),
+        note,
+        rows,
+        unused,
+    }
+}
+
+/// Per server, the services the cluster controls there (every group whose failover policy
+/// names the server), each once, against the server's inventory.
+fn manual(cluster: &Cluster) -> Vec<ManualServer> {
+    servers(cluster)
+        .into_iter()
+        .map(|server| {
+            let name = server.name.value.as_str();
+            let inventory = cluster.file.inventory.iter().find(|i| i.server.value == name);
+            let mut rows: Vec<ManualRow> = Vec::new();
+            for group in cluster.groups.iter().filter(|g| g.runs_on(name)) {
+                for app in &group.apps {
+                    for service in services_in_start_order(app) {
+                        let by = format!("group {}, app {}", group.name(), app.id());
+                        if let Some(row) = rows.iter_mut().find(|r| r.service.eq_ignore_ascii_case(&service.name)) {
+                            row.controlled_by.push_str("; ");
+                            row.controlled_by.push_str(&by);
+                            continue;
+                        }
+                        let found = inventory.and_then(|inv| {
+                            inv.services.iter().find(|(n, _)| {
+                                n.value.eq_ignore_ascii_case(&service.name)
+                                    || service.fact.is_some_and(|f| f.is_named(&n.value))
+                            })
+                        });
+                        let (state, status, class) = match (inventory, found) {
+                            (None, _) => ("-".to_string(), "check by hand", "muted"),
+                            (Some(_), None) => ("not listed".to_string(), "check by hand", "warn"),
+                            (Some(_), Some((_, mode))) if mode.value == crate::model::StartMode::Manual => {
+                                (mode.value.name().to_string(), "manual", "ok")
+                            }
+                            (Some(_), Some((_, mode))) => (mode.value.name().to_string(), "must be manual", "bad"),
+                        };
+                        rows.push(ManualRow {
+                            service: service.name.clone(),
+                            display: service.fact.and_then(|f| f.display.clone()).unwrap_or_default(),
+                            watch_id: service.watch_id.clone(),
+                            controlled_by: by,
+                            state,
+                            status,
+                            class,
+                        });
+                    }
+                }
+            }
+            let note = match (rows.is_empty(), inventory.is_some()) {
+                (true, _) => "Runs no group that controls a service: nothing to set.".to_string(),
+                (false, true) => "Startup types as this server's inventory gives them.".to_string(),
+                (false, false) => {
+                    "No inventory for this server: set each service to Manual and check it by hand.".to_string()
+                }
+            };
+            ManualServer {
+                server: name.to_string(),
+                note,
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn runbook(cluster: &Cluster, clean: bool, source_name: &str) -> Runbook {
+    if !clean {
+        return Runbook {
+            note: "The runbook needs a file that checks without errors: fix the diagnostics above, then make this page again.".to_string(),
+            sections: Vec::new(),
+        };
+    }
+    let plan = crate::plan::build(cluster, source_name);
+    Runbook {
+        note: format!(
+            "The steps of runbook.md, as hagen build writes it for {} on {}. Do them in order; a step that names servers is done on each of them, in the order given.",
+            plan.platform.name, plan.os
+        ),
+        sections: plan
+            .runbook
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RunbookSection {
+                number: i + 1,
+                title: s.title.clone(),
+                steps: s
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(j, step)| RunbookStep {
+                        number: j + 1,
+                        servers: step.servers.join(", "),
+                        text: step.text.clone(),
+                        source: step.source.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n";
+
+    fn parts(body: &str) -> Parts {
+        let file = SourceFile::new("t.yaml", format!("{HEAD}{body}"));
+        check_with(&file, Catalog::builtin(), |c, clean| Parts::new(c, clean, "t.yaml"))
+            .1
+            .unwrap()
+    }
+
+    #[test]
+    fn a_missing_port_is_named_and_an_unneeded_allow_entry_listed() {
+        let body = "firewall:\n  filter: windows-firewall\n  allow: [tcp/in 29001-29005, tcp/in 29007, udp/in 29003, udp/in 29007, udp/out 29003, udp/out 389, tcp/in 8000-8009, tcp/in 9999]\ngroups:\n  - name: g\n    failover: [a, b]\n    ip: 10.0.0.9\n    apps:\n      - { product: custom, ports: [tcp/in 8005-8010], services: [{ name: S, watch_id: W }] }\n";
+        let ports = parts(body).ports;
+        let rows: Vec<(&str, &str)> = ports.rows.iter().map(|r| (r.rule.as_str(), r.status)).collect();
+        assert!(rows.contains(&("tcp/in 8005-8010", "missing")), "{rows:?}");
+        assert!(rows.contains(&("udp/in 29106", "missing")), "{rows:?}");
+        assert!(rows.contains(&("tcp/in 29004", "allowed")), "{rows:?}");
+        assert_eq!(ports.missing, 2);
+        assert_eq!(ports.unused, ["tcp/in 9999"]);
+    }
+
+    #[test]
+    fn the_manual_table_merges_a_service_two_groups_control_and_reads_the_inventory() {
+        let group = |n: &str, servers: &str, ip: u8| {
+            format!(
+                "  - name: {n}\n    failover: [{servers}]\n    ip: 10.0.0.{ip}\n    apps:\n      - {{ product: iis, version: \"6.0\", services: [www], content_dir: 'C:\\w', site_binding: 10.0.0.{ip} }}\n"
+            )
+        };
+        let body = format!(
+            "groups:\n{}{}inventory:\n  a: {{ World Wide Web Publishing Service: auto }}\n",
+            group("g1", "a, b", 21),
+            group("g2", "b, a", 22)
+        );
+        let manual = parts(&body).manual;
+        let a = &manual[0];
+        assert_eq!(a.rows.len(), 1);
+        let row = &a.rows[0];
+        assert_eq!(
+            (row.service.as_str(), row.state.as_str(), row.status),
+            ("W3SVC", "auto", "must be manual")
+        );
+        assert_eq!(row.controlled_by, "group g1, app iis; group g2, app iis");
+        assert_eq!(manual[1].rows[0].status, "check by hand", "b has no inventory");
+    }
+
+    #[test]
+    fn the_matrix_marks_home_and_the_priorities() {
+        let body = "groups:\n  - { name: g, failover: [b, a], ip: 10.0.0.9, apps: [{ product: custom, services: [{ name: S, watch_id: W }] }] }\n  - { name: h, failover: [b], ip: 10.0.0.8, apps: [{ product: custom, services: [{ name: T, watch_id: V }] }] }\n";
+        let matrix = parts(body).matrix;
+        let cells: Vec<Vec<&str>> = matrix
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(cells, [vec!["2", "-"], vec!["1 HOME", "1 HOME"]]);
+    }
+}

@@ -114,21 +114,14 @@ fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic]) -> i32 {
 /// highlighted).
 fn graph(path: &std::path::Path, format: GraphFormat, profiles: Option<&std::path::Path>) -> i32 {
     let mut out = Output::new();
-    let loaded = match profiles_of(profiles) {
-        Ok(c) => c,
+    let (loaded, file) = match profiles_of(profiles).and_then(|c| Ok((c, read_one(path)?))) {
+        Ok(both) => both,
         Err(message) => {
             out.error_line(&message);
             return EXIT_FAILURE;
         }
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
-    let file = match read_one(path) {
-        Ok(file) => file,
-        Err(message) => {
-            out.error_line(&message);
-            return EXIT_FAILURE;
-        }
-    };
     let (diagnostics, graph) = crate::check::check_graph(&file, catalog);
     if let Some(graph) = graph {
         out.write(&match format {
@@ -146,21 +139,14 @@ fn graph(path: &std::path::Path, format: GraphFormat, profiles: Option<&std::pat
 /// `hagen report FILE --out PAGE`: the review page, written through the one atomic writer.
 fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std::path::Path>) -> i32 {
     let mut out = Output::new();
-    let loaded = match profiles_of(profiles) {
-        Ok(c) => c,
+    let (loaded, file) = match profiles_of(profiles).and_then(|c| Ok((c, read_one(path)?))) {
+        Ok(both) => both,
         Err(message) => {
             out.error_line(&message);
             return EXIT_FAILURE;
         }
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
-    let file = match read_one(path) {
-        Ok(file) => file,
-        Err(message) => {
-            out.error_line(&message);
-            return EXIT_FAILURE;
-        }
-    };
     let (diagnostics, html) = crate::report::check_report(&file, catalog);
     if let Err(message) = output::write_file(page, html.as_bytes()) {
         out.error_line(&message);

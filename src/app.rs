@@ -159,14 +159,13 @@ fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std:
 /// `hagen schema [cluster|profile]`: the JSON Schema on standard output.
 fn schema(kind: SchemaKind, profiles: Option<&std::path::Path>) -> i32 {
     let mut out = Output::new();
-    let text = match (kind, profiles) {
-        (SchemaKind::Profile, _) => crate::schema::profile_schema(),
-        (SchemaKind::Cluster, None) => crate::schema::cluster_schema(),
-        (SchemaKind::Cluster, Some(dir)) => match Catalog::with_profiles(dir) {
-            Ok(catalog) => crate::schema::cluster_schema_for(&catalog),
-            Err(load) => {
-                out.error_line(&format!("{}: the profiles have problems:\n{load}", dir.display()));
-                let _ = out.finish();
+    let text = match kind {
+        SchemaKind::Profile => crate::schema::profile_schema(),
+        SchemaKind::Cluster => match profiles_of(profiles) {
+            Ok(None) => crate::schema::cluster_schema(),
+            Ok(Some(catalog)) => crate::schema::cluster_schema_for(&catalog),
+            Err(message) => {
+                out.error_line(&message);
                 return EXIT_FAILURE;
             }
         },
@@ -254,24 +253,14 @@ fn init(args: &InitArgs) -> i32 {
 fn profiles(args: &ProfilesArgs) -> i32 {
     use crate::commands::profiles as show;
     let mut out = Output::new();
-    let loaded;
-    let catalog = match &args.profiles {
-        None => Catalog::builtin(),
-        Some(dir) => match Catalog::with_profiles(dir) {
-            Ok(c) => {
-                loaded = c;
-                &loaded
-            }
-            Err(load) => {
-                out.error_line(&format!(
-                    "{}: the profiles have problems; `hagen check --profiles` shows them at their places:\n{load}",
-                    dir.display()
-                ));
-                let _ = out.finish();
-                return EXIT_FAILURE;
-            }
-        },
+    let loaded = match profiles_of(args.profiles.as_deref()) {
+        Ok(c) => c,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
     };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let json = args.format == DataFormat::Json;
     match &args.action {
         None | Some(ProfilesAction::List) if json => out.write(&pretty(&show::list_json(catalog))),
@@ -308,17 +297,10 @@ fn pretty(value: &serde_json::Value) -> String {
 /// `hagen check`: every file is read and checked even when others fail.
 pub fn check(args: &CheckArgs) -> i32 {
     let mut report = Reporter::new(&args.output);
-    let loaded;
-    let catalog = match args.output.profiles.as_deref() {
-        None => Catalog::builtin(),
-        Some(dir) => match load_profiles(dir, &mut report) {
-            Some(c) => {
-                loaded = c;
-                &loaded
-            }
-            None => return report.finish(),
-        },
+    let Ok(loaded) = user_profiles(args.output.profiles.as_deref(), &mut report) else {
+        return report.finish();
     };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let items = input::expand(&args.paths);
     let mut progress = Progress::new(items.len());
     for (done, item) in items.into_iter().enumerate() {
@@ -391,17 +373,10 @@ impl Progress {
 /// package.
 pub fn build(args: &BuildArgs) -> i32 {
     let mut report = Reporter::new(&args.output);
-    let loaded;
-    let catalog = match args.output.profiles.as_deref() {
-        None => Catalog::builtin(),
-        Some(dir) => match load_profiles(dir, &mut report) {
-            Some(c) => {
-                loaded = c;
-                &loaded
-            }
-            None => return report.finish(),
-        },
+    let Ok(loaded) = user_profiles(args.output.profiles.as_deref(), &mut report) else {
+        return report.finish();
     };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let file = match input::read(&args.file) {
         Ok(Input::Source(file)) => file,
         Ok(Input::TooLarge(file)) => {
@@ -449,11 +424,13 @@ pub fn build(args: &BuildArgs) -> i32 {
     report.finish()
 }
 
-/// The built-in catalog with the profiles of `dir`; `None` when a profile is wrong or cannot
-/// be read, after reporting why (in the profile files, at their places).
-fn load_profiles(dir: &std::path::Path, report: &mut Reporter) -> Option<Catalog> {
+/// The user profiles of `check` and `build` (`None`: the built-in catalog); `Err` when a
+/// profile is wrong or cannot be read, after reporting why like a cluster file's problems (in
+/// the profile files, at their places, in the chosen format).
+fn user_profiles(dir: Option<&std::path::Path>, report: &mut Reporter) -> Result<Option<Catalog>, ()> {
+    let Some(dir) = dir else { return Ok(None) };
     match Catalog::with_profiles(dir) {
-        Ok(catalog) => Some(catalog),
+        Ok(catalog) => Ok(Some(catalog)),
         Err(load) => {
             for err in &load.io {
                 report.io_error(&err.to_string());
@@ -461,7 +438,7 @@ fn load_profiles(dir: &std::path::Path, report: &mut Reporter) -> Option<Catalog
             for (file, diagnostics) in &load.files {
                 report.file(file, diagnostics);
             }
-            None
+            Err(())
         }
     }
 }

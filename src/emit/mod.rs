@@ -8,6 +8,16 @@ pub mod scripts;
 
 use crate::plan::Plan;
 
+/// A template registry as every output format uses one: strict mode (a missing value is an
+/// error, never an empty string) and no re-indenting of partials. Each format makes its own
+/// and sets its own escaper (HTML, the default, unless it says otherwise).
+pub fn strict_registry() -> handlebars::Handlebars<'static> {
+    let mut hb = handlebars::Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.set_prevent_indent(true);
+    hb
+}
+
 /// Every file of the package (SPEC section 5): relative path with `/` separators, and bytes.
 /// Sorted by path, so the package is the same whatever order emitters run in.
 pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {

@@ -34,11 +34,7 @@ pub fn firewall(plan: &Plan, server: &str) -> Option<Vec<u8>> {
 /// The start order as a Graphviz digraph: one cluster per group, its services in start
 /// order, and the groups' `after` edges.
 pub fn graph(plan: &Plan) -> Vec<u8> {
-    // A DOT string: backslashes and quotes escaped, line breaks as DOT's centred `\n`.
-    let q = |s: &str| {
-        let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
-        format!("\"{escaped}\"")
-    };
+    let q = crate::graph::dot_quote;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -70,7 +66,7 @@ pub fn graph(plan: &Plan) -> Vec<u8> {
                 out,
                 "    {} [label={}];",
                 q(&id),
-                q(&format!("{}\n{} ({})", action.service, action.watch_id, action.app))
+                crate::graph::dot_label(&[action.service.clone(), format!("{} ({})", action.watch_id, action.app)])
             );
             let _ = writeln!(out, "    {} -> {};", q(&previous), q(&id));
             previous = id;

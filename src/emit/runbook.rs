@@ -66,9 +66,7 @@ fn escape_markdown(text: &str) -> String {
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.set_prevent_indent(true);
+        let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(escape_markdown);
         hb.register_template_string("runbook.md", TEMPLATE)
             .expect("templates/runbook.md.hbs parses");

@@ -91,9 +91,7 @@ fn escape_batch(text: &str) -> String {
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.set_prevent_indent(true);
+        let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(escape_batch);
         // Pre-start commands come from the catalog with a validated path inserted; the quotes
         // they hold are theirs, so they bypass the escaper (after the assertion in `scripts`).

@@ -10,7 +10,8 @@ const CYCLE: &str = "color=red, fontcolor=red, penwidth=2, style=bold";
 
 /// A DOT double-quoted string: backslashes and quotes escaped, control characters dropped (a
 /// name cannot hold them; a label's line breaks are written by [`label`]).
-fn quote(text: &str) -> String {
+/// A DOT string: quotes and backslashes escaped, control characters dropped.
+pub(crate) fn quote(text: &str) -> String {
     format!("\"{}\"", escape(text))
 }
 
@@ -28,7 +29,7 @@ fn escape(text: &str) -> String {
 }
 
 /// A label of several lines, each escaped, joined by DOT's centred line break.
-fn label<S: AsRef<str>>(lines: &[S]) -> String {
+pub(crate) fn label<S: AsRef<str>>(lines: &[S]) -> String {
     let escaped: Vec<String> = lines.iter().map(|l| escape(l.as_ref())).collect();
     format!("\"{}\"", escaped.join("\\n"))
 }

@@ -29,6 +29,7 @@ use crate::catalog::{OrderFact, Strength};
 use crate::check::{AppView, Cluster, Controlled, GroupView};
 
 pub use dot::to_dot;
+pub(crate) use dot::{label as dot_label, quote as dot_quote};
 pub use mermaid::to_mermaid;
 pub use svg::to_svg;
 

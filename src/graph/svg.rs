@@ -149,9 +149,7 @@ struct LegendItem {
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.set_prevent_indent(true);
+        let mut hb = crate::emit::strict_registry();
         hb.register_template_string("graph.svg", TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
         hb

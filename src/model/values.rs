@@ -83,6 +83,20 @@ impl PortRule {
             && other.last <= self.last
     }
 
+    /// Whether every port of this rule is let through by some entry of an allowlist (one
+    /// entry need not cover the whole range: `tcp/in 29001-29003` is let through by
+    /// `tcp/in 29001` and `tcp/in 29002-29003`).
+    pub fn allowed_by<'a>(&self, allow: impl IntoIterator<Item = &'a PortRule> + Clone) -> bool {
+        (self.first..=self.last).all(|port| {
+            let single = PortRule {
+                first: port,
+                last: port,
+                ..*self
+            };
+            allow.clone().into_iter().any(|a| a.covers(&single))
+        })
+    }
+
     pub fn overlaps(&self, other: &PortRule) -> bool {
         self.protocol == other.protocol
             && self.direction == other.direction
@@ -397,6 +411,18 @@ pub fn registry_problem(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_may_be_let_through_by_several_entries() {
+        let rule = PortRule::parse("tcp/in 29001-29003").unwrap();
+        let split = [
+            PortRule::parse("tcp/in 29001").unwrap(),
+            PortRule::parse("tcp/in 29002-29003").unwrap(),
+        ];
+        assert!(rule.allowed_by(&split));
+        assert!(!rule.allowed_by(&split[..1]));
+        assert!(!rule.allowed_by(&[PortRule::parse("udp/in 29001-29003").unwrap()]));
+    }
 
     #[test]
     fn port_rules_parse_and_print() {

@@ -51,9 +51,7 @@ pub fn check_report(file: &SourceFile, catalog: &Catalog) -> (Vec<Diagnostic>, S
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.set_prevent_indent(true);
+        let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
         hb.register_template_string("report.html", TEMPLATE)
@@ -365,7 +363,7 @@ fn port_table(cluster: &Cluster) -> Ports {
         .map(|need| {
             let (status, class) = match filter {
                 None => ("no filter", "muted"),
-                Some(_) if ports::allowed(&need.rule, &allow) => ("allowed", "ok"),
+                Some(_) if need.rule.allowed_by(&allow) => ("allowed", "ok"),
                 Some(_) => ("missing", "bad"),
             };
             PortRow {

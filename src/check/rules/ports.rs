@@ -103,17 +103,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         }
     }
 
-    let allowed = |rule: &PortRule| {
-        (rule.first..=rule.last).all(|port| {
-            firewall.allow.iter().any(|a| {
-                a.value.covers(&PortRule {
-                    first: port,
-                    last: port,
-                    ..*rule
-                })
-            })
-        })
-    };
+    let allowed = |rule: &PortRule| rule.allowed_by(firewall.allow.iter().map(|a| &a.value));
     let mut reported: Vec<PortRule> = Vec::new();
     for need in &needs {
         if allowed(&need.rule) || reported.contains(&need.rule) {

@@ -15,8 +15,8 @@ use clap::Parser;
 use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, InitArgs, OutputArgs, ProfilesAction,
-    ProfilesArgs, SchemaKind, Shell,
+    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, InitArgs, LintArgs, OutputArgs,
+    ProfilesAction, ProfilesArgs, SchemaKind, Shell,
 };
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
@@ -61,6 +61,7 @@ fn run(cli: &Cli) -> i32 {
         Command::Profiles(args) => profiles(args),
         Command::Init(args) => init(args),
         Command::Explain { code } => explain(code),
+        Command::LintScripts(args) => lint_scripts(args),
         Command::Schema { kind, profiles } => schema(*kind, profiles.as_deref()),
         Command::Graph { file, format, profiles } => graph(file, *format, profiles.as_deref()),
         Command::Report { file, out, profiles } => report(file, out, profiles.as_deref()),
@@ -420,6 +421,30 @@ pub fn build(args: &BuildArgs) -> i32 {
         report
             .out
             .write(&format!("wrote {} files to {}\n", files.len(), args.out.display()));
+    }
+    report.finish()
+}
+
+/// `hagen lint-scripts FILE...`: every readable script is linted (a start.bat with the
+/// stop.bat of its folder); unreadable ones are one line each and make the exit code 2.
+pub fn lint_scripts(args: &LintArgs) -> i32 {
+    let mut report = Reporter::new(&args.output);
+    let Ok(loaded) = user_profiles(args.output.profiles.as_deref(), &mut report) else {
+        return report.finish();
+    };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        match input::read_bytes(path) {
+            Ok(bytes) => inputs.push(crate::lint::ScriptInput {
+                path: path.clone(),
+                bytes,
+            }),
+            Err(err) => report.io_error(&err.to_string()),
+        }
+    }
+    for (file, diagnostics) in crate::lint::lint(&inputs, catalog) {
+        report.file(&file, &diagnostics);
     }
     report.finish()
 }

@@ -40,8 +40,13 @@ pub enum Command {
     /// version comes from the catalog, and the file checks clean once its placeholders are
     /// replaced by the real addresses and volume GUIDs.
     Init(InitArgs),
-    /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
-    /// an example.
+    /// Lint existing start.bat and stop.bat files (ARMS_* or CLP_* dialect): fall-through,
+    /// missing labels, services never stopped or stopped out of order, line endings, encoding.
+    ///
+    /// A start.bat is compared with the stop.bat of the same folder when both are given.
+    /// Exits 0 when clean, 1 when there are findings (errors, or warnings with --deny
+    /// warnings), 2 when a file could not be read.
+    LintScripts(LintArgs),
     /// Print the start-order graph: every group, its apps and their services, the apps' and
     /// the groups' start order, with any cycle highlighted.
     ///
@@ -96,6 +101,8 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
+    /// an example.
     Explain {
         /// A code, as diagnostics print it (e.g. `dependency-cycle`).
         code: String,
@@ -215,6 +222,16 @@ pub struct BuildArgs {
     pub output: OutputArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The scripts to lint (start.bat, stop.bat, in any folder).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// How diagnostics are reported, for every command that checks.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -294,6 +311,17 @@ mod tests {
         assert_eq!(args.out, PathBuf::from("dist"));
         assert!(args.check);
         assert!(Cli::try_parse_from(["hagen", "build", "a.yaml"]).is_err());
+    }
+
+    #[test]
+    fn lint_scripts_takes_files_and_the_output_options() {
+        let cli = Cli::try_parse_from(["hagen", "lint-scripts", "start.bat", "stop.bat", "--format", "sarif"]).unwrap();
+        let Command::LintScripts(args) = cli.command else {
+            panic!("not lint-scripts")
+        };
+        assert_eq!(args.files.len(), 2);
+        assert_eq!(args.output.format, Format::Sarif);
+        assert!(Cli::try_parse_from(["hagen", "lint-scripts"]).is_err());
     }
 
     #[test]

@@ -157,6 +157,23 @@ fn is_yaml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
+/// The bytes of one file that is not a cluster file (a script for `lint-scripts`), up to
+/// [`MAX_FILE_BYTES`]; a missing, unreadable or too large file, or a folder, is the reason.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(InputError::new(path, "a folder, not a file"));
+    }
+    let file = File::open(path).map_err(|err| InputError::new(path, describe(&err)))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| InputError::new(path, describe(&err)))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(InputError::new(path, "larger than 16 MiB; not a script"));
+    }
+    Ok(bytes)
+}
+
 /// Reads one file, whatever its extension.
 pub fn read(path: &Path) -> Result<Input, InputError> {
     read_limited(path, MAX_FILE_BYTES)

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod emit;
 pub mod graph;
 pub mod input;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod plan;

@@ -31,6 +31,12 @@ const CODES: &[&str] = &[
     "domain-account-required",
     "install-location",
     "volume-guid-missing",
+    "script-fall-through",
+    "script-missing-label",
+    "script-unstopped-service",
+    "script-stop-order",
+    "script-line-endings",
+    "script-encoding",
 ];
 
 #[test]

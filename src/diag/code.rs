@@ -70,12 +70,34 @@ codes! {
     DomainAccountRequired => "domain-account-required", Error, "a service account is not DOMAIN\\user";
     InstallLocation => "install-location", Error, "program or data on the wrong disk for the product";
     VolumeGuidMissing => "volume-guid-missing", Error, "building for CLUSTERPRO X without a disk's volume GUID for a server";
+    ScriptFallThrough => "script-fall-through", Error, "a start.bat/stop.bat branch runs on into the next without GOTO or EXIT";
+    ScriptMissingLabel => "script-missing-label", Error, "a script jumps to a label it does not define";
+    ScriptUnstoppedService => "script-unstopped-service", Error, "start.bat starts a watch id that stop.bat of the same folder never stops";
+    ScriptStopOrder => "script-stop-order", Warning, "stop.bat stops services in an order other than the exact reverse of start.bat";
+    ScriptLineEndings => "script-line-endings", Error, "a script has a UTF-8 byte order mark, LF-only or mixed line endings";
+    ScriptEncoding => "script-encoding", Error, "a script holds bytes that are not CP932, or is saved as UTF-8";
 }
 
 impl Code {
     /// The code with this kebab-case name.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Whether only `hagen lint-scripts` raises the code (its fixture is a script pair, its
+    /// examples are batch files).
+    pub fn script_only(self) -> bool {
+        self.name().starts_with("script-")
+    }
+
+    /// The codes `hagen lint-scripts` raises: its own `script-*` codes and the check codes
+    /// whose meaning a script line can have too.
+    pub fn in_scripts(self) -> bool {
+        self.script_only()
+            || matches!(
+                self,
+                Code::ServiceMustNotStop | Code::MonitorNotAllowed | Code::FailoverOptionDiscouraged
+            )
     }
 }
 

@@ -42,6 +42,12 @@ pub fn document(code: Code) -> &'static str {
         Code::DomainAccountRequired => include_str!("../../docs/codes/domain-account-required.md"),
         Code::InstallLocation => include_str!("../../docs/codes/install-location.md"),
         Code::VolumeGuidMissing => include_str!("../../docs/codes/volume-guid-missing.md"),
+        Code::ScriptFallThrough => include_str!("../../docs/codes/script-fall-through.md"),
+        Code::ScriptMissingLabel => include_str!("../../docs/codes/script-missing-label.md"),
+        Code::ScriptUnstoppedService => include_str!("../../docs/codes/script-unstopped-service.md"),
+        Code::ScriptStopOrder => include_str!("../../docs/codes/script-stop-order.md"),
+        Code::ScriptLineEndings => include_str!("../../docs/codes/script-line-endings.md"),
+        Code::ScriptEncoding => include_str!("../../docs/codes/script-encoding.md"),
     }
 }
 
@@ -85,9 +91,35 @@ mod tests {
 
     /// The first fenced YAML block of a section.
     fn yaml_block(text: &str) -> &str {
-        let start = text.find("```yaml\n").expect("a ```yaml block") + "```yaml\n".len();
+        fenced(text, "yaml")
+    }
+
+    /// The first fenced block of a section in this language.
+    fn fenced<'t>(text: &'t str, language: &str) -> &'t str {
+        let fence = format!("```{language}\n");
+        let start = text.find(&fence).unwrap_or_else(|| panic!("a {fence} block")) + fence.len();
         let rest = &text[start..];
         &rest[..rest.find("```").expect("a closed block")]
+    }
+
+    /// The language of a code's examples: batch files for the script-only codes.
+    fn example_block(code: Code, text: &str) -> &str {
+        fenced(text, if code.script_only() { "bat" } else { "yaml" })
+    }
+
+    /// The line a script fixture's `expect` file points at, trimmed.
+    fn pointed_script_line(code: Code) -> String {
+        let dir = root().join("tests/fixtures/codes/scripts").join(code.name());
+        let expect = std::fs::read_to_string(dir.join("expect")).unwrap();
+        let at = expect
+            .trim()
+            .strip_prefix(&format!("{} at ", code.name()))
+            .expect("CODE at FILE:LINE:COLUMN");
+        let mut parts = at.split(':');
+        let (file, line) = (parts.next().unwrap(), parts.next().unwrap().parse::<usize>().unwrap());
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let text = crate::lint::Decoded::from_bytes(&bytes).text;
+        text.lines().nth(line - 1).unwrap().trim().to_string()
     }
 
     /// What the fixture's `# expect: CODE at LINE:COLUMN` points at: the key of the entry at
@@ -171,8 +203,11 @@ mod tests {
             for heading in SECTIONS {
                 assert!(!section(doc, heading).trim().is_empty(), "{name}: `{heading}` is empty");
             }
-            assert!(!yaml_block(section(doc, "## Example")).trim().is_empty(), "{name}");
-            assert!(!yaml_block(section(doc, "## Fix")).trim().is_empty(), "{name}");
+            assert!(
+                !example_block(code, section(doc, "## Example")).trim().is_empty(),
+                "{name}"
+            );
+            assert!(!example_block(code, section(doc, "## Fix")).trim().is_empty(), "{name}");
             assert!(doc.ends_with('\n') && !doc.contains('\r'), "{name}: line endings");
         }
     }
@@ -197,6 +232,15 @@ mod tests {
     #[test]
     fn every_example_holds_what_its_fixture_points_at() {
         for &code in Code::ALL {
+            if code.script_only() {
+                let example = example_block(code, section(document(code), "## Example"));
+                let line = pointed_script_line(code);
+                assert!(
+                    example.lines().any(|l| l.trim() == line) || line.is_empty(),
+                    "{code}: the example lacks `{line}`, where the fixture raises it:\n{example}"
+                );
+                continue;
+            }
             let example = yaml_block(section(document(code), "## Example"));
             let (key, value) = pointed(code);
             if let Some(key) = &key {

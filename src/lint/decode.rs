@@ -1,0 +1,68 @@
+//! The text of a script's bytes, and what the bytes tell about how it was saved.
+//!
+//! Japanese Windows runs .bat files in code page 932 (FACTS.md section 4), so that is how the
+//! bytes are read; a UTF-8 file (the usual result of editing on another system) is read as
+//! UTF-8 so that its snippets show what the author wrote. A UTF-8 byte order mark is taken off
+//! the text and remembered: cmd.exe would see it as part of the first command.
+
+/// A script's text and the facts about its bytes the encoding and line-ending rules need.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text; U+FFFD stands for bytes that are not CP932.
+    pub text: String,
+    /// The file starts with a UTF-8 byte order mark (not part of `text`).
+    pub bom: bool,
+    /// The bytes hold non-ASCII characters in UTF-8, not CP932.
+    pub utf8: bool,
+    /// The byte offset in `text` of the first character that is not CP932.
+    pub invalid_at: Option<usize>,
+}
+
+impl Decoded {
+    pub fn from_bytes(bytes: &[u8]) -> Decoded {
+        decode(bytes)
+    }
+}
+
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { bytes };
+    if !body.is_ascii()
+        && let Ok(text) = std::str::from_utf8(body)
+    {
+        return Decoded {
+            text: text.to_string(),
+            bom,
+            utf8: true,
+            invalid_at: None,
+        };
+    }
+    let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(body);
+    let invalid_at = text.find('\u{FFFD}');
+    Decoded {
+        text: text.into_owned(),
+        bom,
+        utf8: false,
+        invalid_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp932_utf8_bom_and_broken_bytes() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("rem 起動\r\n");
+        let d = decode(&sjis);
+        assert_eq!(
+            (d.text.as_str(), d.bom, d.utf8, d.invalid_at),
+            ("rem 起動\r\n", false, false, None)
+        );
+        let d = decode("\u{FEFF}rem 起動\r\n".as_bytes());
+        assert_eq!((d.text.as_str(), d.bom, d.utf8), ("rem 起動\r\n", true, true));
+        let d = decode(b"rem ok\r\nrem \x81\x20\r\n");
+        assert_eq!(d.invalid_at, Some(12));
+        assert!(!d.utf8);
+    }
+}

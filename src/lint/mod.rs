@@ -1,0 +1,122 @@
+//! `hagen lint-scripts`: static analysis of start.bat and stop.bat files people already run.
+//!
+//! hagen's own scripts are correct by construction (SPEC section 5); the scripts copied from
+//! the PP guides' samples and edited by hand over the years are not. This module reads them in
+//! either dialect (`ARMS_*` of CLUSTERPRO 6.0-8.0, `CLP_*` of CLUSTERPRO X), finds what makes
+//! cmd.exe do something other than what the cluster means, and reports it through the same
+//! [`Diagnostic`] machinery as `check`, so every output format and `--deny warnings` work.
+//!
+//! The product knowledge (which service must never stop, which product forbids ARMLOAD /M)
+//! comes from the catalog. Rules never do I/O: `app` reads the files and hands over bytes.
+//! A start.bat is paired with the stop.bat of the same folder (`x-start.bat` with
+//! `x-stop.bat` too) for the rules that compare them.
+
+mod decode;
+pub mod rules;
+pub mod script;
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+pub use decode::Decoded;
+pub use script::Script;
+
+/// One script as read from disk.
+#[derive(Debug, Clone)]
+pub struct ScriptInput {
+    /// The path as given: it names the file in diagnostics and finds its partner.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// A script with what its bytes said and the findings so far.
+pub struct Linted {
+    pub decoded: Decoded,
+    pub script: Script,
+    pub diagnostics: Diagnostics,
+}
+
+/// Lints every script; returns each file with its diagnostics sorted by place, in input order.
+pub fn lint(inputs: &[ScriptInput], catalog: &Catalog) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let mut linted: Vec<Linted> = inputs
+        .iter()
+        .map(|input| {
+            let decoded = decode::decode(&input.bytes);
+            let file = SourceFile::new(input.path.display().to_string(), decoded.text.clone());
+            Linted {
+                decoded,
+                script: Script::parse(file),
+                diagnostics: Diagnostics::default(),
+            }
+        })
+        .collect();
+    for item in &mut linted {
+        rules::check_file(item, catalog);
+    }
+    for (start, stop) in pairs(inputs) {
+        let (a, b) = if start < stop {
+            let (left, right) = linted.split_at_mut(stop);
+            (&mut left[start], &mut right[0])
+        } else {
+            let (left, right) = linted.split_at_mut(start);
+            (&mut right[0], &mut left[stop])
+        };
+        rules::check_pair(a, b, catalog);
+    }
+    linted
+        .into_iter()
+        .map(|l| (l.script.file, l.diagnostics.into_sorted()))
+        .collect()
+}
+
+/// The (start, stop) index pairs: the same folder, and names that differ only in `start`
+/// against `stop` at the end (`start.bat`/`stop.bat`, `web-start.bat`/`web-stop.bat`), in any
+/// case.
+fn pairs(inputs: &[ScriptInput]) -> Vec<(usize, usize)> {
+    let key = |path: &Path, suffix: &str| -> Option<(PathBuf, String)> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let stem = name.strip_suffix(suffix)?.to_string();
+        Some((path.parent().unwrap_or(Path::new("")).to_path_buf(), stem))
+    };
+    let mut out = Vec::new();
+    for (i, a) in inputs.iter().enumerate() {
+        let Some(wanted) = key(&a.path, "start.bat") else {
+            continue;
+        };
+        if let Some(j) = inputs
+            .iter()
+            .position(|b| key(&b.path, "stop.bat").as_ref() == Some(&wanted))
+        {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(path: &str) -> ScriptInput {
+        ScriptInput {
+            path: PathBuf::from(path),
+            bytes: b"exit\r\n".to_vec(),
+        }
+    }
+
+    #[test]
+    fn scripts_pair_by_folder_and_name() {
+        let inputs = [
+            input("a/start.bat"),
+            input("b/STOP.BAT"),
+            input("a/stop.bat"),
+            input("b/web-start.bat"),
+            input("b/web-stop.bat"),
+            input("b/START.BAT"),
+        ];
+        assert_eq!(pairs(&inputs), [(0, 2), (3, 4), (5, 1)]);
+    }
+}

@@ -1,0 +1,68 @@
+//! `service-must-not-stop` in a script: a service the catalog says must never be stopped
+//! (SURFNAVI's ICPFSrv, seed 002 スクリプト作成の注意事項) is started by ARMLOAD (so the
+//! cluster stops it too), stopped by `NET STOP`, or stopped by ARMKILL of a watch id that an
+//! ARMLOAD of the same script, or of the paired start.bat, gave it.
+
+use crate::catalog::{Catalog, NeverStop};
+use crate::diag::{Code, Diagnostic};
+use crate::lint::Linted;
+use crate::lint::script::{Kind, Script};
+
+fn never_stop<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c NeverStop> {
+    catalog
+        .products
+        .values()
+        .flat_map(|p| &p.never_stop)
+        .find(|n| n.name.eq_ignore_ascii_case(name))
+}
+
+/// The never-stop service an ARMLOAD of `script` started under `watch_id`.
+fn loaded_as<'c>(script: &Script, watch_id: &str, catalog: &'c Catalog) -> Option<&'c NeverStop> {
+    script
+        .arm_loads()
+        .filter(|l| l.watch_id.text.eq_ignore_ascii_case(watch_id))
+        .find_map(|l| never_stop(catalog, l.target.as_ref()?.unquoted()))
+}
+
+/// With `start`, only the ARMKILL lines of `item` (a stop.bat) are checked against the ARMLOAD
+/// lines of its start.bat; without, every line against the file itself.
+pub fn check(item: &mut Linted, start: Option<&Script>, catalog: &Catalog) {
+    let mut found = Vec::new();
+    for line in &item.script.lines {
+        let (token, fact, what) = match (&line.kind, start) {
+            (Kind::ArmLoad(load), None) => {
+                let Some(target) = &load.target else { continue };
+                match never_stop(catalog, target.unquoted()) {
+                    Some(n) => (target, n, "started by ARMLOAD, so the cluster also stops it"),
+                    None => continue,
+                }
+            }
+            (Kind::NetStop(service), None) => match never_stop(catalog, service.unquoted()) {
+                Some(n) => (service, n, "stopped by NET STOP"),
+                None => continue,
+            },
+            (Kind::ArmKill(watch_id), source) => {
+                match loaded_as(source.unwrap_or(&item.script), &watch_id.text, catalog) {
+                    Some(n) => (watch_id, n, "stopped by ARMKILL"),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        found.push(
+            Diagnostic::new(
+                Code::ServiceMustNotStop,
+                token.span.clone(),
+                format!("{} must never be stopped, but is {what}", fact.name),
+            )
+            .label(fact.reason.clone())
+            .help(format!(
+                "remove the line, or comment it out as the guide's sample does ({})",
+                fact.source
+            )),
+        );
+    }
+    for d in found {
+        item.diagnostics.push(d);
+    }
+}

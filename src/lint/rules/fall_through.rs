@@ -6,13 +6,15 @@
 //! (`GOTO ERROR_DISK`), and jump to `no_arm` when the cluster did not run the script; the
 //! labels those jumps go to are the branches. Falling into one of them runs another event's
 //! actions: the START branch also runs the FAILOVER branch, or broadcasts the disk error.
-//! Reaching a label after which nothing runs (the common `:EXIT`) is the normal end.
+//! Reaching a label after which nothing runs before the script ends (the common `:EXIT`) is
+//! the normal end, and two labels on consecutive lines (`:NORMAL` then `:FAILOVER`) are one
+//! branch with two names; an empty branch with comments is a branch of its own.
 
 use std::collections::BTreeSet;
 
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
-use crate::lint::script::{Kind, Script};
+use crate::lint::script::{Kind, Line, Script};
 
 /// The labels that begin a branch, upper-cased: targets of a jump on the event or the disk,
 /// and of an unconditional jump before the first label (the "not run by the cluster" branch).
@@ -35,18 +37,26 @@ pub fn branch_labels(script: &Script) -> BTreeSet<String> {
     out
 }
 
-/// Whether the lines up to the next label run no command: the end of the script (`:EXIT`),
-/// which every branch may reach.
-fn does_nothing(lines: &[crate::lint::script::Line]) -> bool {
-    lines
-        .iter()
-        .take_while(|l| !matches!(l.kind, Kind::Label(_)))
-        .all(|l| matches!(l.kind, Kind::Nothing | Kind::Exit))
+/// Whether the lines after a label reach the end of the script, or an unconditional jump or
+/// exit, without running a command or entering another branch: the common `:EXIT`, which every
+/// branch may reach.
+fn ends_quietly(lines: &[Line], branches: &BTreeSet<String>) -> bool {
+    for line in lines {
+        if line.ends_flow() {
+            return true;
+        }
+        match &line.kind {
+            Kind::Nothing => {}
+            Kind::Label(t) if !branches.contains(&t.text.to_ascii_uppercase()) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Whether the lines after `before` cannot run: no label lies between them and the last
 /// unconditional jump or exit (the guide samples' `*****` box lines after `GOTO no_arm`).
-fn dead(before: &[crate::lint::script::Line]) -> bool {
+fn dead(before: &[Line]) -> bool {
     for line in before.iter().rev() {
         if matches!(line.kind, Kind::Label(_)) {
             return false;
@@ -62,26 +72,36 @@ pub fn check(item: &mut Linted) {
     let script = &item.script;
     let branches = branch_labels(script);
     for (index, label) in script.labels() {
-        if !branches.contains(&label.text.to_ascii_uppercase()) || does_nothing(&script.lines[index + 1..]) {
+        if !branches.contains(&label.text.to_ascii_uppercase()) || ends_quietly(&script.lines[index + 1..], &branches) {
             continue;
         }
+        let is_branch = |l: &Line| matches!(&l.kind, Kind::Label(t) if branches.contains(&t.text.to_ascii_uppercase()));
         let Some(previous) = script.lines[..index]
             .iter()
-            .rposition(|l| !matches!(l.kind, Kind::Nothing | Kind::Label(_)))
+            .rposition(|l| !matches!(l.kind, Kind::Nothing | Kind::Label(_)) || is_branch(l))
         else {
             continue;
         };
         let line = &script.lines[previous];
-        if line.ends_flow() || dead(&script.lines[..previous]) {
+        // `:NORMAL` right above `:FAILOVER`, with no line between, names one branch twice.
+        let alias = is_branch(line) && previous + 1 == index;
+        if alias || line.ends_flow() || (!is_branch(line) && dead(&script.lines[..previous])) {
             continue;
         }
-        let from = script.lines[..previous].iter().rev().find_map(|l| match &l.kind {
-            Kind::Label(t) if branches.contains(&t.text.to_ascii_uppercase()) => Some(t.text.as_str()),
+        // An empty branch right above falls through itself; otherwise the branch the last
+        // line belongs to does.
+        let from = script.lines[..=previous].iter().rev().find_map(|l| match &l.kind {
+            Kind::Label(t) if is_branch(l) => Some(t.text.as_str()),
             _ => None,
         });
         let from = match from {
             Some(name) => format!("the branch `:{name}`"),
             None => "the lines before the first branch".to_string(),
+        };
+        let why = if is_branch(line) {
+            "this branch does nothing and goes on"
+        } else {
+            "the last line before it neither jumps nor exits"
         };
         item.diagnostics.push(
             Diagnostic::new(
@@ -90,7 +110,7 @@ pub fn check(item: &mut Linted) {
                 format!("{from} runs on into the branch `:{}`", label.text),
             )
             .label("reached without a jump")
-            .related(line.span.clone(), "the last line before it neither jumps nor exits")
+            .related(line.span.clone(), why)
             .help("end the branch above with `GOTO EXIT` (or `EXIT`)"),
         );
     }

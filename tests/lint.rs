@@ -244,3 +244,27 @@ fn json_and_sarif_name_file_line_and_column() {
     assert_eq!(result["ruleId"], "script-unstopped-service");
     assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
 }
+
+/// hagen's own scripts (the packages of the examples) are what the rules ask for.
+#[test]
+fn the_scripts_hagen_writes_lint_clean() {
+    let mut inputs = Vec::new();
+    let mut pending = vec![crate_dir().join("tests/expected")];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "bat") {
+                inputs.push(ScriptInput {
+                    bytes: fs::read(&path).unwrap(),
+                    path,
+                });
+            }
+        }
+    }
+    assert!(inputs.len() >= 10, "{}", inputs.len());
+    for (file, diagnostics) in lint(&inputs, Catalog::builtin()) {
+        assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", file.name);
+    }
+}

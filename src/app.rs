@@ -15,7 +15,7 @@ use clap::Parser;
 use crate::catalog::Catalog;
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, InitArgs, LintArgs, OutputArgs,
+    BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, ImportArgs, InitArgs, LintArgs, OutputArgs,
     ProfilesAction, ProfilesArgs, SchemaKind, Shell,
 };
 use crate::diag::Diagnostic;
@@ -62,6 +62,7 @@ fn run(cli: &Cli) -> i32 {
         Command::Init(args) => init(args),
         Command::Explain { code } => explain(code),
         Command::LintScripts(args) => lint_scripts(args),
+        Command::Import(args) => import(args),
         Command::Schema { kind, profiles } => schema(*kind, profiles.as_deref()),
         Command::Graph { file, format, profiles } => graph(file, *format, profiles.as_deref()),
         Command::Report { file, out, profiles } => report(file, out, profiles.as_deref()),
@@ -447,6 +448,44 @@ pub fn lint_scripts(args: &LintArgs) -> i32 {
         report.file(&file, &diagnostics);
     }
     report.finish()
+}
+
+/// `hagen import CLP.CONF [--scripts DIR]`: the cluster file on standard output, a summary on
+/// standard error; an unreadable clp.conf or folder is one line and exit 2.
+fn import(args: &ImportArgs) -> i32 {
+    let mut out = Output::new();
+    let package = match args.scripts.as_deref().map(crate::import::read_package).transpose() {
+        Ok(package) => package,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let bytes = match input::read_bytes(&args.file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            out.error_line(&err.to_string());
+            return EXIT_FAILURE;
+        }
+    };
+    let name = args.file.display().to_string();
+    match crate::import::import(&name, &bytes, package.as_ref(), Catalog::builtin()) {
+        Ok(imported) => {
+            out.write(&imported.yaml);
+            let ok = out.finish();
+            let _ = writeln!(
+                io::stderr(),
+                "hagen: imported {name}: {} groups, {} notes (`# note:` lines)",
+                imported.groups,
+                imported.notes
+            );
+            if ok { EXIT_OK } else { EXIT_FAILURE }
+        }
+        Err(reason) => {
+            out.error_line(&format!("{name}: {reason}"));
+            EXIT_FAILURE
+        }
+    }
 }
 
 /// The user profiles of `check` and `build` (`None`: the built-in catalog); `Err` when a

@@ -47,6 +47,13 @@ pub enum Command {
     /// Exits 0 when clean, 1 when there are findings (errors, or warnings with --deny
     /// warnings), 2 when a file could not be read.
     LintScripts(LintArgs),
+    /// Print an existing CLUSTERPRO X clp.conf as a cluster file, with a `# note:` for
+    /// everything it could not map.
+    ///
+    /// With --scripts DIR (a package, or its scripts folder), the ARMLOAD lines of each script
+    /// resource's start.bat tell the apps. Exits 0, or 2 when clp.conf cannot be read or is not
+    /// a Windows clp.conf.
+    Import(ImportArgs),
     /// Print the start-order graph: every group, its apps and their services, the apps' and
     /// the groups' start order, with any cycle highlighted.
     ///
@@ -230,6 +237,17 @@ pub struct LintArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The clp.conf to read.
+    #[arg(value_name = "CLP.CONF")]
+    pub file: PathBuf,
+
+    /// The package (or its scripts folder) holding scripts/<group>/<script resource>/start.bat.
+    #[arg(long, value_name = "DIR")]
+    pub scripts: Option<PathBuf>,
 }
 
 /// How diagnostics are reported, for every command that checks.

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diag;
 pub mod emit;
 pub mod graph;
+pub mod import;
 pub mod input;
 pub mod lint;
 pub mod model;

@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "init",
     "schema",
     "lint-scripts",
+    "import",
     "completions",
     "man",
     "explain",

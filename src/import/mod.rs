@@ -1,0 +1,651 @@
+//! `hagen import CLP.CONF [--scripts DIR]`: an existing CLUSTERPRO X configuration as a cluster
+//! file (SPEC section 2), so that a running cluster can be checked and rebuilt by hagen.
+//!
+//! clp.conf holds the cluster's shape (servers, heartbeats, groups, their failover policies,
+//! resources and monitors), not what hagen's cluster file says about the applications; the
+//! scripts of the package (`scripts/<group>/<script resource>/start.bat`, SPEC section 5) hold
+//! the ARMLOAD lines, from which the products are recognised through the catalog (services and
+//! watch ids). Whatever cannot be mapped is said in a `# note:` comment at its place: the
+//! printed file is meant to be read, completed and checked. Every value goes through the same
+//! allowlist as a hand-written file; one that fails it is left out, with a note.
+//!
+//! A Linux clp.conf (`<serveros>linux</serveros>`) is refused: hagen describes Windows
+//! clusters only.
+
+mod package;
+mod xml;
+
+use std::fmt::Write as _;
+
+use crate::catalog::{Catalog, Generation, Product};
+use crate::lint::Script;
+use crate::lint::script::Kind;
+use crate::model::values;
+use crate::source::SourceFile;
+
+pub use package::{Package, read_package};
+use xml::Element;
+
+/// The cluster file and how many notes it holds.
+#[derive(Debug)]
+pub struct Imported {
+    pub yaml: String,
+    pub notes: usize,
+    pub groups: usize,
+}
+
+/// The cluster file being written: lines, and the notes among them.
+#[derive(Default)]
+struct Out {
+    text: String,
+    notes: usize,
+}
+
+impl Out {
+    fn line(&mut self, indent: usize, text: impl AsRef<str>) {
+        let _ = writeln!(self.text, "{:indent$}{}", "", text.as_ref());
+    }
+
+    fn note(&mut self, indent: usize, text: impl AsRef<str>) {
+        self.notes += 1;
+        self.line(indent, format!("# note: {}", text.as_ref()));
+    }
+}
+
+/// A YAML scalar for a value that passed its allowlist: plain when it cannot be misread,
+/// single-quoted otherwise.
+fn scalar(value: &str) -> String {
+    let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && value.parse::<f64>().is_err()
+        && !matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', "''"))
+    }
+}
+
+fn list(values: &[String]) -> String {
+    format!("[{}]", values.iter().map(|v| scalar(v)).collect::<Vec<_>>().join(", "))
+}
+
+/// A resource of a group: its type and name (`fip@fip1`), and its element.
+struct Resource<'a> {
+    kind: String,
+    name: String,
+    element: Option<&'a Element>,
+}
+
+/// Imports clp.conf (`name` is how messages call it).
+pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Catalog) -> Result<Imported, String> {
+    let root = xml::parse(bytes)?;
+    if root
+        .text_at("all/serveros")
+        .is_some_and(|os| os.eq_ignore_ascii_case("linux"))
+    {
+        return Err(
+            "a CLUSTERPRO for Linux configuration (<serveros>linux</serveros>); hagen describes Windows clusters only"
+                .into(),
+        );
+    }
+    if root.get("cluster").is_none() {
+        return Err("not a clp.conf: there is no <cluster> element".into());
+    }
+    let mut out = Out::default();
+    out.line(0, format!("# Imported by hagen from {name}."));
+    out.line(
+        0,
+        "# Check it with `hagen check`; every `# note:` is something clp.conf did not say.",
+    );
+    cluster(&root, package, catalog, &mut out);
+    out.line(0, "");
+    servers(&root, package, &mut out);
+    out.line(0, "");
+    let groups = groups(&root, package, catalog, &mut out);
+    Ok(Imported {
+        yaml: out.text,
+        notes: out.notes,
+        groups,
+    })
+}
+
+fn cluster(root: &Element, package: Option<&Package>, catalog: &Catalog, out: &mut Out) {
+    out.line(0, "cluster:");
+    match root.text_at("cluster/name") {
+        Some(n) if values::name_problem(n).is_none() => out.line(2, format!("name: {}", scalar(n))),
+        Some(n) => out.note(
+            2,
+            format!("the cluster's name `{n}` is not a valid name here; add `name:`"),
+        ),
+        None => out.note(2, "clp.conf names no cluster; add `name:`"),
+    }
+    let x_platforms: Vec<&str> = catalog
+        .platform_ids()
+        .into_iter()
+        .filter(|id| catalog.platform(id).is_some_and(|p| p.generation == Generation::X))
+        .collect();
+    let saved = root.text_at("trekking/savedversion");
+    let from_version = saved.and_then(|v| {
+        let mut parts = v.split(['.', '-']);
+        let id = format!("clusterpro-x-{}.{}", parts.next()?, parts.next()?);
+        x_platforms.iter().find(|p| **p == id).copied()
+    });
+    let from_scripts = package.and_then(|p| p.platform_name()).and_then(|name| {
+        x_platforms
+            .iter()
+            .find(|id| catalog.platform(id).is_some_and(|p| p.name == name))
+            .copied()
+    });
+    match (from_version, from_scripts, x_platforms.last()) {
+        (Some(id), _, _) => out.line(2, format!("platform: {id}")),
+        (None, Some(id), _) => out.line(2, format!("platform: {id}")),
+        (None, None, Some(newest)) => {
+            match saved {
+                Some(v) => out.note(
+                    2,
+                    format!("clp.conf was saved by version {v}, which the catalog does not have"),
+                ),
+                None => out.note(2, "clp.conf holds no version (<trekking><savedversion>)"),
+            }
+            out.note(
+                2,
+                "the platform is the newest of the catalog: correct it if yours is older",
+            );
+            out.line(2, format!("platform: {newest}"));
+        }
+        (None, None, None) => out.note(2, "the catalog has no CLUSTERPRO X platform; add `platform:`"),
+    }
+    match package.and_then(|p| p.os()) {
+        Some(os) => out.line(2, format!("os: {}", scalar(&os))),
+        None => out.note(2, "clp.conf does not name the servers' Windows version; add `os:`"),
+    }
+    // hagen writes SJIS for `ja` and ASCII for `en` (README, "What clp.conf holds").
+    let language = match root.text_at("all/charset") {
+        Some(c) if c.eq_ignore_ascii_case("SJIS") => "ja",
+        _ => "en",
+    };
+    out.line(2, format!("language: {language}"));
+}
+
+/// Servers in priority order.
+fn sorted_servers(root: &Element) -> Vec<&Element> {
+    let mut servers: Vec<&Element> = root.all("server").collect();
+    servers.sort_by_key(|s| {
+        s.text_at("priority")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    });
+    servers
+}
+
+fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
+    out.line(0, "servers:");
+    // Each kernel-mode LAN heartbeat names a device id; each server's device of that id holds
+    // its address on that network.
+    let mut heartbeats: Vec<&Element> = root
+        .get("heartbeat")
+        .map(|h| h.all("lankhb").collect())
+        .unwrap_or_default();
+    heartbeats.sort_by_key(|h| {
+        h.text_at("priority")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    });
+    let devices: Vec<&str> = heartbeats.iter().filter_map(|h| h.text_at("device")).collect();
+    if let Some(h) = root.get("heartbeat") {
+        let other: Vec<&str> = h
+            .all("types")
+            .filter_map(|t| t.attribute("name"))
+            .filter(|t| *t != "lankhb")
+            .collect();
+        if !other.is_empty() {
+            out.note(
+                2,
+                format!("heartbeats of type {} are not described by hagen", other.join(", ")),
+            );
+        }
+    }
+    if root.get("networkpartition").is_some() {
+        out.note(
+            2,
+            "network partition resolution (<networkpartition>) is not described by hagen",
+        );
+    }
+    for server in sorted_servers(root) {
+        let name = server.attribute("name").unwrap_or_default();
+        if values::name_problem(name).is_some() {
+            out.note(
+                2,
+                format!("the server `{name}` has a name hagen cannot use; rename it and add it"),
+            );
+            continue;
+        }
+        out.line(2, format!("- name: {}", scalar(name)));
+        match package.and_then(|p| p.public_address(name)) {
+            Some(ip) if ip.parse::<std::net::Ipv4Addr>().is_ok() => out.line(4, format!("ip: {ip}")),
+            _ => out.note(4, "clp.conf holds no public LAN address (only heartbeats); add `ip:`"),
+        }
+        let mut interconnects = Vec::new();
+        for id in &devices {
+            let address = server
+                .all("device")
+                .find(|d| d.attribute("id") == Some(id) && d.text_at("type") == Some("lan"))
+                .and_then(|d| d.text_at("info"));
+            match address {
+                Some(a) if a.parse::<std::net::Ipv4Addr>().is_ok() => interconnects.push(a.to_string()),
+                Some(a) => out.note(4, format!("the heartbeat address `{a}` is not an IPv4 address")),
+                None => out.note(4, format!("no LAN device {id} for this heartbeat")),
+            }
+        }
+        let other: Vec<&str> = server
+            .all("device")
+            .filter_map(|d| d.text_at("type"))
+            .filter(|t| *t != "lan")
+            .collect();
+        if !other.is_empty() {
+            out.note(
+                4,
+                format!("devices of type {} are not described by hagen", other.join(", ")),
+            );
+        }
+        out.line(4, format!("interconnects: {}", list(&interconnects)));
+    }
+}
+
+/// The resources of a group, in its order, with their elements under `<resource>`.
+fn resources_of<'a>(root: &'a Element, group: &'a Element) -> Vec<Resource<'a>> {
+    group
+        .all("resource")
+        .filter_map(|r| r.attribute("name"))
+        .map(|full| {
+            let (kind, name) = full.split_once('@').unwrap_or(("", full));
+            let element = root
+                .get("resource")
+                .and_then(|all| all.all(kind).find(|e| e.attribute("name") == Some(name)));
+            Resource {
+                kind: kind.to_string(),
+                name: name.to_string(),
+                element,
+            }
+        })
+        .collect()
+}
+
+/// One app as written: its lines, and what it controls.
+struct App {
+    product: String,
+    name: Option<String>,
+    services: Vec<(String, String)>,
+    monitor: Option<bool>,
+    fov: bool,
+}
+
+/// The product whose catalog service has this watch id or name.
+fn recognise<'c>(catalog: &'c Catalog, watch_id: &str, service: &str) -> Option<(&'c Product, String)> {
+    catalog.products.values().find_map(|p| {
+        p.services
+            .iter()
+            .find(|s| s.watch_id.eq_ignore_ascii_case(watch_id) || (!service.is_empty() && s.is_named(service)))
+            .map(|s| (p, s.key.clone()))
+    })
+}
+
+/// Adds a controlled service to the apps: to the last app when it is of the same product,
+/// else to a new app.
+fn add_service(
+    apps: &mut Vec<App>,
+    catalog: &Catalog,
+    watch_id: &str,
+    service: &str,
+    monitor: bool,
+    fov: bool,
+    custom_app: &str,
+) {
+    let (product, key) = match recognise(catalog, watch_id, service) {
+        Some((p, key)) => (p.id.clone(), key),
+        None => ("custom".to_string(), service.to_string()),
+    };
+    let monitor_default = catalog.product(&product).map(|p| p.monitor.default);
+    let same = apps
+        .last()
+        .is_some_and(|a| a.product == product && (product != "custom" || a.name.as_deref() == Some(custom_app)));
+    if !same {
+        apps.push(App {
+            product: product.clone(),
+            name: (product == "custom").then(|| custom_app.to_string()),
+            services: Vec::new(),
+            monitor: None,
+            fov: false,
+        });
+    }
+    let app = apps.last_mut().expect("just pushed");
+    if !app.services.iter().any(|(k, _)| *k == key) {
+        app.services.push((key, watch_id.to_string()));
+    }
+    if monitor_default.is_some_and(|d| d != monitor) || (product == "custom" && monitor) {
+        app.monitor = Some(monitor);
+    }
+    app.fov |= fov;
+}
+
+fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out: &mut Out) -> usize {
+    out.line(0, "groups:");
+    let servers: Vec<String> = sorted_servers(root)
+        .iter()
+        .filter_map(|s| s.attribute("name"))
+        .map(str::to_string)
+        .collect();
+    let mut count = 0;
+    for group in root.all("group") {
+        let name = group.attribute("name").unwrap_or_default();
+        if values::name_problem(name).is_some() {
+            out.note(
+                2,
+                format!("the group `{name}` has a name hagen cannot use; rename it and add it"),
+            );
+            continue;
+        }
+        count += 1;
+        out.line(2, format!("- name: {}", scalar(name)));
+        let mut policy: Vec<(u32, String)> = group
+            .all("policy")
+            .filter_map(|p| {
+                Some((
+                    p.text_at("order").and_then(|o| o.parse().ok()).unwrap_or(u32::MAX),
+                    p.attribute("name")?.to_string(),
+                ))
+            })
+            .collect();
+        policy.sort();
+        let failover: Vec<String> = if policy.is_empty() {
+            out.note(4, "no failover policy: every server, in server priority order");
+            servers.clone()
+        } else {
+            policy.into_iter().map(|(_, s)| s).collect()
+        };
+        out.line(4, format!("failover: {}", list(&failover)));
+        group_body(root, group, name, package, catalog, out);
+    }
+    count
+}
+
+fn group_body(
+    root: &Element,
+    group: &Element,
+    name: &str,
+    package: Option<&Package>,
+    catalog: &Catalog,
+    out: &mut Out,
+) {
+    let resources = resources_of(root, group);
+    let mut ips = Vec::new();
+    let mut computer_name = None;
+    let mut disk: Option<(String, Vec<(String, String)>)> = None;
+    let mut registry = Vec::new();
+    let mut apps: Vec<App> = Vec::new();
+    let mut service_resources = false;
+    let mut notes = Vec::new();
+    for r in &resources {
+        let Some(e) = r.element else {
+            notes.push(format!(
+                "the resource `{}@{}` is not defined under <resource>",
+                r.kind, r.name
+            ));
+            continue;
+        };
+        match r.kind.as_str() {
+            "fip" => ips.extend(e.text_at("parameters/ip").map(str::to_string)),
+            "vcom" => computer_name = e.text_at("parameters/vcomname").map(str::to_string),
+            "sd" => {
+                let drive = e.text_at("parameters/volumemountpoint").unwrap_or_default();
+                let drive = format!("{}:", drive.trim_end_matches(':'));
+                let guids = e
+                    .all("server")
+                    .filter_map(|s| {
+                        let guid = s.text_at("parameters/volumeguid")?;
+                        Some((s.attribute("name")?.to_string(), format!("{{{}}}", guid.trim_matches(['{', '}']))))
+                    })
+                    .collect();
+                if disk.is_some() {
+                    notes.push(format!("a second disk resource `{}` is not described by hagen", r.name));
+                } else {
+                    disk = Some((drive, guids));
+                }
+            }
+            "regsync" => {
+                let mut keys = Vec::new();
+                collect_keys(e, &mut keys);
+                registry.extend(keys);
+            }
+            "service" => {
+                service_resources = true;
+                let service = e.text_at("parameters/name").unwrap_or_default().to_string();
+                // hagen's own clp.conf says which app and watch id a service resource replaces.
+                let comment = e.text_at("comment").unwrap_or_default();
+                let (app, watch_id) = comment
+                    .strip_prefix("app ")
+                    .and_then(|c| c.split_once(", watch id "))
+                    .map(|(a, w)| (a.to_string(), w.to_string()))
+                    .unwrap_or_else(|| {
+                        let id: String = service.chars().filter(char::is_ascii_alphanumeric).collect();
+                        ("services".to_string(), id.to_ascii_uppercase())
+                    });
+                if values::service_name_problem(&service).is_some() || values::watch_id_problem(&watch_id).is_some() {
+                    notes.push(format!(
+                        "the service resource `{}` controls `{service}`, which is not a service name hagen accepts",
+                        r.name
+                    ));
+                    continue;
+                }
+                add_service(&mut apps, catalog, &watch_id, &service, false, false, &app);
+            }
+            "script" => match package.and_then(|p| p.start_script(name, &r.name)) {
+                Some(bytes) => {
+                    let decoded = crate::lint::Decoded::from_bytes(bytes);
+                    let script = Script::parse(SourceFile::new("start.bat", decoded.text));
+                    let mut custom = 0;
+                    for line in &script.lines {
+                        let Kind::ArmLoad(load) = &line.kind else { continue };
+                        let service = load.target.as_ref().map(|t| t.unquoted().to_string()).unwrap_or_default();
+                        let watch_id = load.watch_id.text.clone();
+                        if values::watch_id_problem(&watch_id).is_some() || values::service_name_problem(&service).is_some() {
+                            notes.push(format!("`ARMLOAD {watch_id}` in {}'s start.bat is not a service line hagen accepts", r.name));
+                            continue;
+                        }
+                        if recognise(catalog, &watch_id, &service).is_none() {
+                            custom += 1;
+                        }
+                        let app = format!("{}-services", r.name);
+                        add_service(&mut apps, catalog, &watch_id, &service, load.option("/M").is_some(), load.option("/FOV").is_some(), &app);
+                    }
+                    if custom > 0 {
+                        notes.push(format!(
+                            "{custom} service(s) of {}'s start.bat belong to no product of the catalog: a `custom` app",
+                            r.name
+                        ));
+                    }
+                }
+                None => notes.push(format!(
+                    "the script resource `{}`: its start.bat was not read (give --scripts DIR), so its apps are not imported",
+                    r.name
+                )),
+            },
+            "md" => notes.push(format!("the mirror disk `{}` is not described by hagen (shared disks only)", r.name)),
+            other => notes.push(format!("the resource `{}` of type `{other}` is not described by hagen", r.name)),
+        }
+    }
+    for n in &notes {
+        out.note(4, n);
+    }
+    match ips.first() {
+        Some(ip) if ip.parse::<std::net::Ipv4Addr>().is_ok() => out.line(4, format!("ip: {ip}")),
+        _ => out.note(4, "the group has no floating IP resource (fip); add `ip:`"),
+    }
+    if ips.len() > 1 {
+        out.note(
+            4,
+            format!(
+                "further floating IPs are not described by hagen: {}",
+                ips[1..].join(", ")
+            ),
+        );
+    }
+    match computer_name {
+        Some(c) if values::computer_name_problem(&c).is_none() => out.line(4, format!("computer_name: {}", scalar(&c))),
+        Some(c) => out.note(4, format!("the virtual computer name `{c}` is not one hagen accepts")),
+        None => {}
+    }
+    if let Some((drive, guids)) = disk {
+        out.line(4, "disk:");
+        out.line(6, format!("drive: {}", scalar(&drive)));
+        if !guids.is_empty() {
+            out.line(6, "volume_guids:");
+            for (server, guid) in guids {
+                if values::guid_problem(&guid).is_none() {
+                    out.line(8, format!("{}: {}", scalar(&server), scalar(&guid)));
+                } else {
+                    out.note(8, format!("{server}: `{guid}` is not a volume GUID"));
+                }
+            }
+        }
+    }
+    let after: Vec<String> = group
+        .get("depend/act")
+        .map(|a| {
+            a.all("depend")
+                .filter_map(|d| d.attribute("name"))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !after.is_empty() {
+        out.line(4, format!("after: {}", list(&after)));
+    }
+    if service_resources {
+        out.line(4, "control: service-resources");
+    }
+    // The keys the recognised products register come from the catalog again.
+    let from_products: Vec<&str> = apps
+        .iter()
+        .filter_map(|a| catalog.product(&a.product))
+        .flat_map(|p| p.registry.iter().map(|r| r.key.as_str()))
+        .collect();
+    let own: Vec<&String> = registry
+        .iter()
+        .filter(|k| !from_products.iter().any(|p| p.eq_ignore_ascii_case(k)))
+        .collect();
+    if !own.is_empty() {
+        out.line(4, "registry:");
+        for key in own {
+            if values::registry_problem(key).is_none() {
+                out.line(6, format!("- {}", scalar(key)));
+            } else {
+                out.note(6, format!("`{key}` is not a registry key hagen accepts"));
+            }
+        }
+    }
+    if apps.is_empty() {
+        out.note(4, "no service of this group was found; add `apps:`");
+        return;
+    }
+    out.line(4, "apps:");
+    for app in &apps {
+        write_app(app, catalog, out);
+    }
+}
+
+/// Every `key` element below `e`, in file order.
+fn collect_keys(e: &Element, keys: &mut Vec<String>) {
+    for c in &e.children {
+        if c.name == "key" && !c.text.is_empty() {
+            keys.push(c.text.clone());
+        }
+        collect_keys(c, keys);
+    }
+}
+
+fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
+    out.line(6, format!("- product: {}", app.product));
+    if let Some(name) = &app.name {
+        out.line(8, format!("name: {}", scalar(name)));
+    }
+    match catalog.product(&app.product) {
+        Some(product) => {
+            let defaults: Vec<&str> = product
+                .services
+                .iter()
+                .filter(|s| s.default)
+                .map(|s| s.key.as_str())
+                .collect();
+            let keys: Vec<String> = app.services.iter().map(|(k, _)| k.clone()).collect();
+            let mut sorted_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            sorted_keys.sort_unstable();
+            let mut sorted_defaults = defaults.clone();
+            sorted_defaults.sort_unstable();
+            if sorted_keys != sorted_defaults {
+                out.line(8, format!("services: {}", list(&keys)));
+            }
+            let mut missing: Vec<&str> = product
+                .keys
+                .iter()
+                .filter(|(_, spec)| spec.required)
+                .map(|(k, _)| k.as_str())
+                .collect();
+            if product.version_required {
+                missing.insert(0, "version");
+            }
+            if !missing.is_empty() {
+                out.note(
+                    8,
+                    format!(
+                        "clp.conf and the scripts do not hold {}; add {}",
+                        product.name,
+                        missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
+        None => {
+            out.line(8, "services:");
+            for (service, watch_id) in &app.services {
+                out.line(
+                    10,
+                    format!("- {{ name: {}, watch_id: {} }}", scalar(service), scalar(watch_id)),
+                );
+            }
+        }
+    }
+    if let Some(m) = app.monitor {
+        out.line(8, format!("monitor: {m}"));
+    }
+    if app.fov {
+        out.line(8, "failover_on_failure: true");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_quoted_only_when_yaml_could_misread_them() {
+        assert_eq!(scalar("web-cluster"), "web-cluster");
+        assert_eq!(scalar("10.0.0.1"), "10.0.0.1");
+        assert_eq!(scalar("6.0"), "'6.0'");
+        assert_eq!(scalar("no"), "'no'");
+        assert_eq!(scalar("S:"), "'S:'");
+        assert_eq!(scalar("it's"), "'it''s'");
+        assert_eq!(scalar("Order Mailer"), "'Order Mailer'");
+    }
+
+    #[test]
+    fn a_linux_configuration_is_refused() {
+        let conf = b"<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><serveros>linux</serveros></all><cluster><name>c</name></cluster></root>";
+        let err = import("clp.conf", conf, None, Catalog::builtin()).unwrap_err();
+        assert!(err.contains("Linux"), "{err}");
+    }
+}

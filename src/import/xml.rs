@@ -1,0 +1,156 @@
+//! clp.conf read into a small element tree.
+//!
+//! clp.conf is XML in the charset its `<all><charset>` names, `SJIS` or `ASCII` (NEC's files in
+//! `../shared/reference/clpconf-samples/`; EUC-JP on Linux), and the XML declaration says the same. The bytes
+//! are decoded with encoding_rs by the declaration's encoding (Shift_JIS for `SJIS`, UTF-8
+//! otherwise, of which ASCII is part), then read with quick-xml's `Reader` into elements with
+//! their attributes, children and text: the importer asks paths of it (`server/device/info`).
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+/// An element: name, attributes in order, child elements, and its own text (trimmed).
+#[derive(Debug, Default, Clone)]
+pub struct Element {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+    pub children: Vec<Element>,
+    pub text: String,
+}
+
+impl Element {
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The children with this name, in file order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The first element at this `/`-separated path below this one.
+    pub fn get(&self, path: &str) -> Option<&Element> {
+        path.split('/')
+            .try_fold(self, |e, part| e.children.iter().find(|c| c.name == part))
+    }
+
+    /// The text of the element at `path`, when it has some.
+    pub fn text_at(&self, path: &str) -> Option<&str> {
+        self.get(path).map(|e| e.text.as_str()).filter(|t| !t.is_empty())
+    }
+}
+
+/// The encoding named by the XML declaration, `ASCII` when there is none.
+fn declared_encoding(bytes: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    head.strip_prefix("<?xml")
+        .and_then(|rest| rest.split("?>").next())
+        .and_then(|decl| decl.split("encoding=").nth(1))
+        .and_then(|v| v.trim_start().split(['"', '\'']).nth(1))
+        .unwrap_or("ASCII")
+        .to_ascii_uppercase()
+}
+
+/// The root element of clp.conf, or why the bytes are not one.
+pub fn parse(bytes: &[u8]) -> Result<Element, String> {
+    let encoding = declared_encoding(bytes);
+    let text = match encoding.as_str() {
+        "SJIS" | "SHIFT_JIS" | "SHIFT-JIS" | "CP932" | "WINDOWS-31J" => {
+            encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes).0.into_owned()
+        }
+        // CLUSTERPRO for Linux writes EUC-JP; it is read so that it can be recognised.
+        "EUC-JP" | "EUCJP" => encoding_rs::EUC_JP.decode_without_bom_handling(bytes).0.into_owned(),
+        "ASCII" | "US-ASCII" | "UTF-8" | "UTF8" => String::from_utf8(bytes.to_vec())
+            .map_err(|_| format!("the file declares {encoding} but holds other bytes"))?,
+        other => {
+            return Err(format!(
+                "the file declares the encoding {other}, which clp.conf does not use"
+            ));
+        }
+    };
+    let mut reader = Reader::from_str(&text);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("not XML: {e} (at byte {})", reader.buffer_position()))?;
+        match event {
+            Event::Empty(start) => {
+                let element = open(&start)?;
+                stack.last_mut().expect("a parent").children.push(element);
+            }
+            Event::Start(start) => stack.push(open(&start)?),
+            Event::End(_) => {
+                let done = stack.pop().expect("balanced by quick-xml");
+                let Some(parent) = stack.last_mut() else {
+                    return Err("not XML: an end tag without a start".into());
+                };
+                parent.children.push(done);
+            }
+            Event::Text(t) => {
+                let t = t.to_string();
+                stack.last_mut().expect("a parent").text.push_str(t.trim());
+            }
+            Event::GeneralRef(r) => {
+                let c = match r.to_string().as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => return Err(format!("not XML: the unknown entity &{other};")),
+                };
+                stack.last_mut().expect("a parent").text.push_str(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err("not XML: the file ends inside an element".into());
+    }
+    let mut top = stack.pop().expect("the document");
+    match top.children.len() {
+        1 if top.children[0].name == "root" => Ok(top.children.remove(0)),
+        _ => Err("not a clp.conf: the document element is not `<root>`".into()),
+    }
+}
+
+fn open(start: &quick_xml::events::BytesStart) -> Result<Element, String> {
+    let name = start.name().as_ref().to_string();
+    let mut attributes = Vec::new();
+    for a in start.attributes() {
+        let a = a.map_err(|e| format!("not XML: {e}"))?;
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+            .map_err(|e| format!("not XML: {e}"))?;
+        attributes.push((a.key.as_ref().to_string(), value.into_owned()));
+    }
+    Ok(Element {
+        name,
+        attributes,
+        ..Element::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_elements_attributes_and_sjis_text() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<?xml version=\"1.0\" encoding=\"SJIS\"?>\n<root><cluster><name>c</name><comment>運用</comment></cluster><server name=\"a\"/></root>");
+        let root = parse(&bytes).unwrap();
+        assert_eq!(root.text_at("cluster/name"), Some("c"));
+        assert_eq!(root.text_at("cluster/comment"), Some("運用"));
+        assert_eq!(root.all("server").next().unwrap().attribute("name"), Some("a"));
+    }
+
+    #[test]
+    fn refuses_what_is_not_clp_conf() {
+        assert!(parse(b"hello").unwrap_err().contains("<root>"));
+        assert!(parse(b"<root><a></root>").unwrap_err().starts_with("not XML"));
+        assert!(parse(b"<other/>").unwrap_err().contains("<root>"));
+    }
+}

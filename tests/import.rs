@@ -1,5 +1,5 @@
-//! `hagen import`: NEC's reference clp.conf files as cluster files (byte for byte, in
-//! `tests/expected/import/`), what `hagen check` says about them, the refusals, and the round
+//! `hagen import`: NEC's reference clp.conf files as cluster files (byte for byte, as insta
+//! snapshots in `tests/snapshots/import__*.snap`), what `hagen check` says about them, the refusals, and the round
 //! trip through hagen's own packages.
 
 mod common;
@@ -94,11 +94,7 @@ fn the_reference_files_import_as_recorded_and_check_with_only_what_they_lack() {
     ];
     for (stem, expected) in cases {
         let (yaml, diagnostics) = import_reference(stem);
-        let path = crate_dir().join("tests/expected/import").join(format!("{stem}.yaml"));
-        if std::env::var_os("HAGEN_BLESS").is_some() {
-            fs::write(&path, &yaml).unwrap();
-        }
-        assert_eq!(yaml, fs::read_to_string(&path).unwrap(), "{stem}");
+        insta::assert_snapshot!(stem, yaml);
         assert_eq!(diagnostics, owned(expected), "{stem}:\n{yaml}");
         // Every diagnostic sits at a place a note explains.
         for (_, line) in &diagnostics {

@@ -58,9 +58,9 @@ fn the_reference_files_import_as_recorded_and_check_with_only_what_they_lack() {
                 ("missing-field", 3),
                 ("missing-field", 10),
                 ("missing-field", 14),
-                ("missing-field", 34),
-                ("missing-field", 34),
-                ("version-unsupported", 34),
+                ("missing-field", 42),
+                ("missing-field", 42),
+                ("version-unsupported", 42),
             ],
         ),
         (
@@ -69,7 +69,7 @@ fn the_reference_files_import_as_recorded_and_check_with_only_what_they_lack() {
                 ("missing-field", 3),
                 ("missing-field", 11),
                 ("missing-field", 15),
-                ("missing-field", 21),
+                ("missing-field", 22),
             ],
         ),
         (
@@ -78,8 +78,8 @@ fn the_reference_files_import_as_recorded_and_check_with_only_what_they_lack() {
                 ("missing-field", 3),
                 ("missing-field", 12),
                 ("missing-field", 16),
-                ("missing-field", 22),
-                ("missing-field", 22),
+                ("missing-field", 23),
+                ("missing-field", 23),
             ],
         ),
         (

@@ -105,6 +105,7 @@ pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Cat
     out.line(0, "");
     servers(&root, package, &mut out);
     out.line(0, "");
+    monitors(&root, &mut out);
     let groups = groups(&root, package, catalog, &mut out);
     Ok(Imported {
         yaml: out.text,
@@ -332,6 +333,56 @@ fn add_service(
     app.fov |= fov;
 }
 
+/// The monitors hagen writes itself from the cluster file (README, "What clp.conf holds").
+const OWN_MONITORS: [&str; 5] = ["userw", "fipw", "sdw", "regsyncw", "servicew"];
+
+/// A note for the monitors hagen does not write (they are not imported), and for the
+/// settings of those it does (polling, recovery: hagen leaves them to the product's defaults).
+fn monitors(root: &Element, out: &mut Out) {
+    let Some(monitor) = root.get("monitor") else { return };
+    let others: Vec<String> = monitor
+        .children
+        .iter()
+        .filter(|m| m.name != "types" && !OWN_MONITORS.contains(&m.name.as_str()))
+        .map(|m| format!("{} ({})", m.attribute("name").unwrap_or_default(), m.name))
+        .collect();
+    if !others.is_empty() {
+        out.note(0, format!("monitors not described by hagen: {}", others.join(", ")));
+    }
+    let tuned = monitor
+        .children
+        .iter()
+        .filter(|m| OWN_MONITORS.contains(&m.name.as_str()))
+        .any(|m| {
+            m.children
+                .iter()
+                .any(|c| matches!(c.name.as_str(), "polling" | "emergency"))
+        });
+    if tuned {
+        out.note(
+            0,
+            "monitor polling and recovery settings are left to the defaults by hagen",
+        );
+    }
+}
+
+/// Resource settings hagen does not write: waits, retries, timeouts, recovery actions.
+fn tuned(resource: &Element) -> bool {
+    let extra_parameters = resource.get("parameters").is_some_and(|p| {
+        p.children.iter().any(|c| {
+            !matches!(
+                c.name.as_str(),
+                "ip" | "vcomname" | "target" | "volumemountpoint" | "list" | "name"
+            )
+        })
+    });
+    extra_parameters
+        || resource
+            .children
+            .iter()
+            .any(|c| matches!(c.name.as_str(), "act" | "deact" | "timeout" | "emergency"))
+}
+
 fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out: &mut Out) -> usize {
     out.line(0, "groups:");
     let servers: Vec<String> = sorted_servers(root)
@@ -397,6 +448,12 @@ fn group_body(
             ));
             continue;
         };
+        if tuned(e) {
+            notes.push(format!(
+                "the resource `{}` has waits, retries, timeouts or recovery actions, which hagen leaves to the defaults",
+                r.name
+            ));
+        }
         match r.kind.as_str() {
             "fip" => ips.extend(e.text_at("parameters/ip").map(str::to_string)),
             "vcom" => computer_name = e.text_at("parameters/vcomname").map(str::to_string),

@@ -444,7 +444,10 @@ pub fn lint_scripts(args: &LintArgs) -> i32 {
             Err(err) => report.io_error(&err.to_string()),
         }
     }
-    for (file, diagnostics) in crate::lint::lint(&inputs, catalog) {
+    let options = crate::lint::Options {
+        ascii_only: args.language.as_deref() == Some("en"),
+    };
+    for (file, diagnostics) in crate::lint::lint_with(&inputs, catalog, options) {
         report.file(&file, &diagnostics);
     }
     report.finish()

@@ -235,6 +235,10 @@ pub struct LintArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
+    /// The language of the scripts' messages: with `en`, any non-ASCII character is reported.
+    #[arg(long, value_parser = ["ja", "en"])]
+    pub language: Option<String>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }

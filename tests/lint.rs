@@ -268,3 +268,21 @@ fn the_scripts_hagen_writes_lint_clean() {
         assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", file.name);
     }
 }
+
+/// `--language en`: the English scripts are ASCII, so a Japanese message is a finding there,
+/// and nowhere else.
+#[test]
+fn language_en_asks_for_ascii() {
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("ARMBCAST /MSG \"起動中です\" /A\r\n");
+    Test::new()
+        .write("start.bat", sjis.as_ref())
+        .args(["lint-scripts", "start.bat", "--quiet"])
+        .run();
+    Test::new()
+        .write("start.bat", sjis.as_ref())
+        .args(["lint-scripts", "start.bat", "--language", "en"])
+        .status(1)
+        .stdout_contains("error[script-encoding]: a non-ASCII character in an `en` script")
+        .stdout_contains("start.bat:1:16")
+        .run();
+}

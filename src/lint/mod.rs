@@ -32,8 +32,17 @@ pub struct ScriptInput {
     pub bytes: Vec<u8>,
 }
 
+/// What the user says about the scripts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The scripts are `en` ones, which hagen writes in ASCII (SPEC section 5): any other
+    /// character is a finding.
+    pub ascii_only: bool,
+}
+
 /// A script with what its bytes said and the findings so far.
 pub struct Linted {
+    pub options: Options,
     pub decoded: Decoded,
     pub script: Script,
     pub diagnostics: Diagnostics,
@@ -41,12 +50,18 @@ pub struct Linted {
 
 /// Lints every script; returns each file with its diagnostics sorted by place, in input order.
 pub fn lint(inputs: &[ScriptInput], catalog: &Catalog) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    lint_with(inputs, catalog, Options::default())
+}
+
+/// [`lint`], with what the user says about the scripts.
+pub fn lint_with(inputs: &[ScriptInput], catalog: &Catalog, options: Options) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     let mut linted: Vec<Linted> = inputs
         .iter()
         .map(|input| {
             let decoded = decode::decode(&input.bytes);
             let file = SourceFile::new(input.path.display().to_string(), decoded.text.clone());
             Linted {
+                options,
                 decoded,
                 script: Script::parse(file),
                 diagnostics: Diagnostics::default(),

@@ -2,7 +2,9 @@
 //!
 //! Japanese Windows runs .bat files in code page 932 (FACTS.md section 4): Japanese text saved
 //! as UTF-8 reaches ARMBCAST and the console as mojibake, and bytes that are not CP932 at all
-//! are replaced. Both are reported at the first such character.
+//! are replaced. Both are reported at the first such character. With `--language en`, a
+//! script is one of the English ones, which hagen writes in ASCII (SPEC section 5), and any
+//! other character is reported.
 
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
@@ -30,6 +32,18 @@ pub fn check(item: &mut Linted) {
             )
             .label("not a CP932 character")
             .help("save the file as Shift_JIS (CP932); ASCII is valid CP932 too"),
+        );
+    } else if item.options.ascii_only
+        && let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_ascii())
+    {
+        item.diagnostics.push(
+            Diagnostic::new(
+                Code::ScriptEncoding,
+                at..at + c.len_utf8(),
+                "a non-ASCII character in an `en` script, which is ASCII",
+            )
+            .label("not ASCII")
+            .help("write the text in ASCII, or lint the script without `--language en`"),
         );
     }
 }

@@ -237,7 +237,8 @@ fn hagen_packages_round_trip_through_import() {
                 completed["groups"][g]["hostname"] = v.clone();
             }
             // Apps are matched by what they control: the import lists them in start order,
-            // the example in the order its author chose.
+            // the example in the order its author chose, which clp.conf does not keep and the
+            // runbook follows (in-house-services' runbook differs when built in start order).
             let imported_apps = completed["groups"][g]["apps"].as_array().cloned().unwrap_or_default();
             let mut ordered = Vec::new();
             for app in group["apps"].as_array().unwrap() {

@@ -12,17 +12,19 @@
 //! A Linux clp.conf (`<serveros>linux</serveros>`) is refused: hagen describes Windows
 //! clusters only.
 
+mod apps;
+mod out;
 mod package;
 mod xml;
 
-use std::fmt::Write as _;
-
-use crate::catalog::{Catalog, Generation, Product};
+use crate::catalog::{Catalog, Generation};
 use crate::lint::Script;
 use crate::lint::script::Kind;
 use crate::model::values;
 use crate::source::SourceFile;
 
+use apps::{App, add_service, recognise, write_app};
+use out::{Out, list, scalar};
 pub use package::{Package, read_package};
 use xml::Element;
 
@@ -32,45 +34,6 @@ pub struct Imported {
     pub yaml: String,
     pub notes: usize,
     pub groups: usize,
-}
-
-/// The cluster file being written: lines, and the notes among them.
-#[derive(Default)]
-struct Out {
-    text: String,
-    notes: usize,
-}
-
-impl Out {
-    fn line(&mut self, indent: usize, text: impl AsRef<str>) {
-        let _ = writeln!(self.text, "{:indent$}{}", "", text.as_ref());
-    }
-
-    fn note(&mut self, indent: usize, text: impl AsRef<str>) {
-        self.notes += 1;
-        self.line(indent, format!("# note: {}", text.as_ref()));
-    }
-}
-
-/// A YAML scalar for a value that passed its allowlist: plain when it cannot be misread,
-/// single-quoted otherwise.
-fn scalar(value: &str) -> String {
-    let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        && value.parse::<f64>().is_err()
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-        );
-    if plain {
-        value.to_string()
-    } else {
-        format!("'{}'", value.replace('\'', "''"))
-    }
-}
-
-fn list(values: &[String]) -> String {
-    format!("[{}]", values.iter().map(|v| scalar(v)).collect::<Vec<_>>().join(", "))
 }
 
 /// A resource of a group: its type and name (`fip@fip1`), and its element.
@@ -274,63 +237,6 @@ fn resources_of<'a>(root: &'a Element, group: &'a Element) -> Vec<Resource<'a>> 
             }
         })
         .collect()
-}
-
-/// One app as written: its lines, and what it controls.
-struct App {
-    product: String,
-    name: Option<String>,
-    services: Vec<(String, String)>,
-    monitor: Option<bool>,
-    fov: bool,
-}
-
-/// The product whose catalog service has this watch id or name.
-fn recognise<'c>(catalog: &'c Catalog, watch_id: &str, service: &str) -> Option<(&'c Product, String)> {
-    catalog.products.values().find_map(|p| {
-        p.services
-            .iter()
-            .find(|s| s.watch_id.eq_ignore_ascii_case(watch_id) || (!service.is_empty() && s.is_named(service)))
-            .map(|s| (p, s.key.clone()))
-    })
-}
-
-/// Adds a controlled service to the apps: to the last app when it is of the same product,
-/// else to a new app.
-fn add_service(
-    apps: &mut Vec<App>,
-    catalog: &Catalog,
-    watch_id: &str,
-    service: &str,
-    monitor: bool,
-    fov: bool,
-    custom_app: &str,
-) {
-    let (product, key) = match recognise(catalog, watch_id, service) {
-        Some((p, key)) => (p.id.clone(), key),
-        None => ("custom".to_string(), service.to_string()),
-    };
-    let monitor_default = catalog.product(&product).map(|p| p.monitor.default);
-    let same = apps
-        .last()
-        .is_some_and(|a| a.product == product && (product != "custom" || a.name.as_deref() == Some(custom_app)));
-    if !same {
-        apps.push(App {
-            product: product.clone(),
-            name: (product == "custom").then(|| custom_app.to_string()),
-            services: Vec::new(),
-            monitor: None,
-            fov: false,
-        });
-    }
-    let app = apps.last_mut().expect("just pushed");
-    if !app.services.iter().any(|(k, _)| *k == key) {
-        app.services.push((key, watch_id.to_string()));
-    }
-    if monitor_default.is_some_and(|d| d != monitor) || (product == "custom" && monitor) {
-        app.monitor = Some(monitor);
-    }
-    app.fov |= fov;
 }
 
 /// The monitors hagen writes itself from the cluster file (README, "What clp.conf holds").
@@ -625,79 +531,9 @@ fn collect_keys(e: &Element, keys: &mut Vec<String>) {
     }
 }
 
-fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
-    out.line(6, format!("- product: {}", app.product));
-    if let Some(name) = &app.name {
-        out.line(8, format!("name: {}", scalar(name)));
-    }
-    match catalog.product(&app.product) {
-        Some(product) => {
-            let defaults: Vec<&str> = product
-                .services
-                .iter()
-                .filter(|s| s.default)
-                .map(|s| s.key.as_str())
-                .collect();
-            let keys: Vec<String> = app.services.iter().map(|(k, _)| k.clone()).collect();
-            let mut sorted_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            sorted_keys.sort_unstable();
-            let mut sorted_defaults = defaults.clone();
-            sorted_defaults.sort_unstable();
-            if sorted_keys != sorted_defaults {
-                out.line(8, format!("services: {}", list(&keys)));
-            }
-            let mut missing: Vec<&str> = product
-                .keys
-                .iter()
-                .filter(|(_, spec)| spec.required)
-                .map(|(k, _)| k.as_str())
-                .collect();
-            if product.version_required {
-                missing.insert(0, "version");
-            }
-            if !missing.is_empty() {
-                out.note(
-                    8,
-                    format!(
-                        "clp.conf and the scripts do not hold {}; add {}",
-                        product.name,
-                        missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                );
-            }
-        }
-        None => {
-            out.line(8, "services:");
-            for (service, watch_id) in &app.services {
-                out.line(
-                    10,
-                    format!("- {{ name: {}, watch_id: {} }}", scalar(service), scalar(watch_id)),
-                );
-            }
-        }
-    }
-    if let Some(m) = app.monitor {
-        out.line(8, format!("monitor: {m}"));
-    }
-    if app.fov {
-        out.line(8, "failover_on_failure: true");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scalars_are_quoted_only_when_yaml_could_misread_them() {
-        assert_eq!(scalar("web-cluster"), "web-cluster");
-        assert_eq!(scalar("10.0.0.1"), "10.0.0.1");
-        assert_eq!(scalar("6.0"), "'6.0'");
-        assert_eq!(scalar("no"), "'no'");
-        assert_eq!(scalar("S:"), "'S:'");
-        assert_eq!(scalar("it's"), "'it''s'");
-        assert_eq!(scalar("Order Mailer"), "'Order Mailer'");
-    }
 
     #[test]
     fn a_linux_configuration_is_refused() {

@@ -364,8 +364,10 @@ fn group_body(
             "fip" => ips.extend(e.text_at("parameters/ip").map(str::to_string)),
             "vcom" => computer_name = e.text_at("parameters/vcomname").map(str::to_string),
             "sd" => {
-                let drive = e.text_at("parameters/volumemountpoint").unwrap_or_default();
-                let drive = format!("{}:", drive.trim_end_matches(':'));
+                // hagen writes the letter alone (`S`); NEC's files also write `M:`.
+                let mount = e.text_at("parameters/volumemountpoint").unwrap_or_default();
+                let letter = mount.trim_end_matches(':');
+                let drive = if letter.len() == 1 { format!("{letter}:") } else { mount.to_string() };
                 let guids = e
                     .all("server")
                     .filter_map(|s| {
@@ -462,7 +464,15 @@ fn group_body(
         Some(c) => out.note(4, format!("the virtual computer name `{c}` is not one hagen accepts")),
         None => {}
     }
-    if let Some((drive, guids)) = disk {
+    // A drive is one letter and a colon, as a hand-written file must give it.
+    let is_drive = |d: &str| d.len() == 2 && d.as_bytes()[0].is_ascii_alphabetic() && d.ends_with(':');
+    if let Some((drive, _)) = disk.as_ref().filter(|(d, _)| !is_drive(d)) {
+        out.note(
+            4,
+            format!("the disk is mounted at `{drive}`, not at a drive letter; add `disk:`"),
+        );
+    }
+    if let Some((drive, guids)) = disk.filter(|(d, _)| is_drive(d)) {
         out.line(4, "disk:");
         out.line(6, format!("drive: {}", scalar(&drive)));
         if !guids.is_empty() {
@@ -534,6 +544,35 @@ fn collect_keys(e: &Element, keys: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn conf(mount: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><charset>ASCII</charset></all>\
+             <cluster><name>c</name></cluster><server name=\"a\"><priority>0</priority></server>\
+             <group name=\"g\"><resource name=\"sd@sd1\"/><resource name=\"regsync@r1\"/></group>\
+             <resource><sd name=\"sd1\"><parameters><volumemountpoint>{mount}</volumemountpoint></parameters>\
+             <server name=\"a\"><parameters><volumeguid>6a7b8c9d-0000-4000-8000-000000000001</volumeguid></parameters></server></sd>\
+             <regsync name=\"r1\"><parameters><list id=\"0\"><key>HKEY_LOCAL_MACHINE\\SOFTWARE\\X</key></list></parameters></regsync>\
+             </resource></root>"
+        )
+    }
+
+    #[test]
+    fn a_disk_is_imported_only_at_a_drive_letter() {
+        let yaml = import("clp.conf", conf("S").as_bytes(), None, Catalog::builtin())
+            .unwrap()
+            .yaml;
+        assert!(yaml.contains("    disk:\n      drive: 'S:'\n      volume_guids:\n        a: '{6a7b8c9d-0000-4000-8000-000000000001}'\n"), "{yaml}");
+        assert!(
+            yaml.contains("    registry:\n      - 'HKEY_LOCAL_MACHINE\\SOFTWARE\\X'\n"),
+            "{yaml}"
+        );
+        let yaml = import("clp.conf", conf("C:\\mnt").as_bytes(), None, Catalog::builtin())
+            .unwrap()
+            .yaml;
+        assert!(!yaml.contains("disk:\n"), "{yaml}");
+        assert!(yaml.contains("# note: the disk is mounted at `C:\\mnt`, not"), "{yaml}");
+    }
 
     #[test]
     fn a_linux_configuration_is_refused() {

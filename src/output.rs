@@ -10,6 +10,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::input::describe;
+
 /// A package: relative paths (`/`-separated) and their bytes.
 pub type Files = [(String, Vec<u8>)];
 
@@ -33,11 +35,12 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("{}: cannot create the folder: {}", parent.display(), describe(&e)))?;
     let staging = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempdir_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+        .map_err(|e| format!("{}: cannot write here: {}", parent.display(), describe(&e)))?;
     for (path, bytes) in files {
         debug_assert!(
             !path.split('/').any(|p| p.is_empty() || p == ".." || p == "."),
@@ -45,24 +48,24 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         );
         let target = staging.path().join(path);
         if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+            fs::create_dir_all(folder).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         }
-        let mut file = fs::File::create(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let mut file = fs::File::create(&target).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         file.write_all(bytes)
             .and_then(|_| file.sync_all())
-            .map_err(|e| format!("{}: {e}", target.display()))?;
+            .map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
     }
 
     // The staging folder is private while it is written (0700); the package is not.
-    readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {e}"))?;
+    readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {}", describe(&e)))?;
     if fs::symlink_metadata(dir).is_err() {
         let staged = staging.keep();
         return fs::rename(&staged, dir).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
-            format!("{shown}: {e}")
+            format!("{shown}: {}", describe(&e))
         });
     }
-    swap(staging.path(), dir).map_err(|e| format!("{shown}: {e}"))?;
+    swap(staging.path(), dir).map_err(|e| format!("{shown}: {}", describe(&e)))?;
     // The staging folder now holds the old package; dropping it removes it.
     drop(staging);
     Ok(())
@@ -103,7 +106,7 @@ fn swap(new: &Path, dir: &Path) -> std::io::Result<()> {
 }
 
 fn is_replaceable(dir: &Path) -> Result<bool, String> {
-    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {}", dir.display(), describe(&e)))?;
     if entries.next().is_none() {
         return Ok(true);
     }
@@ -122,16 +125,18 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("{}: cannot create the folder: {}", parent.display(), describe(&e)))?;
     let mut file = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempfile_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+        .map_err(|e| format!("{}: cannot write here: {}", parent.display(), describe(&e)))?;
     file.write_all(bytes)
         .and_then(|_| file.as_file().sync_all())
-        .map_err(|e| format!("{shown}: {e}"))?;
-    readable(file.path(), 0o644).map_err(|e| format!("{shown}: {e}"))?;
-    file.persist(path).map_err(|e| format!("{shown}: {}", e.error))?;
+        .map_err(|e| format!("{shown}: {}", describe(&e)))?;
+    readable(file.path(), 0o644).map_err(|e| format!("{shown}: {}", describe(&e)))?;
+    file.persist(path)
+        .map_err(|e| format!("{shown}: {}", describe(&e.error)))?;
     Ok(())
 }
 

@@ -243,29 +243,6 @@ fn check_names_every_stale_file_and_writes_nothing() {
     );
 }
 
-#[test]
-fn an_output_that_is_a_file_or_a_foreign_folder_is_refused() {
-    let text = common::example("iis-one-way.yaml");
-    Test::new()
-        .write("c.yaml", &text)
-        .write("dist", "a file")
-        .args(["build", "c.yaml", "--out", "dist"])
-        .status(2)
-        .stderr_contains("not a folder")
-        .run();
-    let out = Test::new()
-        .write("c.yaml", &text)
-        .write("home/notes.txt", "mine")
-        .args(["build", "c.yaml", "--out", "home"])
-        .status(2)
-        .stderr_contains("refusing to replace it")
-        .run();
-    assert_eq!(
-        fs::read_to_string(out.tempdir.path().join("home/notes.txt")).unwrap(),
-        "mine"
-    );
-}
-
 /// The spec's own examples build as well as check: each gives a package, and the bundled
 /// copies in `examples/` are the same files, so their expected packages cover them.
 #[test]

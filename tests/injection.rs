@@ -710,3 +710,247 @@ fn every_field_is_listed() {
         assert!(listed.contains(key), "{key} is not in the table");
     }
 }
+
+// ---- user profiles (`--profiles DIR`) ----
+
+/// What a profile field may hold beyond a name's characters, and why.
+#[derive(Clone, Copy, Debug)]
+enum ProfileText {
+    /// Allowlisted tightly: every payload is refused (Name, Key, WatchId, RegistryKey, ...),
+    /// but for the listed exceptions.
+    Strict(&'static [&'static str]),
+    /// Prose (`Line`): any character but line breaks. It reaches the runbook and the review
+    /// page, each through its escaper, and never a script or a path.
+    Prose,
+    /// `ScriptText`: prose without `% ^ & | < > " !`. It reaches scripts only in `rem` lines,
+    /// through the batch escaper, and never a path.
+    ScriptText,
+    /// `Command`: a pre-start command line, which names paths and options and quotes them
+    /// (`rmdir /S /Q "{install_dir}\OLTP\TEMP"`); no `% ^ & | < > !`, so it is one command.
+    Command,
+}
+
+/// One profile field: the profile (a built-in overridden key by key) with `@@` where the
+/// value goes, the valid value payloads are added to, and what it allows.
+struct ProfileField {
+    name: &'static str,
+    profile: &'static str,
+    base: &'static str,
+    text: ProfileText,
+    /// What a DOS device name is put after, to stand where the field would use it as a name.
+    device_after: &'static str,
+}
+
+const IIS_SERVICES: &str = "id: iis\nservices:\n  - key: www\n    name: @@\n    watch_id: WWWService\n    source: \"test\"\n  - key: ftp\n    name: MSFTPSVC\n    watch_id: FTPService\n    source: \"test\"\nports: []\n";
+
+fn profile_fields() -> Vec<ProfileField> {
+    use ProfileText::*;
+    // A service name is a Windows service name: dots and device names are valid there, and it
+    // reaches scripts quoted or as plain letters, digits, `_`, `-`, `.` (see the cluster file's
+    // table), and no path.
+    let service_name_allows: &'static [&'static str] =
+        &["..", "CON", "NUL", "COM1", "LPT1", "AUX", "PRN", "con.txt", "nul.yaml"];
+    let alnum_devices: &'static [&'static str] = &["CON", "NUL", "COM1", "LPT1", "AUX", "PRN"];
+    vec![
+        ProfileField {
+            name: "platform name",
+            profile: "id: clusterpro-8.0\nname: @@\n",
+            base: "CLUSTERPRO 8.0",
+            text: ScriptText,
+            device_after: "",
+        },
+        ProfileField {
+            name: "product name",
+            profile: "id: iis\nname: @@\n",
+            base: "IIS",
+            text: Prose,
+            device_after: "",
+        },
+        ProfileField {
+            name: "product source",
+            profile: "id: iis\nsource: @@\n",
+            base: "seed 000",
+            text: Prose,
+            device_after: "",
+        },
+        ProfileField {
+            name: "services[].key",
+            profile: "id: iis\nservices:\n  - key: @@\n    name: W3SVC\n    watch_id: WWWService\n    source: \"test\"\n  - key: ftp\n    name: MSFTPSVC\n    watch_id: FTPService\n    source: \"test\"\nports: []\n",
+            base: "www",
+            text: Strict(alnum_devices),
+            device_after: "",
+        },
+        ProfileField {
+            name: "services[].name",
+            profile: IIS_SERVICES,
+            base: "W3SVC",
+            text: Strict(service_name_allows),
+            device_after: "",
+        },
+        ProfileField {
+            name: "services[].watch_id",
+            profile: "id: iis\nservices:\n  - key: www\n    name: W3SVC\n    watch_id: @@\n    source: \"test\"\n  - key: ftp\n    name: MSFTPSVC\n    watch_id: FTPService\n    source: \"test\"\nports: []\n",
+            base: "WWWService",
+            text: Strict(alnum_devices),
+            device_after: "",
+        },
+        ProfileField {
+            name: "services[].display",
+            profile: "id: iis\nservices:\n  - key: www\n    name: W3SVC\n    display: @@\n    watch_id: WWWService\n    source: \"test\"\n  - key: ftp\n    name: MSFTPSVC\n    watch_id: FTPService\n    source: \"test\"\nports: []\n",
+            base: "World Wide Web",
+            text: Prose,
+            device_after: "",
+        },
+        ProfileField {
+            name: "features[].id",
+            profile: "id: webharmo-oltp\nfeatures:\n  - id: @@\n    pre_start: ['del /Q x']\n    source: \"test\"\n",
+            base: "partial-send",
+            text: Strict(alnum_devices),
+            device_after: "",
+        },
+        ProfileField {
+            name: "features[].pre_start[]",
+            profile: "id: webharmo-oltp\nfeatures:\n  - id: partial-send\n    pre_start: [@@]\n    source: \"test\"\n",
+            base: "del /Q x",
+            text: Command,
+            device_after: "del /Q ",
+        },
+        ProfileField {
+            name: "features[].source",
+            profile: "id: webharmo-oltp\nfeatures:\n  - id: partial-send\n    pre_start: ['del /Q x']\n    source: @@\n",
+            base: "seed 000 1.4.5",
+            text: ScriptText,
+            device_after: "",
+        },
+        ProfileField {
+            name: "registry[].key",
+            profile: "id: expressmail\nregistry:\n  - key: @@\n    source: \"test\"\n",
+            base: "HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC",
+            text: Strict(&[
+                "\\", "..", "CON", "NUL", "COM1", "LPT1", "AUX", "PRN", "con.txt", "nul.yaml",
+            ]),
+            device_after: "HKEY_LOCAL_MACHINE\\SOFTWARE\\",
+        },
+        ProfileField {
+            name: "ports[].purpose",
+            profile: "id: iis\nports:\n  - rule: tcp/in 80\n    service: www\n    purpose: @@\n    source: \"test\"\n",
+            base: "HTTP",
+            text: Prose,
+            device_after: "",
+        },
+        ProfileField {
+            name: "notes[].text",
+            profile: "id: iis\nnotes:\n  - topic: t\n    text: @@\n    source: \"test\"\n",
+            base: "A note",
+            text: Prose,
+            device_after: "",
+        },
+        ProfileField {
+            name: "notes[].topic",
+            profile: "id: iis\nnotes:\n  - topic: @@\n    text: t\n    source: \"test\"\n",
+            base: "a topic",
+            text: Prose,
+            device_after: "",
+        },
+    ]
+}
+
+/// Whether a payload is allowed in a field of this kind.
+fn profile_allows(text: ProfileText, payload: &str) -> bool {
+    let breaks = payload.contains(['\r', '\n']);
+    let script = payload.contains(['%', '^', '&', '|', '<', '>', '"', '!']);
+    match text {
+        ProfileText::Strict(allowed) => allowed.contains(&payload),
+        ProfileText::Prose => !breaks,
+        ProfileText::ScriptText => !breaks && !script,
+        ProfileText::Command => !breaks && (payload == "\"" || !script),
+    }
+}
+
+#[test]
+fn every_profile_field_refuses_what_it_does_not_allow_at_its_place() {
+    let mut failures = Vec::new();
+    for field in profile_fields() {
+        for payload in payloads() {
+            let value = if DEVICES.contains(&payload) {
+                format!("{}{payload}", field.device_after)
+            } else {
+                format!("{}{payload}x", field.base)
+            };
+            let text = field.profile.replace("@@", &quoted(&value));
+            let at = field.profile.find("@@").unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join("p.yaml"), &text).unwrap();
+            let loaded = Catalog::with_profiles(dir.path());
+            let allowed = profile_allows(field.text, payload);
+            match (&loaded, allowed) {
+                (Ok(_), true) => {}
+                (Err(load), false) => {
+                    let here = load.files.iter().flat_map(|(_, d)| d).any(|d| {
+                        matches!(d.code, Code::InvalidValue | Code::InvalidName)
+                            && (d.span.start == at || d.span.start == at + 1)
+                    });
+                    if !here {
+                        failures.push(format!(
+                            "{} = {value:?}: refused, but not at the value: {load}",
+                            field.name
+                        ));
+                    }
+                }
+                (Ok(_), false) => failures.push(format!("{} = {value:?}: accepted", field.name)),
+                (Err(load), true) => failures.push(format!("{} = {value:?}: refused: {load}", field.name)),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Accepted profile values reach the package harmlessly: prose never in a script, script text
+/// only in `rem` lines, service names quoted or plain, and none of them in a path.
+#[test]
+fn accepted_profile_values_reach_the_package_harmlessly() {
+    let mut built = 0;
+    for field in profile_fields() {
+        for payload in payloads().filter(|p| profile_allows(field.text, p)) {
+            let value = if DEVICES.contains(&payload) {
+                format!("{}{payload}", field.device_after)
+            } else {
+                format!("{}{payload}x", field.base)
+            };
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join("p.yaml"), field.profile.replace("@@", &quoted(&value))).unwrap();
+            let catalog = Catalog::with_profiles(dir.path()).unwrap_or_else(|e| panic!("{}: {e}", field.name));
+            for example in ["webharmo-oltp.yaml", "expressmail.yaml", "iis-one-way.yaml"] {
+                let file = SourceFile::new(example, self::example(example));
+                let (_, plan) = check_and_plan(&file, &catalog, true);
+                let Some(plan) = plan else { continue };
+                built += 1;
+                for (path, bytes) in hagen::emit::package(&plan) {
+                    assert!(!path.contains(&value), "{}: {value:?} in the path {path}", field.name);
+                    if !path.ends_with(".bat") {
+                        continue;
+                    }
+                    let script = encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned();
+                    for line in script.lines().filter(|l| l.contains(&value)) {
+                        let ok = match field.text {
+                            ProfileText::Prose => false,
+                            ProfileText::ScriptText => line.starts_with("rem "),
+                            ProfileText::Command => line.starts_with("del /Q "),
+                            ProfileText::Strict(_) => {
+                                line.contains(&format!("\"{value}\""))
+                                    || value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+                            }
+                        };
+                        assert!(ok, "{}: {value:?} in {example} {path}: {line}", field.name);
+                    }
+                }
+            }
+        }
+    }
+    assert!(built > 20, "only {built} packages built");
+}

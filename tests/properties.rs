@@ -2,7 +2,7 @@
 //! (a) generated valid clusters (servers, groups, custom apps with services and `after`
 //!     edges forming a DAG, sometimes IIS in a safe configuration) check clean, build, and
 //!     their scripts keep SPEC section 5's invariants, with a start order that respects every
-//!     `after` edge;
+//!     `after` edge, and their clp.conf is their plan (tests/support/plan_conf.rs);
 //! (b) mutations of the bundled examples (byte flips, deleted, repeated or swapped lines,
 //!     truncations) never panic and give a clean result or diagnostics, never an internal
 //!     failure (in-process, and a few through the binary);
@@ -12,10 +12,14 @@
 //! `PROPTEST_CASES=N`.
 
 mod common;
+#[path = "support/plan_conf.rs"]
+mod plan_conf;
 #[path = "support/scripts.rs"]
 mod scripts;
 #[path = "support/tree.rs"]
 mod tree;
+#[path = "support/xml.rs"]
+mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -194,6 +198,8 @@ proptest! {
         prop_assert!(diagnostics.is_empty(), "{diagnostics:?}\n{text}");
         let package = package.expect("a clean file has a plan");
         scripts::check_invariants("generated.yaml", &package);
+        // clp.conf says what the plan says.
+        prop_assert!(plan_conf::check("generated.yaml", &text));
         for (path, bytes) in &package {
             if c.language == "en" || !path.ends_with(".bat") {
                 prop_assert!(bytes.is_ascii(), "{path} is not ASCII");

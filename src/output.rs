@@ -20,7 +20,7 @@ pub const RUNBOOK_MARK: &str = "# Runbook of cluster ";
 
 /// Replaces `dir` with exactly `files`.
 pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
-    let shown = dir.display();
+    let shown = printable(dir);
     if let Ok(meta) = fs::symlink_metadata(dir) {
         if !meta.is_dir() {
             return Err(format!("{shown}: exists and is not a folder"));
@@ -36,11 +36,11 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)
-        .map_err(|e| format!("{}: cannot create the folder: {}", parent.display(), describe(&e)))?;
+        .map_err(|e| format!("{}: cannot create the folder: {}", printable(&parent), describe(&e)))?;
     let staging = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempdir_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {}", parent.display(), describe(&e)))?;
+        .map_err(|e| format!("{}: cannot write here: {}", printable(&parent), describe(&e)))?;
     for (path, bytes) in files {
         debug_assert!(
             !path.split('/').any(|p| p.is_empty() || p == ".." || p == "."),
@@ -69,6 +69,12 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
     // The staging folder now holds the old package; dropping it removes it.
     drop(staging);
     Ok(())
+}
+
+/// A path as messages show it: control characters escaped, so that a folder name cannot drive
+/// the terminal.
+fn printable(path: &Path) -> String {
+    crate::render::human::printable(&path.display().to_string()).into_owned()
 }
 
 /// Gives a staged file or folder the ordinary permissions (0644 files, 0755 folders) instead
@@ -106,7 +112,7 @@ fn swap(new: &Path, dir: &Path) -> std::io::Result<()> {
 }
 
 fn is_replaceable(dir: &Path) -> Result<bool, String> {
-    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {}", dir.display(), describe(&e)))?;
+    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {}", printable(dir), describe(&e)))?;
     if entries.next().is_none() {
         return Ok(true);
     }
@@ -117,7 +123,7 @@ fn is_replaceable(dir: &Path) -> Result<bool, String> {
 /// Replaces one file (the review page) atomically: written beside it, then renamed over it,
 /// so a reader sees the old page or the new one, never half of one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let shown = path.display();
+    let shown = printable(path);
     if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(format!("{shown}: is a folder"));
     }
@@ -126,11 +132,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)
-        .map_err(|e| format!("{}: cannot create the folder: {}", parent.display(), describe(&e)))?;
+        .map_err(|e| format!("{}: cannot create the folder: {}", printable(&parent), describe(&e)))?;
     let mut file = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempfile_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {}", parent.display(), describe(&e)))?;
+        .map_err(|e| format!("{}: cannot write here: {}", printable(&parent), describe(&e)))?;
     file.write_all(bytes)
         .and_then(|_| file.as_file().sync_all())
         .map_err(|e| format!("{shown}: {}", describe(&e)))?;

@@ -453,6 +453,18 @@ fn an_output_that_is_a_file_is_refused() {
     assert_eq!(fs::read_to_string(out.tempdir.path().join("dist")).unwrap(), "a file");
 }
 
+/// An output path's control characters are shown escaped, as an input path's are.
+#[test]
+fn an_output_path_cannot_drive_the_terminal() {
+    Test::new()
+        .write("c.yaml", example("iis-one-way.yaml"))
+        .write("dist\u{1b}[2J", "a file")
+        .args(["build", "c.yaml", "--out", "dist\u{1b}[2J"])
+        .status(2)
+        .stderr("hagen: dist\\u{1b}[2J: exists and is not a folder\n")
+        .run();
+}
+
 #[test]
 fn a_foreign_folder_is_never_replaced() {
     let out = Test::new()

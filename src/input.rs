@@ -181,13 +181,9 @@ pub fn read(path: &Path) -> Result<Input, InputError> {
 
 fn read_limited(path: &Path, limit: usize) -> Result<Input, InputError> {
     let name = path.display().to_string();
-    let error = |err: io::Error| {
-        let reason = match err.kind() {
-            io::ErrorKind::NotFound => "the file vanished before it could be read".to_string(),
-            _ => describe(&err),
-        };
-        InputError::new(path, reason)
-    };
+    // `build` and `report` name one file without walking first, so a missing file is reported
+    // here as it is by `expand`.
+    let error = |err: io::Error| InputError::new(path, describe(&err));
     let file = File::open(path).map_err(error)?;
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1).read_to_end(&mut bytes).map_err(error)?;
@@ -256,8 +252,9 @@ pub fn too_large() -> Diagnostic {
     .help("split the cluster into several files")
 }
 
-/// An I/O error as one short phrase, without the "(os error N)" suffix.
-fn describe(err: &io::Error) -> String {
+/// An I/O error as one short phrase, without the "(os error N)" suffix or a temporary
+/// file's path: the caller names the path the user gave.
+pub fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "no such file or folder".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -10,6 +10,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::input::describe;
+
 /// A package: relative paths (`/`-separated) and their bytes.
 pub type Files = [(String, Vec<u8>)];
 
@@ -18,7 +20,7 @@ pub const RUNBOOK_MARK: &str = "# Runbook of cluster ";
 
 /// Replaces `dir` with exactly `files`.
 pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
-    let shown = dir.display();
+    let shown = printable(dir);
     if let Ok(meta) = fs::symlink_metadata(dir) {
         if !meta.is_dir() {
             return Err(format!("{shown}: exists and is not a folder"));
@@ -33,11 +35,12 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("{}: cannot create the folder: {}", printable(&parent), describe(&e)))?;
     let staging = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempdir_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+        .map_err(|e| format!("{}: cannot write here: {}", printable(&parent), describe(&e)))?;
     for (path, bytes) in files {
         debug_assert!(
             !path.split('/').any(|p| p.is_empty() || p == ".." || p == "."),
@@ -45,27 +48,33 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         );
         let target = staging.path().join(path);
         if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+            fs::create_dir_all(folder).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         }
-        let mut file = fs::File::create(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let mut file = fs::File::create(&target).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         file.write_all(bytes)
             .and_then(|_| file.sync_all())
-            .map_err(|e| format!("{}: {e}", target.display()))?;
+            .map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
     }
 
     // The staging folder is private while it is written (0700); the package is not.
-    readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {e}"))?;
+    readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {}", describe(&e)))?;
     if fs::symlink_metadata(dir).is_err() {
         let staged = staging.keep();
         return fs::rename(&staged, dir).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
-            format!("{shown}: {e}")
+            format!("{shown}: {}", describe(&e))
         });
     }
-    swap(staging.path(), dir).map_err(|e| format!("{shown}: {e}"))?;
+    swap(staging.path(), dir).map_err(|e| format!("{shown}: {}", describe(&e)))?;
     // The staging folder now holds the old package; dropping it removes it.
     drop(staging);
     Ok(())
+}
+
+/// A path as messages show it: control characters escaped, so that a folder name cannot drive
+/// the terminal.
+fn printable(path: &Path) -> String {
+    crate::render::human::printable(&path.display().to_string()).into_owned()
 }
 
 /// Gives a staged file or folder the ordinary permissions (0644 files, 0755 folders) instead
@@ -103,7 +112,7 @@ fn swap(new: &Path, dir: &Path) -> std::io::Result<()> {
 }
 
 fn is_replaceable(dir: &Path) -> Result<bool, String> {
-    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {}", printable(dir), describe(&e)))?;
     if entries.next().is_none() {
         return Ok(true);
     }
@@ -114,7 +123,7 @@ fn is_replaceable(dir: &Path) -> Result<bool, String> {
 /// Replaces one file (the review page) atomically: written beside it, then renamed over it,
 /// so a reader sees the old page or the new one, never half of one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let shown = path.display();
+    let shown = printable(path);
     if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(format!("{shown}: is a folder"));
     }
@@ -122,16 +131,18 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("{}: cannot create the folder: {}", printable(&parent), describe(&e)))?;
     let mut file = tempfile::Builder::new()
         .prefix(".hagen-new-")
         .tempfile_in(&parent)
-        .map_err(|e| format!("{}: cannot write here: {e}", parent.display()))?;
+        .map_err(|e| format!("{}: cannot write here: {}", printable(&parent), describe(&e)))?;
     file.write_all(bytes)
         .and_then(|_| file.as_file().sync_all())
-        .map_err(|e| format!("{shown}: {e}"))?;
-    readable(file.path(), 0o644).map_err(|e| format!("{shown}: {e}"))?;
-    file.persist(path).map_err(|e| format!("{shown}: {}", e.error))?;
+        .map_err(|e| format!("{shown}: {}", describe(&e)))?;
+    readable(file.path(), 0o644).map_err(|e| format!("{shown}: {}", describe(&e)))?;
+    file.persist(path)
+        .map_err(|e| format!("{shown}: {}", describe(&e.error)))?;
     Ok(())
 }
 

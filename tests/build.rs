@@ -5,6 +5,8 @@
 //! them with `HAGEN_BLESS=1 cargo test --test build` and review the diff.
 
 mod common;
+#[path = "support/scripts.rs"]
+mod scripts;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -126,73 +128,7 @@ fn every_generated_script_keeps_the_script_invariants() {
     for path in examples() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let (package, _) = build(&name, &fs::read_to_string(&path).unwrap());
-        for (rel, bytes) in package.iter().filter(|(p, _)| p.ends_with(".bat")) {
-            let context = format!("{name}: {rel}");
-            assert!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{context}: BOM");
-            for (i, w) in bytes.windows(2).enumerate() {
-                assert!(
-                    !(w[1] == b'\n' && w[0] != b'\r'),
-                    "{context}: bare LF at byte {}",
-                    i + 1
-                );
-            }
-            let text = encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned();
-            let lines: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.to_ascii_lowercase().starts_with("rem"))
-                .collect();
-            assert!(
-                lines[0].starts_with("IF"),
-                "{context}: the header must be comments only"
-            );
-            let labels: Vec<String> = lines
-                .iter()
-                .filter_map(|l| l.strip_prefix(':'))
-                .map(|l| l.to_ascii_lowercase())
-                .collect();
-            for line in &lines {
-                if let Some(target) = line.split("GOTO ").nth(1) {
-                    assert!(
-                        labels.contains(&target.trim().to_ascii_lowercase()),
-                        "{context}: GOTO {target} has no label"
-                    );
-                }
-            }
-            // No fall-through: the line before every label (but the first) is a jump or an exit.
-            for (i, line) in lines.iter().enumerate().skip(1) {
-                if line.starts_with(':') {
-                    let before = lines[i - 1].to_ascii_uppercase();
-                    assert!(
-                        before.starts_with("GOTO ") || before.starts_with("EXIT"),
-                        "{context}: falls through into {line}"
-                    );
-                }
-            }
-            let header = text.lines().take(5).collect::<Vec<_>>().join("\n");
-            assert!(header.contains(&name), "{context}: the header does not name the source");
-        }
-        // Each group: every service started once; stop.bat kills them in the exact reverse.
-        for (rel, bytes) in package.iter().filter(|(p, _)| p.ends_with("start.bat")) {
-            let start = encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned();
-            let stop_bytes = &package[&rel.replace("start.bat", "stop.bat")];
-            let stop = encoding_rs::SHIFT_JIS.decode(stop_bytes).0.into_owned();
-            let loads: Vec<&str> = start
-                .lines()
-                .filter_map(|l| l.strip_prefix("ARMLOAD "))
-                .map(|l| l.split(' ').next().unwrap())
-                .collect();
-            let mut kills: Vec<&str> = stop.lines().filter_map(|l| l.strip_prefix("ARMKILL ")).collect();
-            kills.reverse();
-            assert_eq!(
-                loads, kills,
-                "{name}: {rel}: stop order is not the reverse of the start order"
-            );
-            let mut unique = loads.clone();
-            unique.sort();
-            unique.dedup();
-            assert_eq!(unique.len(), loads.len(), "{name}: {rel}: a service starts twice");
-        }
+        scripts::check_invariants(&name, &package);
     }
 }
 
@@ -240,29 +176,6 @@ fn check_names_every_stale_file_and_writes_nothing() {
     assert_eq!(
         run(&["build", "c.yaml", "--out", "dist", "--check"]).status.code(),
         Some(0)
-    );
-}
-
-#[test]
-fn an_output_that_is_a_file_or_a_foreign_folder_is_refused() {
-    let text = common::example("iis-one-way.yaml");
-    Test::new()
-        .write("c.yaml", &text)
-        .write("dist", "a file")
-        .args(["build", "c.yaml", "--out", "dist"])
-        .status(2)
-        .stderr_contains("not a folder")
-        .run();
-    let out = Test::new()
-        .write("c.yaml", &text)
-        .write("home/notes.txt", "mine")
-        .args(["build", "c.yaml", "--out", "home"])
-        .status(2)
-        .stderr_contains("refusing to replace it")
-        .run();
-    assert_eq!(
-        fs::read_to_string(out.tempdir.path().join("home/notes.txt")).unwrap(),
-        "mine"
     );
 }
 

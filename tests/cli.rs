@@ -1,21 +1,14 @@
 //! The command line from outside: arguments, exit codes, what goes to stdout and stderr, and
-//! every way an input file can be unusable (SPEC sections 1, 4 and 6).
+//! how several paths combine (SPEC sections 1 and 4; section 6, bad input, is
+//! tests/bad_input.rs).
 
 mod common;
 
 use common::{Test, example};
 use serde_json::Value;
 
-const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
-
 /// Valid YAML that is not a cluster file: a yaml-syntax error at a known place.
 const SYNTAX_ERROR: &str = "cluster:\n  name: web: x\n";
-
-fn with_bom_and_crlf(text: &str) -> Vec<u8> {
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(text.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes());
-    bytes
-}
 
 // ---- arguments and exit codes ----
 
@@ -64,126 +57,7 @@ fn no_command_or_no_path_is_a_usage_error() {
         .run();
 }
 
-// ---- files that cannot be read: one line on stderr, exit 2 ----
-
-#[test]
-fn missing_file() {
-    Test::new()
-        .args(["check", "missing.yaml"])
-        .status(2)
-        .stdout("0 errors, 0 warnings in 0 files; 1 path could not be checked\n")
-        .stderr("hagen: missing.yaml: no such file or folder\n")
-        .run();
-}
-
-#[test]
-fn empty_file() {
-    Test::new()
-        .write("empty.yaml", "")
-        .args(["check", "empty.yaml"])
-        .status(2)
-        .stderr("hagen: empty.yaml: the file is empty\n")
-        .run();
-}
-
-#[test]
-fn whitespace_only_file() {
-    Test::new()
-        .write("blank.yaml", "\u{FEFF}  \r\n\t\n\n")
-        .args(["check", "blank.yaml"])
-        .status(2)
-        .stderr("hagen: blank.yaml: the file is empty (it holds only whitespace)\n")
-        .run();
-}
-
-#[test]
-fn non_utf8_file_names_the_byte_offset() {
-    Test::new()
-        .write("latin1.yaml", b"cluster:\n  name: caf\xE9\n")
-        .args(["check", "latin1.yaml"])
-        .status(2)
-        .stderr(
-            "hagen: latin1.yaml: the file is not UTF-8: invalid byte 0xE9 at byte offset 20 \
-             (line 2, column 12)\n",
-        )
-        .run();
-}
-
-#[test]
-fn utf16_file_is_named_as_such() {
-    Test::new()
-        .write("utf16.yaml", b"\xFF\xFEa\0:\0 \x001\0")
-        .args(["check", "utf16.yaml"])
-        .status(2)
-        .stderr_contains("hagen: utf16.yaml: the file is UTF-16")
-        .run();
-}
-
-#[cfg(target_os = "linux")]
-#[test]
-fn unreadable_file() {
-    // /proc/self/mem opens but cannot be read from its start, even by root.
-    Test::new()
-        .args(["check", "/proc/self/mem"])
-        .status(2)
-        .stdout("0 errors, 0 warnings in 0 files; 1 path could not be checked\n")
-        .stderr("hagen: /proc/self/mem: Input/output error\n")
-        .run();
-}
-
-#[cfg(unix)]
-#[test]
-fn file_without_read_permission() {
-    use std::os::unix::fs::PermissionsExt;
-    let test = Test::new()
-        .write("locked.yaml", "cluster: {}\n")
-        .write("ok.yaml", example("iis-one-way.yaml"));
-    let locked = test.path().join("locked.yaml");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&locked).is_ok() {
-        eprintln!("skipped: this user reads files without permission (root)");
-        return;
-    }
-    test.args(["check", "locked.yaml", "ok.yaml"])
-        .status(2)
-        .stdout("0 errors, 0 warnings in 1 file; 1 path could not be checked\n")
-        .stderr("hagen: locked.yaml: permission denied\n")
-        .run();
-}
-
-#[cfg(unix)]
-#[test]
-fn a_pipe_named_yaml_in_a_folder_is_reported_not_waited_for() {
-    let test = Test::new().write("clusters/ok.yaml", example("iis-one-way.yaml"));
-    let fifo = test.path().join("clusters/pipe.yaml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mkfifo is not available");
-        return;
-    }
-    test.args(["check", "clusters"])
-        .status(2)
-        .stdout("0 errors, 0 warnings in 1 file; 1 path could not be checked\n")
-        .stderr(
-            "hagen: clusters/pipe.yaml: not a regular file (a pipe, socket or device); name it on the \
-             command line to read it\n",
-        )
-        .run();
-}
-
-#[test]
-fn folder_without_yaml() {
-    Test::new()
-        .write("docs/notes.txt", "cluster: x\n")
-        .dir("empty")
-        .args(["check", "docs", "empty"])
-        .status(2)
-        .stderr(
-            "hagen: docs: no *.yaml or *.yml files in this folder\n\
-             hagen: empty: no *.yaml or *.yml files in this folder\n",
-        )
-        .run();
-}
+// ---- several paths (each kind of bad input alone: tests/bad_input.rs) ----
 
 #[test]
 fn io_failures_do_not_stop_the_other_files_and_win_over_errors() {
@@ -251,63 +125,6 @@ fn a_file_named_twice_is_checked_once() {
         .args(["check", "bad.yaml", "bad.yaml"])
         .status(1)
         .stdout_contains("1 error, 0 warnings in 1 file\n")
-        .run();
-}
-
-#[test]
-fn bom_and_crlf_are_accepted() {
-    Test::new()
-        .write("iis.yaml", with_bom_and_crlf(&example("iis-one-way.yaml")))
-        .write("crlf-only.yml", example("iis-one-way.yaml").replace('\n', "\r\n"))
-        .write("bom-only.yaml", format!("\u{FEFF}{}", example("iis-one-way.yaml")))
-        .args(["check", "."])
-        .stdout("0 errors, 0 warnings in 3 files\n")
-        .stderr("")
-        .run();
-}
-
-#[test]
-fn positions_in_a_bom_and_crlf_file_are_those_an_editor_shows() {
-    let out = Test::new()
-        .write("bad.yaml", with_bom_and_crlf(SYNTAX_ERROR))
-        .args(["check", "--format", "json", "bad.yaml"])
-        .status(1)
-        .run();
-    let d = &out.diagnostics()[0];
-    assert_eq!(d["code"], "yaml-syntax");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(12)));
-    assert_eq!(d["snippet"], "  name: web: x", "no line ending in the snippet");
-}
-
-#[test]
-fn a_file_over_16_mib_is_a_yaml_syntax_error_at_1_1() {
-    let mut text = String::from("cluster:\n  name: web\n");
-    let line = format!("# {}\n", "x".repeat(1021));
-    while text.len() <= MAX_FILE_BYTES {
-        text.push_str(&line);
-    }
-    let out = Test::new()
-        .write("huge.yaml", &text)
-        .args(["check", "--format", "json", "huge.yaml"])
-        .status(1)
-        .stderr("")
-        .run();
-    let diagnostics = out.diagnostics();
-    assert_eq!(diagnostics.len(), 1, "{}", out.stdout);
-    let d = &diagnostics[0];
-    assert_eq!(d["code"], "yaml-syntax");
-    assert_eq!(d["severity"], "error");
-    assert_eq!(d["message"], "the file is larger than 16 MiB");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(1)));
-    assert_eq!(d["snippet"], "cluster:");
-    assert_eq!(out.json()["summary"]["files"], 1);
-
-    Test::new()
-        .write("huge.yaml", &text)
-        .args(["check", "huge.yaml"])
-        .status(1)
-        .stdout_contains("error[yaml-syntax]: the file is larger than 16 MiB")
-        .stdout_contains("[huge.yaml:1:1]")
         .run();
 }
 

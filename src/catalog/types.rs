@@ -196,6 +196,7 @@ pub struct ServiceFact {
     pub name: String,
     /// The name the Services console shows, where the guide gives it.
     #[serde(default)]
+    #[schemars(with = "Option<f::Line>")]
     pub display: Option<String>,
     /// The ARMLOAD watch id.
     #[schemars(with = "f::WatchId")]
@@ -464,8 +465,10 @@ pub struct ProductPort {
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// What the note is about.
+    #[schemars(with = "f::Line")]
     pub topic: String,
     /// The note.
+    #[schemars(with = "f::Line")]
     pub text: String,
     /// Where the fact comes from.
     #[schemars(with = "f::Line")]

@@ -373,7 +373,9 @@ impl Decoder<'_> {
             info.name = self.name(n, "cluster.name");
         }
         if let Some(n) = self.required(&f, "platform") {
-            info.platform = self.text(n, "cluster.platform");
+            // Matched against the catalog; checked first so that an id which would inject is
+            // `invalid-value`, not merely unknown.
+            info.platform = self.checked(n, "cluster.platform", Code::InvalidValue, values::injection_problem);
         }
         if let Some(n) = self.required(&f, "os") {
             let os: Vec<(&str, &str)> = OS_IDS.iter().map(|o| (*o, *o)).collect();
@@ -615,7 +617,9 @@ impl Decoder<'_> {
         let owner = item_span(node);
         let known: Vec<&str> = APP_KEYS.iter().chain(PRODUCT_KEYS).copied().collect();
         let f = self.fields(node, owner.clone(), "apps[]", &known)?;
-        let product = self.required(&f, "product").and_then(|n| self.text(n, "product"));
+        let product = self
+            .required(&f, "product")
+            .and_then(|n| self.checked(n, "product", Code::InvalidValue, values::injection_problem));
         let name = f.get("name").and_then(|n| self.name(n, "app name"));
         let version = f
             .get("version")

@@ -456,3 +456,46 @@ fn parse_calls(bytes: &[u8], probes: usize) -> Result<Vec<Call>, String> {
     }
     Ok(calls)
 }
+
+/// Compiles `tests/stand-ins/canary.c` once per run into its own folder of
+/// `target/wine-stand-ins/` as `canary.exe`, and returns that folder: a test puts it on the
+/// PATH of a script (a `Setup::prepare` line) to see whether the script can be made to run a
+/// program it does not name. Panics when MinGW-w64 is missing, as the other stand-ins do.
+#[allow(dead_code)]
+pub fn canary_folder() -> &'static Path {
+    static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+    FOLDER.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        const GCC: &str = "x86_64-w64-mingw32-gcc";
+        let source = crate_dir().join("tests/stand-ins/canary.c");
+        let code = fs::read(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        code.hash(&mut hasher);
+        let root = crate_dir().join("target/wine-stand-ins");
+        let dir = root.join(format!("canary-{:016x}", hasher.finish()));
+        if dir.join("canary.exe").is_file() {
+            return dir;
+        }
+        let work = root.join(format!(".canary-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&work);
+        fs::create_dir_all(&work).unwrap_or_else(|e| panic!("{}: {e}", work.display()));
+        let out = Command::new(GCC)
+            .args(["-O2", "-Wall", "-Werror", "-s", "-o"])
+            .arg(work.join("canary.exe"))
+            .arg(&source)
+            .output()
+            .unwrap_or_else(|e| panic!("{GCC}: {e}: {INSTALL_HINT}"));
+        assert!(
+            out.status.success(),
+            "{GCC} could not build {}:\n{}",
+            source.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Another process may have won the race: its folder is as good as this one.
+        if fs::rename(&work, &dir).is_err() {
+            let _ = fs::remove_dir_all(&work);
+            assert!(dir.join("canary.exe").is_file(), "could not create {}", dir.display());
+        }
+        dir
+    })
+}

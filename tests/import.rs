@@ -155,6 +155,72 @@ fn unreadable_input_is_one_line_and_exit_2() {
         .run();
 }
 
+fn fixture(name: &str) -> PathBuf {
+    crate_dir().join("tests/fixtures/import").join(name)
+}
+
+/// The codes and lines `hagen check` reports on an imported file (exiting with `status`).
+fn check_codes(yaml: &str, status: i32) -> Vec<(String, u64)> {
+    Test::new()
+        .write("imported.yaml", yaml)
+        .args(["check", "imported.yaml", "--format", "json"])
+        .status(status)
+        .run()
+        .diagnostics()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect()
+}
+
+/// tests/fixtures/import/armkill: script1's folder holds only a stop.bat, script2's start.bat
+/// starts REPORT that its stop.bat never stops, and its stop.bat stops EMLDAP (ExpressMail's
+/// LDAP service) that its start.bat never starts. Every service either script names is
+/// imported, each disagreement is a note, and the ARMKILL of a service the catalog does not
+/// know (its name is not in stop.bat) is a note instead of an app.
+#[test]
+fn services_are_recognised_from_stop_bat_too_and_disagreements_are_noted() {
+    let dir = fixture("armkill");
+    let out = Test::new()
+        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
+        .args([
+            "import".into(),
+            "clp.conf".into(),
+            "--scripts".into(),
+            dir.join("scripts").into_os_string(),
+        ])
+        .stderr("hagen: imported clp.conf: 1 groups, 10 notes (`# note:` lines)\n")
+        .run();
+    let yaml = out.stdout;
+    insta::assert_snapshot!("armkill", yaml);
+    for note in [
+        "    # note: script1 has a stop.bat but no start.bat: its services are recognised from the ARMKILL lines, without the ARMLOAD options (`/M`, `/FOV`)\n",
+        "    # note: `ARMKILL ORDERSVC` in script1's stop.bat names no service of the catalog, and stop.bat does not hold the service's name: add it to a `custom` app\n",
+        "    # note: script2's start.bat starts `REPORT` (ARMLOAD), which its stop.bat never stops (ARMKILL)\n",
+        "    # note: script2's stop.bat stops `EMLDAP` (ARMKILL), which its start.bat never starts (ARMLOAD)\n",
+        "        # note: the scripts control only imap, http, ldap of ExpressMail's services; hagen controls them all\n",
+    ] {
+        assert!(yaml.contains(note), "{note}{yaml}");
+    }
+    // Only stop.bat names ExpressMail; BATCH, stopped by both, draws no disagreement.
+    assert!(yaml.contains("      - product: expressmail\n"), "{yaml}");
+    assert!(!yaml.contains("`BATCH`"), "{yaml}");
+    assert!(!yaml.contains("ORDERSVC }"), "{yaml}");
+    // What check then asks for is what clp.conf and the scripts do not hold: the OS, the
+    // public addresses, and ExpressMail's own keys.
+    assert_eq!(
+        check_codes(&yaml, 1),
+        owned(&[
+            ("missing-field", 3),
+            ("missing-field", 10),
+            ("missing-field", 13),
+            ("missing-field", 27),
+            ("missing-field", 27),
+            ("missing-field", 27),
+            ("missing-field", 27),
+        ])
+    );
+}
+
 /// Every file below `dir`: relative path -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -3,16 +3,14 @@
 //! resources, the scripts of the package).
 
 use super::Package;
-use super::apps::{App, add_service, recognise, write_app};
+use super::apps::{App, add_service, write_app};
 use super::out::{Out, list, scalar};
 use super::resources::{collect_keys, resources_of, tuned};
+use super::scripts::script_apps;
 use super::servers::sorted_servers;
 use super::xml::Element;
 use crate::catalog::Catalog;
-use crate::lint::Script;
-use crate::lint::script::Kind;
 use crate::model::values;
-use crate::source::SourceFile;
 
 pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out: &mut Out) -> usize {
     out.line(0, "groups:");
@@ -131,34 +129,10 @@ fn group_body(
                     ));
                     continue;
                 }
-                add_service(&mut apps, catalog, &watch_id, &service, false, false, &app);
+                add_service(&mut apps, catalog, &watch_id, &service, Some(false), false, &app);
             }
-            "script" => match package.and_then(|p| p.start_script(name, &r.name)) {
-                Some(bytes) => {
-                    let decoded = crate::lint::Decoded::from_bytes(bytes);
-                    let script = Script::parse(SourceFile::new("start.bat", decoded.text));
-                    let mut custom = 0;
-                    for line in &script.lines {
-                        let Kind::ArmLoad(load) = &line.kind else { continue };
-                        let service = load.target.as_ref().map(|t| t.unquoted().to_string()).unwrap_or_default();
-                        let watch_id = load.watch_id.text.clone();
-                        if values::watch_id_problem(&watch_id).is_some() || values::service_name_problem(&service).is_some() {
-                            notes.push(format!("`ARMLOAD {watch_id}` in {}'s start.bat is not a service line hagen accepts", r.name));
-                            continue;
-                        }
-                        if recognise(catalog, &watch_id, &service).is_none() {
-                            custom += 1;
-                        }
-                        let app = format!("{}-services", r.name);
-                        add_service(&mut apps, catalog, &watch_id, &service, load.option("/M").is_some(), load.option("/FOV").is_some(), &app);
-                    }
-                    if custom > 0 {
-                        notes.push(format!(
-                            "{custom} service(s) of {}'s start.bat belong to no product of the catalog: a `custom` app",
-                            r.name
-                        ));
-                    }
-                }
+            "script" => match package.and_then(|p| p.scripts(name, &r.name)) {
+                Some(scripts) => script_apps(&r.name, scripts, catalog, &mut apps, &mut notes),
                 None => notes.push(format!(
                     "the script resource `{}`: its start.bat was not read (give --scripts DIR), so its apps are not imported",
                     r.name

@@ -3,9 +3,9 @@
 //!
 //! clp.conf holds the cluster's shape (servers, heartbeats, groups, their failover policies,
 //! resources and monitors), not what hagen's cluster file says about the applications; the
-//! scripts of the package (`scripts/<group>/<script resource>/start.bat`, SPEC section 5) hold
-//! the ARMLOAD lines, from which the products are recognised through the catalog (services and
-//! watch ids). Whatever cannot be mapped is said in a `# note:` comment at its place: the
+//! scripts of the package (`scripts/<group>/<script resource>/start.bat` and `stop.bat`, SPEC
+//! section 5) hold the ARMLOAD and ARMKILL lines, from which the products are recognised
+//! through the catalog (services and watch ids). Whatever cannot be mapped is said in a `# note:` comment at its place: the
 //! printed file is meant to be read, completed and checked. Every value goes through the same
 //! allowlist as a hand-written file; one that fails it is left out, with a note.
 //!
@@ -23,6 +23,7 @@ mod monitors;
 mod out;
 mod package;
 mod resources;
+mod scripts;
 mod servers;
 mod xml;
 

@@ -221,6 +221,54 @@ fn services_are_recognised_from_stop_bat_too_and_disagreements_are_noted() {
     );
 }
 
+/// tests/fixtures/import/charset: the same cluster in Shift_JIS (a Japanese comment and group
+/// name) declared and named SJIS, named SJIS without an XML declaration, declared SJIS but named
+/// ASCII in `<all><charset>`, and in ASCII. The bytes are decoded by the declaration, else by
+/// the charset; the language follows the charset; a disagreement is a note.
+#[test]
+fn the_encoding_comes_from_the_declaration_else_the_charset_and_a_disagreement_is_noted() {
+    let disagreement = "  # note: the XML declaration says encoding=\"SJIS\" but <all><charset> says ASCII: read as SJIS, \
+                        as an XML reader does; CLUSTERPRO goes by the charset\n";
+    let japanese = "  # note: the group `営業グループ` has a name hagen cannot use; rename it and add it\n";
+    let cases = [
+        ("sjis", "ja", true, false),
+        ("sjis-undeclared", "ja", true, false),
+        ("sjis-declared-ascii-charset", "en", true, true),
+        ("ascii", "en", false, false),
+    ];
+    for (stem, language, sjis, disagrees) in cases {
+        let file = format!("{stem}.clp.conf");
+        let yaml = Test::new()
+            .write(&file, fs::read(fixture("charset").join(&file)).unwrap())
+            .args(["import", file.as_str()])
+            .run()
+            .stdout;
+        insta::assert_snapshot!(format!("charset-{stem}"), yaml);
+        assert!(yaml.contains(&format!("\n  language: {language}\n")), "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains(japanese), sjis, "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains("\n  - name: sales-main\n"), !sjis, "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains(disagreement), disagrees, "{stem}:\n{yaml}");
+        // check asks only for what clp.conf does not hold: the OS, the public addresses and
+        // each imported group's apps (one group when the Japanese name is left out).
+        let codes = check_codes(&yaml, 1);
+        assert_eq!(codes.len(), if sjis { 4 } else { 5 }, "{stem}: {codes:?}");
+        assert!(codes.iter().all(|(c, _)| c == "missing-field"), "{stem}: {codes:?}");
+    }
+    // Declared ASCII, named SJIS, and Shift_JIS bytes: not readable as declared.
+    let sjis = fs::read(fixture("charset").join("sjis.clp.conf")).unwrap();
+    let text = encoding_rs::SHIFT_JIS
+        .decode(&sjis)
+        .0
+        .replace("encoding=\"SJIS\"", "encoding=\"ASCII\"");
+    Test::new()
+        .write("clp.conf", encoding_rs::SHIFT_JIS.encode(&text).0)
+        .args(["import", "clp.conf"])
+        .status(2)
+        .stdout("")
+        .stderr("hagen: clp.conf: the file declares ASCII but holds other bytes (<all><charset> says SJIS)\n")
+        .run();
+}
+
 /// Every file below `dir`: relative path -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

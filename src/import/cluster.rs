@@ -1,14 +1,23 @@
 //! The `cluster:` part: the cluster's name, its platform (from the version that saved clp.conf,
 //! else from the scripts' header, else the newest of the catalog, with a note), the OS (from
-//! the runbook) and the language (from the charset).
+//! the runbook) and the language (from `<all><charset>`, else the XML declaration).
 
 use super::Package;
 use super::out::{Out, scalar};
-use super::xml::Element;
+use super::xml::{Charset, Element};
 use crate::catalog::{Catalog, Generation};
 use crate::model::values;
 
-pub fn cluster(root: &Element, package: Option<&Package>, catalog: &Catalog, out: &mut Out) {
+/// `charset`: the file's charset (`<all><charset>`, else what it was decoded as);
+/// `disagreement`: what the XML declaration says otherwise.
+pub fn cluster(
+    root: &Element,
+    charset: Charset,
+    disagreement: Option<&str>,
+    package: Option<&Package>,
+    catalog: &Catalog,
+    out: &mut Out,
+) {
     out.line(0, "cluster:");
     match root.text_at("cluster/name") {
         Some(n) if values::name_problem(n).is_none() => out.line(2, format!("name: {}", scalar(n))),
@@ -59,8 +68,11 @@ pub fn cluster(root: &Element, package: Option<&Package>, catalog: &Catalog, out
         None => out.note(2, "clp.conf does not name the servers' Windows version; add `os:`"),
     }
     // hagen writes SJIS for `ja` and ASCII for `en` (README, "What clp.conf holds").
-    let language = match root.text_at("all/charset") {
-        Some(c) if c.eq_ignore_ascii_case("SJIS") => "ja",
+    if let Some(d) = disagreement {
+        out.note(2, d);
+    }
+    let language = match charset {
+        Charset::Sjis => "ja",
         _ => "en",
     };
     out.line(2, format!("language: {language}"));

@@ -42,7 +42,8 @@ pub struct Imported {
 
 /// Imports clp.conf (`name` is how messages call it).
 pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Catalog) -> Result<Imported, String> {
-    let root = xml::parse(bytes)?;
+    let document = xml::parse(bytes)?;
+    let root = document.root;
     if root
         .text_at("all/serveros")
         .is_some_and(|os| os.eq_ignore_ascii_case("linux"))
@@ -61,7 +62,14 @@ pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Cat
         0,
         "# Check it with `hagen check`; every `# note:` is something clp.conf did not say.",
     );
-    cluster::cluster(&root, package, catalog, &mut out);
+    cluster::cluster(
+        &root,
+        document.charset.unwrap_or(document.encoding),
+        document.disagreement.as_deref(),
+        package,
+        catalog,
+        &mut out,
+    );
     out.line(0, "");
     servers::servers(&root, package, &mut out);
     out.line(0, "");

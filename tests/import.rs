@@ -269,6 +269,96 @@ fn the_encoding_comes_from_the_declaration_else_the_charset_and_a_disagreement_i
         .run();
 }
 
+/// tests/fixtures/import/hostile: names and values made to change what the printed YAML means
+/// (`a: b`, `#x`, `- x`, `{`, line breaks through `&#10;`, NEL and LINE SEPARATOR, `%`, `&`,
+/// quotes, a 400-character name) in every place the importer reads, and in the scripts' ARMLOAD
+/// and ARMKILL lines. The YAML it prints parses, means exactly the values that passed their
+/// allowlists (compared as data), and says every other one only in a one-line note; `hagen
+/// check` finds no YAML error, only what follows from the values left out.
+#[test]
+fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
+    let dir = fixture("hostile");
+    let yaml = Test::new()
+        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
+        .args([
+            "import".into(),
+            "clp.conf".into(),
+            "--scripts".into(),
+            dir.join("scripts").into_os_string(),
+        ])
+        .stderr("hagen: imported clp.conf: 1 groups, 35 notes (`# note:` lines)\n")
+        .run()
+        .stdout;
+    insta::assert_snapshot!("hostile", yaml);
+    let read: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let expected = serde_json::json!({
+        "cluster": {"platform": "clusterpro-x-5.1", "language": "en"},
+        "servers": [
+            {"name": "s1", "interconnects": ["10.0.0.1"]},
+            {"name": "s2", "interconnects": []},
+        ],
+        "groups": [{
+            "name": "g1",
+            "failover": ["s1", "s2"],
+            "ip": "10.0.0.10",
+            "disk": {"drive": "S:", "volume_guids": {"s1": "{6a7b8c9d-0000-4000-8000-000000000001}"}},
+            "after": ["g0"],
+            "control": "service-resources",
+            "registry": ["HKEY_LOCAL_MACHINE\\SOFTWARE\\Good"],
+            "apps": [
+                {"product": "custom", "name": "services", "services": [{"name": "Spooler", "watch_id": "W1"}]},
+                {"product": "custom", "name": "script1-services", "services": [{"name": "Print Queue", "watch_id": "W4"}]},
+            ],
+        }],
+    });
+    assert_eq!(read, expected, "{yaml}");
+    // Every line is YAML hagen wrote or a whole comment: no value starts a line of its own.
+    for line in yaml.lines() {
+        let code = line.trim_start();
+        assert!(
+            code.is_empty()
+                || code.starts_with('#')
+                || code.starts_with("- ")
+                || code
+                    .split_once(':')
+                    .is_some_and(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')),
+            "a line hagen did not mean: {line:?}"
+        );
+        assert!(!line.contains(['\r', '\u{85}', '\u{2028}']), "{line:?}");
+    }
+    for shown in [
+        "the cluster's name `a: b`",
+        "the server `#x`",
+        "the server `- x`",
+        "the server `evil\\nplatform: clusterpro-6.0`",
+        "the group `{`",
+        "the group `%PATH%`",
+        "the group `a&b`",
+        "the group `q\"'`",
+        " (400 characters)` has a name hagen cannot use",
+        "the failover policy names the server `s2\\n- injected`",
+        "further floating IPs are not described by hagen: 10.0.0.11\\nip: 1.2.3.4",
+        "monitors not described by hagen: g\\ncluster: evil\\u{85}\\u{2028} (genw)",
+        "`HKEY_LOCAL_MACHINE\\SOFTWARE\\x\\n- HKEY_LOCAL_MACHINE\\Y` is not a registry key",
+        "the service resource `svc1` names the app `a: b`",
+        "`ARMLOAD W%3` in script1's start.bat is not a service line",
+    ] {
+        assert!(yaml.contains(shown), "no note shows {shown}:\n{yaml}");
+    }
+    assert_eq!(
+        check_codes(&yaml, 1),
+        owned(&[
+            ("missing-field", 3),
+            ("missing-field", 3),
+            ("missing-field", 13),
+            ("missing-field", 16),
+            ("invalid-value", 16),
+            ("volume-guid-missing", 46),
+            ("unknown-reference", 53),
+        ])
+    );
+}
+
 /// Every file below `dir`: relative path -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

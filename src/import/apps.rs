@@ -2,7 +2,7 @@
 //! catalog (its watch id or its service name), or kept as a `custom` app's, and written with
 //! only what differs from the product's defaults.
 
-use super::out::{Out, list, scalar};
+use super::out::{Out, list, scalar, shown};
 use crate::catalog::{Catalog, Product};
 
 /// One app as written: its lines, and what it controls.
@@ -81,7 +81,7 @@ pub fn add_stopped(apps: &mut Vec<App>, catalog: &Catalog, watch_id: &str, custo
 }
 
 pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
-    out.line(6, format!("- product: {}", app.product));
+    out.line(6, format!("- product: {}", scalar(&app.product)));
     if let Some(name) = &app.name {
         out.line(8, format!("name: {}", scalar(name)));
     }
@@ -107,7 +107,7 @@ pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
                         format!(
                             "the scripts control only {} of {}'s services; hagen controls them all",
                             keys.join(", "),
-                            product.name
+                            shown(&product.name)
                         ),
                     );
                 }
@@ -126,7 +126,7 @@ pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
                     8,
                     format!(
                         "clp.conf and the scripts do not hold {}; add {}",
-                        product.name,
+                        shown(&product.name),
                         missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                     ),
                 );

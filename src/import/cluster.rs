@@ -3,10 +3,10 @@
 //! the runbook) and the language (from `<all><charset>`, else the XML declaration).
 
 use super::Package;
-use super::out::{Out, scalar};
+use super::out::{Out, scalar, shown};
 use super::xml::{Charset, Element};
 use crate::catalog::{Catalog, Generation};
-use crate::model::values;
+use crate::model::{OS_IDS, values};
 
 /// `charset`: the file's charset (`<all><charset>`, else what it was decoded as);
 /// `disagreement`: what the XML declaration says otherwise.
@@ -23,7 +23,10 @@ pub fn cluster(
         Some(n) if values::name_problem(n).is_none() => out.line(2, format!("name: {}", scalar(n))),
         Some(n) => out.note(
             2,
-            format!("the cluster's name `{n}` is not a valid name here; add `name:`"),
+            format!(
+                "the cluster's name `{}` is not a valid name here; add `name:`",
+                shown(n)
+            ),
         ),
         None => out.note(2, "clp.conf names no cluster; add `name:`"),
     }
@@ -45,13 +48,15 @@ pub fn cluster(
             .copied()
     });
     match (from_version, from_scripts, x_platforms.last()) {
-        (Some(id), _, _) => out.line(2, format!("platform: {id}")),
-        (None, Some(id), _) => out.line(2, format!("platform: {id}")),
+        (Some(id), _, _) | (None, Some(id), _) => out.line(2, format!("platform: {}", scalar(id))),
         (None, None, Some(newest)) => {
             match saved {
                 Some(v) => out.note(
                     2,
-                    format!("clp.conf was saved by version {v}, which the catalog does not have"),
+                    format!(
+                        "clp.conf was saved by version {}, which the catalog does not have",
+                        shown(v)
+                    ),
                 ),
                 None => out.note(2, "clp.conf holds no version (<trekking><savedversion>)"),
             }
@@ -59,12 +64,20 @@ pub fn cluster(
                 2,
                 "the platform is the newest of the catalog: correct it if yours is older",
             );
-            out.line(2, format!("platform: {newest}"));
+            out.line(2, format!("platform: {}", scalar(newest)));
         }
         (None, None, None) => out.note(2, "the catalog has no CLUSTERPRO X platform; add `platform:`"),
     }
     match package.and_then(|p| p.os()) {
-        Some(os) => out.line(2, format!("os: {}", scalar(&os))),
+        // Only an OS hagen knows: the runbook is a file like any other.
+        Some(os) if OS_IDS.contains(&os.as_str()) => out.line(2, format!("os: {}", scalar(&os))),
+        Some(os) => out.note(
+            2,
+            format!(
+                "the runbook names the OS `{}`, which hagen does not know; add `os:`",
+                shown(&os)
+            ),
+        ),
         None => out.note(2, "clp.conf does not name the servers' Windows version; add `os:`"),
     }
     // hagen writes SJIS for `ja` and ASCII for `en` (README, "What clp.conf holds").

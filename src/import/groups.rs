@@ -4,7 +4,7 @@
 
 use super::Package;
 use super::apps::{App, add_service, write_app};
-use super::out::{Out, list, scalar};
+use super::out::{Out, list, scalar, shown};
 use super::resources::{collect_keys, resources_of, tuned};
 use super::scripts::script_apps;
 use super::servers::sorted_servers;
@@ -17,6 +17,7 @@ pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out:
     let servers: Vec<String> = sorted_servers(root)
         .iter()
         .filter_map(|s| s.attribute("name"))
+        .filter(|s| values::name_problem(s).is_none())
         .map(str::to_string)
         .collect();
     let mut count = 0;
@@ -25,7 +26,10 @@ pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out:
         if values::name_problem(name).is_some() {
             out.note(
                 2,
-                format!("the group `{name}` has a name hagen cannot use; rename it and add it"),
+                format!(
+                    "the group `{}` has a name hagen cannot use; rename it and add it",
+                    shown(name)
+                ),
             );
             continue;
         }
@@ -45,7 +49,20 @@ pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out:
             out.note(4, "no failover policy: every server, in server priority order");
             servers.clone()
         } else {
-            policy.into_iter().map(|(_, s)| s).collect()
+            let (usable, unusable): (Vec<String>, Vec<String>) = policy
+                .into_iter()
+                .map(|(_, s)| s)
+                .partition(|s| values::name_problem(s).is_none());
+            for s in unusable {
+                out.note(
+                    4,
+                    format!(
+                        "the failover policy names the server `{}`, a name hagen cannot use: left out",
+                        shown(&s)
+                    ),
+                );
+            }
+            usable
         };
         out.line(4, format!("failover: {}", list(&failover)));
         group_body(root, group, name, package, catalog, out);
@@ -73,14 +90,15 @@ fn group_body(
         let Some(e) = r.element else {
             notes.push(format!(
                 "the resource `{}@{}` is not defined under <resource>",
-                r.kind, r.name
+                shown(&r.kind),
+                shown(&r.name)
             ));
             continue;
         };
         if tuned(e) {
             notes.push(format!(
                 "the resource `{}` has waits, retries, timeouts or recovery actions, which hagen leaves to the defaults",
-                r.name
+                shown(&r.name)
             ));
         }
         match r.kind.as_str() {
@@ -99,7 +117,7 @@ fn group_body(
                     })
                     .collect();
                 if disk.is_some() {
-                    notes.push(format!("a second disk resource `{}` is not described by hagen", r.name));
+                    notes.push(format!("a second disk resource `{}` is not described by hagen", shown(&r.name)));
                 } else {
                     disk = Some((drive, guids));
                 }
@@ -114,18 +132,28 @@ fn group_body(
                 let service = e.text_at("parameters/name").unwrap_or_default().to_string();
                 // hagen's own clp.conf says which app and watch id a service resource replaces.
                 let comment = e.text_at("comment").unwrap_or_default();
-                let (app, watch_id) = comment
-                    .strip_prefix("app ")
-                    .and_then(|c| c.split_once(", watch id "))
-                    .map(|(a, w)| (a.to_string(), w.to_string()))
-                    .unwrap_or_else(|| {
-                        let id: String = service.chars().filter(char::is_ascii_alphanumeric).collect();
-                        ("services".to_string(), id.to_ascii_uppercase())
-                    });
+                let said = comment.strip_prefix("app ").and_then(|c| c.split_once(", watch id "));
+                let app = match said {
+                    Some((a, _)) if values::name_problem(a).is_none() => a.to_string(),
+                    Some((a, _)) => {
+                        notes.push(format!(
+                            "the service resource `{}` names the app `{}`, a name hagen cannot use: its service is in the app `services`",
+                            shown(&r.name),
+                            shown(a)
+                        ));
+                        "services".to_string()
+                    }
+                    None => "services".to_string(),
+                };
+                let watch_id = said.map(|(_, w)| w.to_string()).unwrap_or_else(|| {
+                    let id: String = service.chars().filter(char::is_ascii_alphanumeric).collect();
+                    id.to_ascii_uppercase()
+                });
                 if values::service_name_problem(&service).is_some() || values::watch_id_problem(&watch_id).is_some() {
                     notes.push(format!(
-                        "the service resource `{}` controls `{service}`, which is not a service name hagen accepts",
-                        r.name
+                        "the service resource `{}` controls `{}`, which is not a service name hagen accepts",
+                        shown(&r.name),
+                        shown(&service)
                     ));
                     continue;
                 }
@@ -135,11 +163,18 @@ fn group_body(
                 Some(scripts) => script_apps(&r.name, scripts, catalog, &mut apps, &mut notes),
                 None => notes.push(format!(
                     "the script resource `{}`: its start.bat was not read (give --scripts DIR), so its apps are not imported",
-                    r.name
+                    shown(&r.name)
                 )),
             },
-            "md" => notes.push(format!("the mirror disk `{}` is not described by hagen (shared disks only)", r.name)),
-            other => notes.push(format!("the resource `{}` of type `{other}` is not described by hagen", r.name)),
+            "md" => notes.push(format!(
+                "the mirror disk `{}` is not described by hagen (shared disks only)",
+                shown(&r.name)
+            )),
+            other => notes.push(format!(
+                "the resource `{}` of type `{}` is not described by hagen",
+                shown(&r.name),
+                shown(other)
+            )),
         }
     }
     for n in &notes {
@@ -154,13 +189,16 @@ fn group_body(
             4,
             format!(
                 "further floating IPs are not described by hagen: {}",
-                ips[1..].join(", ")
+                shown(&ips[1..].join(", "))
             ),
         );
     }
     match computer_name {
         Some(c) if values::computer_name_problem(&c).is_none() => out.line(4, format!("computer_name: {}", scalar(&c))),
-        Some(c) => out.note(4, format!("the virtual computer name `{c}` is not one hagen accepts")),
+        Some(c) => out.note(
+            4,
+            format!("the virtual computer name `{}` is not one hagen accepts", shown(&c)),
+        ),
         None => {}
     }
     // A drive is one letter and a colon, as a hand-written file must give it.
@@ -168,7 +206,10 @@ fn group_body(
     if let Some((drive, _)) = disk.as_ref().filter(|(d, _)| !is_drive(d)) {
         out.note(
             4,
-            format!("the disk is mounted at `{drive}`, not at a drive letter; add `disk:`"),
+            format!(
+                "the disk is mounted at `{}`, not at a drive letter; add `disk:`",
+                shown(drive)
+            ),
         );
     }
     if let Some((drive, guids)) = disk.filter(|(d, _)| is_drive(d)) {
@@ -177,10 +218,18 @@ fn group_body(
         if !guids.is_empty() {
             out.line(6, "volume_guids:");
             for (server, guid) in guids {
-                if values::guid_problem(&guid).is_none() {
+                if values::name_problem(&server).is_some() {
+                    out.note(
+                        8,
+                        format!(
+                            "the volume GUID of the server `{}`, a name hagen cannot use: left out",
+                            shown(&server)
+                        ),
+                    );
+                } else if values::guid_problem(&guid).is_none() {
                     out.line(8, format!("{}: {}", scalar(&server), scalar(&guid)));
                 } else {
-                    out.note(8, format!("{server}: `{guid}` is not a volume GUID"));
+                    out.note(8, format!("{server}: `{}` is not a volume GUID", shown(&guid)));
                 }
             }
         }
@@ -194,6 +243,17 @@ fn group_body(
                 .collect()
         })
         .unwrap_or_default();
+    let (after, unusable): (Vec<String>, Vec<String>) =
+        after.into_iter().partition(|a| values::name_problem(a).is_none());
+    for a in unusable {
+        out.note(
+            4,
+            format!(
+                "the group depends on `{}`, a name hagen cannot use: left out",
+                shown(&a)
+            ),
+        );
+    }
     if !after.is_empty() {
         out.line(4, format!("after: {}", list(&after)));
     }
@@ -216,7 +276,7 @@ fn group_body(
             if values::registry_problem(key).is_none() {
                 out.line(6, format!("- {}", scalar(key)));
             } else {
-                out.note(6, format!("`{key}` is not a registry key hagen accepts"));
+                out.note(6, format!("`{}` is not a registry key hagen accepts", shown(key)));
             }
         }
     }

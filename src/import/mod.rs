@@ -57,7 +57,7 @@ pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Cat
         return Err("not a clp.conf: there is no <cluster> element".into());
     }
     let mut out = Out::default();
-    out.line(0, format!("# Imported by hagen from {name}."));
+    out.line(0, format!("# Imported by hagen from {}.", out::escaped(name)));
     out.line(
         0,
         "# Check it with `hagen check`; every `# note:` is something clp.conf did not say.",

@@ -1,7 +1,7 @@
 //! The monitors: hagen writes its own from the cluster file, so the importer only says which
 //! ones it does not describe and that their settings are not kept.
 
-use super::out::Out;
+use super::out::{Out, shown};
 use super::xml::Element;
 
 /// The monitors hagen writes itself from the cluster file (README, "What clp.conf holds").
@@ -15,7 +15,13 @@ pub fn monitors(root: &Element, out: &mut Out) {
         .children
         .iter()
         .filter(|m| m.name != "types" && !OWN_MONITORS.contains(&m.name.as_str()))
-        .map(|m| format!("{} ({})", m.attribute("name").unwrap_or_default(), m.name))
+        .map(|m| {
+            format!(
+                "{} ({})",
+                shown(m.attribute("name").unwrap_or_default()),
+                shown(&m.name)
+            )
+        })
         .collect();
     if !others.is_empty() {
         out.note(0, format!("monitors not described by hagen: {}", others.join(", ")));

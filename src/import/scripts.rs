@@ -7,6 +7,7 @@
 //! a note, since one of the scripts is then wrong (lint-scripts' script-unstopped-service).
 
 use super::apps::{App, add_service, add_stopped, recognise};
+use super::out::shown;
 use super::package::Scripts;
 use crate::catalog::Catalog;
 use crate::lint::script::Kind;
@@ -29,7 +30,14 @@ fn parse(file: &str, bytes: &[u8]) -> Script {
 /// Adds the services of the script resource `resource` to `apps`, and says in `notes` what
 /// could not be taken.
 pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &mut Vec<App>, notes: &mut Vec<String>) {
-    let app = format!("{resource}-services");
+    // The name of the `custom` app of this resource's other services, a name like any other.
+    let app = Some(format!("{resource}-services"))
+        .filter(|a| values::name_problem(a).is_none())
+        .unwrap_or_else(|| "script-services".to_string());
+    let resource = shown(resource);
+    // Every watch id each script names, accepted or not, for comparing the two scripts.
+    let mut loaded = Vec::new();
+    let mut killed = Vec::new();
     let mut started = Vec::new();
     if let Some(bytes) = &scripts.start {
         for line in parse("start.bat", bytes).lines {
@@ -40,9 +48,11 @@ pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &
                 .map(|t| t.unquoted().to_string())
                 .unwrap_or_default();
             let watch_id = load.watch_id.text.clone();
+            loaded.push(watch_id.clone());
             if values::watch_id_problem(&watch_id).is_some() || values::service_name_problem(&service).is_some() {
                 notes.push(format!(
-                    "`ARMLOAD {watch_id}` in {resource}'s start.bat is not a service line hagen accepts"
+                    "`ARMLOAD {}` in {resource}'s start.bat is not a service line hagen accepts",
+                    shown(&watch_id)
                 ));
                 continue;
             }
@@ -58,18 +68,19 @@ pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &
     if let Some(bytes) = &scripts.stop {
         for line in parse("stop.bat", bytes).lines {
             let Kind::ArmKill(id) = &line.kind else { continue };
+            killed.push(id.text.clone());
             if values::watch_id_problem(&id.text).is_some() {
                 notes.push(format!(
                     "`ARMKILL {}` in {resource}'s stop.bat is not a service line hagen accepts",
-                    id.text
+                    shown(&id.text)
                 ));
                 continue;
             }
             stopped.push(id.text.clone());
         }
     }
-    let is_stopped = |id: &str| stopped.iter().any(|s| s.eq_ignore_ascii_case(id));
-    let is_started = |id: &str| started.iter().any(|s| s.watch_id.eq_ignore_ascii_case(id));
+    let is_stopped = |id: &str| killed.iter().any(|s| s.eq_ignore_ascii_case(id));
+    let is_started = |id: &str| loaded.iter().any(|s| s.eq_ignore_ascii_case(id));
     let mut custom = 0;
     for s in &started {
         if scripts.stop.is_some() && !is_stopped(&s.watch_id) {

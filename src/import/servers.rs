@@ -2,7 +2,7 @@
 //! runbook) and their interconnects (the LAN devices of the kernel-mode heartbeats).
 
 use super::Package;
-use super::out::{Out, list, scalar};
+use super::out::{Out, list, scalar, shown};
 use super::xml::Element;
 use crate::model::values;
 
@@ -40,7 +40,10 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
         if !other.is_empty() {
             out.note(
                 2,
-                format!("heartbeats of type {} are not described by hagen", other.join(", ")),
+                format!(
+                    "heartbeats of type {} are not described by hagen",
+                    shown(&other.join(", "))
+                ),
             );
         }
     }
@@ -55,7 +58,10 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
         if values::name_problem(name).is_some() {
             out.note(
                 2,
-                format!("the server `{name}` has a name hagen cannot use; rename it and add it"),
+                format!(
+                    "the server `{}` has a name hagen cannot use; rename it and add it",
+                    shown(name)
+                ),
             );
             continue;
         }
@@ -72,8 +78,11 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
                 .and_then(|d| d.text_at("info"));
             match address {
                 Some(a) if a.parse::<std::net::Ipv4Addr>().is_ok() => interconnects.push(a.to_string()),
-                Some(a) => out.note(4, format!("the heartbeat address `{a}` is not an IPv4 address")),
-                None => out.note(4, format!("no LAN device {id} for this heartbeat")),
+                Some(a) => out.note(
+                    4,
+                    format!("the heartbeat address `{}` is not an IPv4 address", shown(a)),
+                ),
+                None => out.note(4, format!("no LAN device {} for this heartbeat", shown(id))),
             }
         }
         let other: Vec<&str> = server
@@ -84,7 +93,10 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
         if !other.is_empty() {
             out.note(
                 4,
-                format!("devices of type {} are not described by hagen", other.join(", ")),
+                format!(
+                    "devices of type {} are not described by hagen",
+                    shown(&other.join(", "))
+                ),
             );
         }
         out.line(4, format!("interconnects: {}", list(&interconnects)));

@@ -10,6 +10,7 @@
 //! text is then read with quick-xml's `Reader` into elements with their attributes, children
 //! and text: the importer asks paths of it (`server/device/info`).
 
+use super::out::shown;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -98,6 +99,8 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
     let declared = declared_encoding(bytes);
     let charset_name = raw_charset(bytes);
     let charset = charset_name.as_deref().and_then(Charset::named);
+    let declared = declared.map(|d| shown(&d));
+    let charset_name = charset_name.map(|c| shown(&c));
     let (name, by) = match (&declared, &charset_name) {
         (Some(d), _) => (d.clone(), "declares"),
         (None, Some(c)) => (c.clone(), "names in <all><charset>"),
@@ -136,26 +139,29 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
             }
             Event::Start(start) => stack.push(open(&start)?),
             Event::End(_) => {
-                let done = stack.pop().expect("balanced by quick-xml");
+                let mut done = stack.pop().expect("balanced by quick-xml");
+                // Trimmed as a whole: `A &amp; B` keeps the spaces around its reference.
+                done.text = done.text.trim().to_string();
                 let Some(parent) = stack.last_mut() else {
                     return Err("not XML: an end tag without a start".into());
                 };
                 parent.children.push(done);
             }
             Event::Text(t) => {
-                let t = t.to_string();
-                stack.last_mut().expect("a parent").text.push_str(t.trim());
+                stack.last_mut().expect("a parent").text.push_str(&t);
             }
             Event::GeneralRef(r) => {
-                let c = match r.to_string().as_str() {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => return Err(format!("not XML: the unknown entity &{other};")),
+                let name = r.to_string();
+                let c = match name.as_str() {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    other => char_reference(other)
+                        .ok_or_else(|| format!("not XML: the unknown entity &{};", shown(other)))?,
                 };
-                stack.last_mut().expect("a parent").text.push_str(c);
+                stack.last_mut().expect("a parent").text.push(c);
             }
             Event::Eof => break,
             _ => {}
@@ -174,6 +180,16 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
         }),
         _ => Err("not a clp.conf: the document element is not `<root>`".into()),
     }
+}
+
+/// The character of a character reference's name (`#10`, `#x0A`).
+fn char_reference(name: &str) -> Option<char> {
+    let number = name.strip_prefix('#')?;
+    let code = match number.strip_prefix('x') {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => number.parse().ok()?,
+    };
+    char::from_u32(code)
 }
 
 fn open(start: &quick_xml::events::BytesStart) -> Result<Element, String> {
@@ -205,6 +221,18 @@ mod tests {
         assert_eq!(root.text_at("cluster/name"), Some("c"));
         assert_eq!(root.text_at("cluster/comment"), Some("運用"));
         assert_eq!(root.all("server").next().unwrap().attribute("name"), Some("a"));
+    }
+
+    #[test]
+    fn reads_character_references() {
+        let root = parse(b"<root><a>x&#10;y&#x41;&amp;</a><b n=\"p&#10;q\"/></root>")
+            .unwrap()
+            .root;
+        assert_eq!(root.text_at("a"), Some("x\nyA&"));
+        assert_eq!(root.get("b").unwrap().attribute("n"), Some("p\nq"));
+        let root = parse(b"<root><c>\n  A &amp; B\n</c></root>").unwrap().root;
+        assert_eq!(root.text_at("c"), Some("A & B"));
+        assert!(parse(b"<root>&nbsp;</root>").unwrap_err().contains("&nbsp;"));
     }
 
     #[test]

@@ -215,23 +215,31 @@ fn group_body(
     if let Some((drive, guids)) = disk.filter(|(d, _)| is_drive(d)) {
         out.line(4, "disk:");
         out.line(6, format!("drive: {}", scalar(&drive)));
-        if !guids.is_empty() {
-            out.line(6, "volume_guids:");
-            for (server, guid) in guids {
-                if values::name_problem(&server).is_some() {
-                    out.note(
-                        8,
-                        format!(
-                            "the volume GUID of the server `{}`, a name hagen cannot use: left out",
-                            shown(&server)
-                        ),
-                    );
-                } else if values::guid_problem(&guid).is_none() {
-                    out.line(8, format!("{}: {}", scalar(&server), scalar(&guid)));
-                } else {
-                    out.note(8, format!("{server}: `{}` is not a volume GUID", shown(&guid)));
-                }
+        // One GUID per server: a server named twice would be a duplicate key.
+        let mut usable: Vec<(String, String)> = Vec::new();
+        let mut left_out = Vec::new();
+        for (server, guid) in guids {
+            if values::name_problem(&server).is_some() {
+                left_out.push(format!(
+                    "the volume GUID of the server `{}`, a name hagen cannot use: left out",
+                    shown(&server)
+                ));
+            } else if values::guid_problem(&guid).is_some() {
+                left_out.push(format!("{server}: `{}` is not a volume GUID", shown(&guid)));
+            } else if usable.iter().any(|(s, _)| *s == server) {
+                left_out.push(format!("{server}: a second volume GUID `{guid}` is left out"));
+            } else {
+                usable.push((server, guid));
             }
+        }
+        if !usable.is_empty() {
+            out.line(6, "volume_guids:");
+        }
+        for n in &left_out {
+            out.note(if usable.is_empty() { 6 } else { 8 }, n);
+        }
+        for (server, guid) in usable {
+            out.line(8, format!("{}: {}", scalar(&server), scalar(&guid)));
         }
     }
     let after: Vec<String> = group

@@ -75,7 +75,11 @@ pub fn scalar(value: &str) -> String {
             .collect();
         return format!("\"{inner}\"");
     }
-    let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    // A plain scalar starting with a digit may be a number or a date (`0x10`, `012`,
+    // `2001-12-14`): only an IPv4 address may; anything else starts with a letter.
+    let starts_well =
+        value.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) || value.parse::<std::net::Ipv4Addr>().is_ok();
+    let plain = starts_well
         && value.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         && value.parse::<f64>().is_err()
         && !matches!(
@@ -113,6 +117,14 @@ mod tests {
         let long = "x".repeat(5000);
         let values = [
             "a: b",
+            "0x10",
+            "0o17",
+            "0b101",
+            "012",
+            "1_000",
+            "2001-12-14",
+            "1:30",
+            "10.0.0.1",
             "#x",
             "- x",
             "{",
@@ -154,9 +166,9 @@ mod tests {
         ];
         for value in values {
             let yaml = format!("v: {}\n", scalar(value));
-            let read: std::collections::BTreeMap<String, String> =
-                serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml:?}: {e}"));
-            assert_eq!(read["v"], value, "{yaml:?}");
+            // Read as untyped data: a number or a date would not be a string.
+            let read: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml:?}: {e}"));
+            assert_eq!(read["v"], serde_json::Value::String(value.to_string()), "{yaml:?}");
         }
     }
 

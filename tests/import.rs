@@ -138,6 +138,15 @@ fn unreadable_input_is_one_line_and_exit_2() {
         .status(2)
         .stderr_contains("hagen: clp.conf: not ")
         .run();
+    // A name with a line break in a broken tag is escaped: the message stays one line.
+    Test::new()
+        .write("clp.conf", "<root><a>\n</x\ny></root>")
+        .args(["import", "clp.conf"])
+        .status(2)
+        .stderr(
+            "hagen: clp.conf: not XML: ill-formed document: expected `</a>`, but `</x\\ny>` was found (at byte 16)\n",
+        )
+        .run();
     Test::new()
         .write("clp.conf", "<?xml version=\"1.0\"?>\n<config/>\n")
         .args(["import", "clp.conf"])

@@ -10,7 +10,7 @@
 //! text is then read with quick-xml's `Reader` into elements with their attributes, children
 //! and text: the importer asks paths of it (`server/device/info`).
 
-use super::out::shown;
+use super::out::{escaped, shown};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -129,9 +129,13 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
     let mut reader = Reader::from_str(&text);
     let mut stack: Vec<Element> = vec![Element::default()];
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("not XML: {e} (at byte {})", reader.buffer_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "not XML: {} (at byte {})",
+                escaped(&e.to_string()),
+                reader.buffer_position()
+            )
+        })?;
         match event {
             Event::Empty(start) => {
                 let element = open(&start)?;
@@ -196,10 +200,10 @@ fn open(start: &quick_xml::events::BytesStart) -> Result<Element, String> {
     let name = start.name().as_ref().to_string();
     let mut attributes = Vec::new();
     for a in start.attributes() {
-        let a = a.map_err(|e| format!("not XML: {e}"))?;
+        let a = a.map_err(|e| format!("not XML: {}", escaped(&e.to_string())))?;
         let value = a
             .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-            .map_err(|e| format!("not XML: {e}"))?;
+            .map_err(|e| format!("not XML: {}", escaped(&e.to_string())))?;
         attributes.push((a.key.as_ref().to_string(), value.into_owned()));
     }
     Ok(Element {

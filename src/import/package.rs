@@ -120,3 +120,23 @@ pub fn read_package(dir: &Path) -> Result<Package, String> {
     }
     Ok(package)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_platform_is_read_from_a_stop_bat_alone_too() {
+        let mut package = Package::default();
+        package.scripts.insert(
+            ("mail".into(), "script1".into()),
+            Scripts {
+                start: None,
+                stop: Some(b"rem ****\r\nrem stop.bat of group mail (CLUSTERPRO X 2.1 for Windows)\r\n".to_vec()),
+            },
+        );
+        assert_eq!(package.platform_name().as_deref(), Some("CLUSTERPRO X 2.1 for Windows"));
+        assert!(package.scripts("mail", "script1").is_some_and(|s| s.start.is_none()));
+        assert!(package.scripts("mail", "script2").is_none());
+    }
+}

@@ -279,11 +279,12 @@ fn the_encoding_comes_from_the_declaration_else_the_charset_and_a_disagreement_i
 }
 
 /// tests/fixtures/import/hostile: names and values made to change what the printed YAML means
-/// (`a: b`, `#x`, `- x`, `{`, line breaks through `&#10;`, NEL and LINE SEPARATOR, `%`, `&`,
-/// quotes, a 400-character name, a server given two volume GUIDs) in every place the importer
-/// reads, and in the scripts' ARMLOAD and ARMKILL lines. The YAML it prints parses, means exactly the values that passed their
-/// allowlists (compared as data), and says every other one only in a one-line note; `hagen
-/// check` finds no YAML error, only what follows from the values left out.
+/// (`a: b`, `#x`, `- x`, `{`, line breaks through `&#10;`, NEL and LINE SEPARATOR, ESC, tab and
+/// BEL, `%`, `&`, quotes, a 400-character name, a server given two volume GUIDs) in every place
+/// the importer reads, and in the scripts' ARMLOAD and ARMKILL lines. The YAML it prints
+/// parses, means exactly the values that passed their allowlists (compared as data), and says
+/// every other one only in a one-line note; `hagen check` finds no YAML error, only what
+/// follows from the values left out.
 #[test]
 fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
     let dir = fixture("hostile");
@@ -295,7 +296,7 @@ fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
             "--scripts".into(),
             dir.join("scripts").into_os_string(),
         ])
-        .stderr("hagen: imported clp.conf: 1 groups, 36 notes (`# note:` lines)\n")
+        .stderr("hagen: imported clp.conf: 1 groups, 38 notes (`# note:` lines)\n")
         .run()
         .stdout;
     insta::assert_snapshot!("hostile", yaml);
@@ -352,6 +353,8 @@ fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
         "the service resource `svc1` names the app `a: b`",
         "`ARMLOAD W%3` in script1's start.bat is not a service line",
         "s1: a second volume GUID `{6a7b8c9d-0000-4000-8000-000000000003}` is left out",
+        "the group `red\\u{1b}[31m`",
+        "`HKEY_LOCAL_MACHINE\\SOFTWARE\\tab\\tbell\\u{7}` is not a registry key",
     ] {
         assert!(yaml.contains(shown), "no note shows {shown}:\n{yaml}");
     }
@@ -363,8 +366,8 @@ fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
             ("missing-field", 13),
             ("missing-field", 16),
             ("invalid-value", 16),
-            ("volume-guid-missing", 46),
-            ("unknown-reference", 54),
+            ("volume-guid-missing", 47),
+            ("unknown-reference", 55),
         ])
     );
 }

@@ -79,7 +79,8 @@ pub struct Document {
 /// The encoding named by the XML declaration, if the file has one that names it.
 fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
-    head.strip_prefix("<?xml")
+    head.trim_start_matches('\u{feff}')
+        .strip_prefix("<?xml")
         .and_then(|rest| rest.split("?>").next())
         .and_then(|decl| decl.split("encoding=").nth(1))
         .and_then(|v| v.trim_start().split(['"', '\'']).nth(1))
@@ -237,6 +238,15 @@ mod tests {
         let root = parse(b"<root><c>\n  A &amp; B\n</c></root>").unwrap().root;
         assert_eq!(root.text_at("c"), Some("A & B"));
         assert!(parse(b"<root>&nbsp;</root>").unwrap_err().contains("&nbsp;"));
+    }
+
+    #[test]
+    fn the_declaration_is_read_after_a_byte_order_mark() {
+        let conf =
+            b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><charset>SJIS</charset></all></root>";
+        let document = parse(conf).unwrap();
+        assert_eq!(document.encoding, Charset::Ascii);
+        assert!(document.disagreement.is_some_and(|d| d.contains("says SJIS")));
     }
 
     #[test]

@@ -138,6 +138,15 @@ fn unreadable_input_is_one_line_and_exit_2() {
         .status(2)
         .stderr_contains("hagen: clp.conf: not ")
         .run();
+    // A name with a line break in a broken tag is escaped: the message stays one line.
+    Test::new()
+        .write("clp.conf", "<root><a>\n</x\ny></root>")
+        .args(["import", "clp.conf"])
+        .status(2)
+        .stderr(
+            "hagen: clp.conf: not XML: ill-formed document: expected `</a>`, but `</x\\ny>` was found (at byte 16)\n",
+        )
+        .run();
     Test::new()
         .write("clp.conf", "<?xml version=\"1.0\"?>\n<config/>\n")
         .args(["import", "clp.conf"])
@@ -153,6 +162,214 @@ fn unreadable_input_is_one_line_and_exit_2() {
         .status(2)
         .stderr("hagen: nowhere: not a folder\n")
         .run();
+}
+
+fn fixture(name: &str) -> PathBuf {
+    crate_dir().join("tests/fixtures/import").join(name)
+}
+
+/// The codes and lines `hagen check` reports on an imported file (exiting with `status`).
+fn check_codes(yaml: &str, status: i32) -> Vec<(String, u64)> {
+    Test::new()
+        .write("imported.yaml", yaml)
+        .args(["check", "imported.yaml", "--format", "json"])
+        .status(status)
+        .run()
+        .diagnostics()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect()
+}
+
+/// tests/fixtures/import/armkill: script1's folder holds only a stop.bat, script2's start.bat
+/// starts REPORT that its stop.bat never stops, and its stop.bat stops EMLDAP (ExpressMail's
+/// LDAP service) that its start.bat never starts. Every service either script names is
+/// imported, each disagreement is a note, and the ARMKILL of a service the catalog does not
+/// know (its name is not in stop.bat) is a note instead of an app.
+#[test]
+fn services_are_recognised_from_stop_bat_too_and_disagreements_are_noted() {
+    let dir = fixture("armkill");
+    let out = Test::new()
+        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
+        .args([
+            "import".into(),
+            "clp.conf".into(),
+            "--scripts".into(),
+            dir.join("scripts").into_os_string(),
+        ])
+        .stderr("hagen: imported clp.conf: 1 groups, 10 notes (`# note:` lines)\n")
+        .run();
+    let yaml = out.stdout;
+    insta::assert_snapshot!("armkill", yaml);
+    for note in [
+        "    # note: script1 has a stop.bat but no start.bat: its services are recognised from the ARMKILL lines, without the ARMLOAD options (`/M`, `/FOV`)\n",
+        "    # note: `ARMKILL ORDERSVC` in script1's stop.bat names no service of the catalog, and stop.bat does not hold the service's name: add it to a `custom` app\n",
+        "    # note: script2's start.bat starts `REPORT` (ARMLOAD), which its stop.bat never stops (ARMKILL)\n",
+        "    # note: script2's stop.bat stops `EMLDAP` (ARMKILL), which its start.bat never starts (ARMLOAD)\n",
+        "        # note: the scripts control only imap, http, ldap of ExpressMail's services; hagen controls them all\n",
+    ] {
+        assert!(yaml.contains(note), "{note}{yaml}");
+    }
+    // Only stop.bat names ExpressMail; BATCH, stopped by both, draws no disagreement.
+    assert!(yaml.contains("      - product: expressmail\n"), "{yaml}");
+    assert!(!yaml.contains("`BATCH`"), "{yaml}");
+    assert!(!yaml.contains("ORDERSVC }"), "{yaml}");
+    // What check then asks for is what clp.conf and the scripts do not hold: the OS, the
+    // public addresses, and ExpressMail's own keys.
+    assert_eq!(
+        check_codes(&yaml, 1),
+        owned(&[
+            ("missing-field", 3),
+            ("missing-field", 10),
+            ("missing-field", 13),
+            ("missing-field", 27),
+            ("missing-field", 27),
+            ("missing-field", 27),
+            ("missing-field", 27),
+        ])
+    );
+}
+
+/// tests/fixtures/import/charset: the same cluster in Shift_JIS (a Japanese comment and group
+/// name) declared and named SJIS, named SJIS without an XML declaration, declared SJIS but named
+/// ASCII in `<all><charset>`, and in ASCII. The bytes are decoded by the declaration, else by
+/// the charset; the language follows the charset; a disagreement is a note.
+#[test]
+fn the_encoding_comes_from_the_declaration_else_the_charset_and_a_disagreement_is_noted() {
+    let disagreement = "  # note: the XML declaration says encoding=\"SJIS\" but <all><charset> says ASCII: read as SJIS, \
+                        as an XML reader does; CLUSTERPRO goes by the charset\n";
+    let japanese = "  # note: the group `営業グループ` has a name hagen cannot use; rename it and add it\n";
+    let cases = [
+        ("sjis", "ja", true, false),
+        ("sjis-undeclared", "ja", true, false),
+        ("sjis-declared-ascii-charset", "en", true, true),
+        ("ascii", "en", false, false),
+    ];
+    for (stem, language, sjis, disagrees) in cases {
+        let file = format!("{stem}.clp.conf");
+        let yaml = Test::new()
+            .write(&file, fs::read(fixture("charset").join(&file)).unwrap())
+            .args(["import", file.as_str()])
+            .run()
+            .stdout;
+        insta::assert_snapshot!(format!("charset-{stem}"), yaml);
+        assert!(yaml.contains(&format!("\n  language: {language}\n")), "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains(japanese), sjis, "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains("\n  - name: sales-main\n"), !sjis, "{stem}:\n{yaml}");
+        assert_eq!(yaml.contains(disagreement), disagrees, "{stem}:\n{yaml}");
+        // check asks only for what clp.conf does not hold: the OS, the public addresses and
+        // each imported group's apps (one group when the Japanese name is left out).
+        let codes = check_codes(&yaml, 1);
+        assert_eq!(codes.len(), if sjis { 4 } else { 5 }, "{stem}: {codes:?}");
+        assert!(codes.iter().all(|(c, _)| c == "missing-field"), "{stem}: {codes:?}");
+    }
+    // Declared ASCII, named SJIS, and Shift_JIS bytes: not readable as declared.
+    let sjis = fs::read(fixture("charset").join("sjis.clp.conf")).unwrap();
+    let text = encoding_rs::SHIFT_JIS
+        .decode(&sjis)
+        .0
+        .replace("encoding=\"SJIS\"", "encoding=\"ASCII\"");
+    Test::new()
+        .write("clp.conf", encoding_rs::SHIFT_JIS.encode(&text).0)
+        .args(["import", "clp.conf"])
+        .status(2)
+        .stdout("")
+        .stderr("hagen: clp.conf: the file declares ASCII but holds other bytes (<all><charset> says SJIS)\n")
+        .run();
+}
+
+/// tests/fixtures/import/hostile: names and values made to change what the printed YAML means
+/// (`a: b`, `#x`, `- x`, `{`, line breaks through `&#10;`, NEL and LINE SEPARATOR, ESC, tab and
+/// BEL, `%`, `&`, quotes, a 400-character name, a server given two volume GUIDs) in every place
+/// the importer reads, and in the scripts' ARMLOAD and ARMKILL lines. The YAML it prints
+/// parses, means exactly the values that passed their allowlists (compared as data), and says
+/// every other one only in a one-line note; `hagen check` finds no YAML error, only what
+/// follows from the values left out.
+#[test]
+fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
+    let dir = fixture("hostile");
+    let yaml = Test::new()
+        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
+        .args([
+            "import".into(),
+            "clp.conf".into(),
+            "--scripts".into(),
+            dir.join("scripts").into_os_string(),
+        ])
+        .stderr("hagen: imported clp.conf: 1 groups, 38 notes (`# note:` lines)\n")
+        .run()
+        .stdout;
+    insta::assert_snapshot!("hostile", yaml);
+    let read: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let expected = serde_json::json!({
+        "cluster": {"platform": "clusterpro-x-5.1", "language": "en"},
+        "servers": [
+            {"name": "s1", "interconnects": ["10.0.0.1"]},
+            {"name": "s2", "interconnects": []},
+        ],
+        "groups": [{
+            "name": "g1",
+            "failover": ["s1", "s2"],
+            "ip": "10.0.0.10",
+            "disk": {"drive": "S:", "volume_guids": {"s1": "{6a7b8c9d-0000-4000-8000-000000000001}"}},
+            "after": ["g0"],
+            "control": "service-resources",
+            "registry": ["HKEY_LOCAL_MACHINE\\SOFTWARE\\Good"],
+            "apps": [
+                {"product": "custom", "name": "services", "services": [{"name": "Spooler", "watch_id": "W1"}]},
+                {"product": "custom", "name": "script1-services", "services": [{"name": "Print Queue", "watch_id": "W4"}]},
+            ],
+        }],
+    });
+    assert_eq!(read, expected, "{yaml}");
+    // Every line is YAML hagen wrote or a whole comment: no value starts a line of its own.
+    for line in yaml.lines() {
+        let code = line.trim_start();
+        assert!(
+            code.is_empty()
+                || code.starts_with('#')
+                || code.starts_with("- ")
+                || code
+                    .split_once(':')
+                    .is_some_and(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')),
+            "a line hagen did not mean: {line:?}"
+        );
+        assert!(!line.contains(['\r', '\u{85}', '\u{2028}']), "{line:?}");
+    }
+    for shown in [
+        "the cluster's name `a: b`",
+        "the server `#x`",
+        "the server `- x`",
+        "the server `evil\\nplatform: clusterpro-6.0`",
+        "the group `{`",
+        "the group `%PATH%`",
+        "the group `a&b`",
+        "the group `q\"'`",
+        " (400 characters)` has a name hagen cannot use",
+        "the failover policy names the server `s2\\n- injected`",
+        "further floating IPs are not described by hagen: 10.0.0.11\\nip: 1.2.3.4",
+        "monitors not described by hagen: g\\ncluster: evil\\u{85}\\u{2028} (genw)",
+        "`HKEY_LOCAL_MACHINE\\SOFTWARE\\x\\n- HKEY_LOCAL_MACHINE\\Y` is not a registry key",
+        "the service resource `svc1` names the app `a: b`",
+        "`ARMLOAD W%3` in script1's start.bat is not a service line",
+        "s1: a second volume GUID `{6a7b8c9d-0000-4000-8000-000000000003}` is left out",
+        "the group `red\\u{1b}[31m`",
+        "`HKEY_LOCAL_MACHINE\\SOFTWARE\\tab\\tbell\\u{7}` is not a registry key",
+    ] {
+        assert!(yaml.contains(shown), "no note shows {shown}:\n{yaml}");
+    }
+    assert_eq!(
+        check_codes(&yaml, 1),
+        owned(&[
+            ("missing-field", 3),
+            ("missing-field", 3),
+            ("missing-field", 13),
+            ("missing-field", 16),
+            ("invalid-value", 16),
+            ("volume-guid-missing", 47),
+            ("unknown-reference", 55),
+        ])
+    );
 }
 
 /// Every file below `dir`: relative path -> bytes.

@@ -2,7 +2,7 @@
 //! catalog (its watch id or its service name), or kept as a `custom` app's, and written with
 //! only what differs from the product's defaults.
 
-use super::out::{Out, list, scalar};
+use super::out::{Out, list, scalar, shown};
 use crate::catalog::{Catalog, Product};
 
 /// One app as written: its lines, and what it controls.
@@ -24,14 +24,14 @@ pub fn recognise<'c>(catalog: &'c Catalog, watch_id: &str, service: &str) -> Opt
     })
 }
 
-/// Adds a controlled service to the apps: to the last app when it is of the same product,
+/// Adds a controlled service (`monitor`: whether it is started with `/M`, when known) to the apps: to the last app when it is of the same product,
 /// else to a new app.
 pub fn add_service(
     apps: &mut Vec<App>,
     catalog: &Catalog,
     watch_id: &str,
     service: &str,
-    monitor: bool,
+    monitor: Option<bool>,
     fov: bool,
     custom_app: &str,
 ) {
@@ -56,14 +56,32 @@ pub fn add_service(
     if !app.services.iter().any(|(k, _)| *k == key) {
         app.services.push((key, watch_id.to_string()));
     }
-    if monitor_default.is_some_and(|d| d != monitor) || (product == "custom" && monitor) {
+    // `None`: the scripts do not say (a stop.bat alone), so the product's default stands.
+    if let Some(monitor) = monitor
+        && (monitor_default.is_some_and(|d| d != monitor) || (product == "custom" && monitor))
+    {
         app.monitor = Some(monitor);
     }
     app.fov |= fov;
 }
 
+/// Adds a service known only from an ARMKILL line (by its watch id) to the app of its product
+/// already in the group, if any: a stop.bat says nothing of the start order, so it need not
+/// make an app of its own.
+pub fn add_stopped(apps: &mut Vec<App>, catalog: &Catalog, watch_id: &str, custom_app: &str) {
+    if let Some((product, key)) = recognise(catalog, watch_id, "")
+        && let Some(app) = apps.iter_mut().find(|a| a.product == product.id)
+    {
+        if !app.services.iter().any(|(k, _)| *k == key) {
+            app.services.push((key, watch_id.to_string()));
+        }
+        return;
+    }
+    add_service(apps, catalog, watch_id, "", None, false, custom_app);
+}
+
 pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
-    out.line(6, format!("- product: {}", app.product));
+    out.line(6, format!("- product: {}", scalar(&app.product)));
     if let Some(name) = &app.name {
         out.line(8, format!("name: {}", scalar(name)));
     }
@@ -81,7 +99,18 @@ pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
             let mut sorted_defaults = defaults.clone();
             sorted_defaults.sort_unstable();
             if sorted_keys != sorted_defaults {
-                out.line(8, format!("services: {}", list(&keys)));
+                if product.keys.contains_key("services") {
+                    out.line(8, format!("services: {}", list(&keys)));
+                } else {
+                    out.note(
+                        8,
+                        format!(
+                            "the scripts control only {} of {}'s services; hagen controls them all",
+                            keys.join(", "),
+                            shown(&product.name)
+                        ),
+                    );
+                }
             }
             let mut missing: Vec<&str> = product
                 .keys
@@ -97,7 +126,7 @@ pub fn write_app(app: &App, catalog: &Catalog, out: &mut Out) {
                     8,
                     format!(
                         "clp.conf and the scripts do not hold {}; add {}",
-                        product.name,
+                        shown(&product.name),
                         missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                     ),
                 );

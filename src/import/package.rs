@@ -2,6 +2,9 @@
 //! `scripts/<group>/<script resource>/start.bat`, beside `runbook.md`), or its `scripts`
 //! folder alone, as clpcfctrl keeps it beside clp.conf.
 //!
+//! A script resource's folder may hold start.bat, stop.bat or both: the products are recognised
+//! from the ARMLOAD lines of the one and the ARMKILL lines of the other.
+//!
 //! Besides the ARMLOAD lines, a package hagen wrote says what clp.conf cannot: the platform in
 //! each script's second line, and in runbook.md the servers' public addresses (its server
 //! table) and the servers' Windows version (its first paragraph). Scripts and runbooks written
@@ -12,26 +15,36 @@ use std::path::Path;
 
 use crate::input;
 
+/// The scripts of one script resource, as found in its folder.
+#[derive(Debug, Default)]
+pub struct Scripts {
+    pub start: Option<Vec<u8>>,
+    pub stop: Option<Vec<u8>>,
+}
+
 #[derive(Debug, Default)]
 pub struct Package {
-    /// (group, script resource) -> start.bat.
-    scripts: BTreeMap<(String, String), Vec<u8>>,
+    /// (group, script resource) -> its scripts.
+    scripts: BTreeMap<(String, String), Scripts>,
     runbook: Option<String>,
 }
 
 impl Package {
-    pub fn start_script(&self, group: &str, resource: &str) -> Option<&[u8]> {
-        self.scripts
-            .get(&(group.to_string(), resource.to_string()))
-            .map(Vec::as_slice)
+    /// The scripts of a script resource, when its folder holds start.bat or stop.bat.
+    pub fn scripts(&self, group: &str, resource: &str) -> Option<&Scripts> {
+        self.scripts.get(&(group.to_string(), resource.to_string()))
     }
 
-    /// The platform a hagen script names in its second line: `rem start.bat of group G (NAME)`.
+    /// The platform a hagen script names in its second line: `rem start.bat of group G (NAME)`
+    /// (or `stop.bat`).
     pub fn platform_name(&self) -> Option<String> {
-        self.scripts.values().find_map(|bytes| {
+        let all = self.scripts.values();
+        all.flat_map(|s| [&s.start, &s.stop]).flatten().find_map(|bytes| {
             let text = String::from_utf8_lossy(bytes);
             let line = text.lines().nth(1)?;
-            let inner = line.strip_prefix("rem start.bat of group ")?;
+            let inner = line
+                .strip_prefix("rem start.bat of group ")
+                .or_else(|| line.strip_prefix("rem stop.bat of group "))?;
             let open = inner.find(" (")?;
             Some(inner[open + 2..].strip_suffix(')')?.to_string())
         })
@@ -57,7 +70,7 @@ impl Package {
     }
 }
 
-/// Reads the start.bat of every `<group>/<resource>/` below the package's scripts folder, and
+/// Reads the start.bat and stop.bat of every `<group>/<resource>/` below the package's scripts folder, and
 /// its runbook when there is one.
 pub fn read_package(dir: &Path) -> Result<Package, String> {
     let (scripts, runbook) = if dir.join("scripts").is_dir() {
@@ -79,17 +92,26 @@ pub fn read_package(dir: &Path) -> Result<Package, String> {
     };
     for group in entries(&scripts)? {
         for resource in entries(&group)? {
-            let start = resource.join("start.bat");
-            if !start.is_file() {
+            let read = |file: &str| -> Result<Option<Vec<u8>>, String> {
+                let path = resource.join(file);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                input::read_bytes(&path).map(Some).map_err(|e| e.to_string())
+            };
+            let found = Scripts {
+                start: read("start.bat")?,
+                stop: read("stop.bat")?,
+            };
+            if found.start.is_none() && found.stop.is_none() {
                 continue;
             }
-            let bytes = input::read_bytes(&start).map_err(|e| e.to_string())?;
             let name = |p: &Path| {
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default()
             };
-            package.scripts.insert((name(&group), name(&resource)), bytes);
+            package.scripts.insert((name(&group), name(&resource)), found);
         }
     }
     if runbook.is_file() {
@@ -97,4 +119,24 @@ pub fn read_package(dir: &Path) -> Result<Package, String> {
         package.runbook = Some(String::from_utf8_lossy(&bytes).into_owned());
     }
     Ok(package)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_platform_is_read_from_a_stop_bat_alone_too() {
+        let mut package = Package::default();
+        package.scripts.insert(
+            ("mail".into(), "script1".into()),
+            Scripts {
+                start: None,
+                stop: Some(b"rem ****\r\nrem stop.bat of group mail (CLUSTERPRO X 2.1 for Windows)\r\n".to_vec()),
+            },
+        );
+        assert_eq!(package.platform_name().as_deref(), Some("CLUSTERPRO X 2.1 for Windows"));
+        assert!(package.scripts("mail", "script1").is_some_and(|s| s.start.is_none()));
+        assert!(package.scripts("mail", "script2").is_none());
+    }
 }

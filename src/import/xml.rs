@@ -1,11 +1,16 @@
 //! clp.conf read into a small element tree.
 //!
 //! clp.conf is XML in the charset its `<all><charset>` names, `SJIS` or `ASCII` (NEC's files in
-//! `../shared/reference/clpconf-samples/`; EUC-JP on Linux), and the XML declaration says the same. The bytes
-//! are decoded with encoding_rs by the declaration's encoding (Shift_JIS for `SJIS`, UTF-8
-//! otherwise, of which ASCII is part), then read with quick-xml's `Reader` into elements with
-//! their attributes, children and text: the importer asks paths of it (`server/device/info`).
+//! `../shared/reference/clpconf-samples/`; EUC-JP on Linux), and the XML declaration normally
+//! says the same. The declaration is what an XML reader goes by, so the bytes are decoded with
+//! encoding_rs by it when there is one (Shift_JIS for `SJIS`, UTF-8 otherwise, of which ASCII
+//! is part), else by `<all><charset>` (found in the raw bytes: `<` is never the second byte of
+//! a Shift_JIS character), else as ASCII. When the two disagree the file has been edited by
+//! hand or by another tool, and CLUSTERPRO reads it by its charset: the caller notes it. The
+//! text is then read with quick-xml's `Reader` into elements with their attributes, children
+//! and text: the importer asks paths of it (`server/device/info`).
 
+use super::out::{escaped, shown};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -40,40 +45,98 @@ impl Element {
     }
 }
 
-/// The encoding named by the XML declaration, `ASCII` when there is none.
-fn declared_encoding(bytes: &[u8]) -> String {
+/// The encodings clp.conf is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Sjis,
+    Ascii,
+    EucJp,
+}
+
+impl Charset {
+    /// The charset a declaration or `<charset>` names, by any of its usual spellings.
+    fn named(name: &str) -> Option<Charset> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "SJIS" | "SHIFT_JIS" | "SHIFT-JIS" | "CP932" | "WINDOWS-31J" => Charset::Sjis,
+            "ASCII" | "US-ASCII" | "UTF-8" | "UTF8" => Charset::Ascii,
+            "EUC-JP" | "EUCJP" => Charset::EucJp,
+            _ => return None,
+        })
+    }
+}
+
+/// clp.conf read: its root element, the charset `<all><charset>` names (when it names one
+/// hagen knows), and a sentence when the XML declaration says otherwise.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Element,
+    /// What the bytes were decoded as.
+    pub encoding: Charset,
+    pub charset: Option<Charset>,
+    pub disagreement: Option<String>,
+}
+
+/// The encoding named by the XML declaration, if the file has one that names it.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
-    head.strip_prefix("<?xml")
+    head.trim_start_matches('\u{feff}')
+        .strip_prefix("<?xml")
         .and_then(|rest| rest.split("?>").next())
         .and_then(|decl| decl.split("encoding=").nth(1))
         .and_then(|v| v.trim_start().split(['"', '\'']).nth(1))
-        .unwrap_or("ASCII")
-        .to_ascii_uppercase()
+        .map(str::to_string)
+}
+
+/// The text of the first `<charset>` element, read from the raw bytes (its value is ASCII).
+fn raw_charset(bytes: &[u8]) -> Option<String> {
+    let start = bytes.windows(9).position(|w| w == b"<charset>")? + 9;
+    let len = bytes[start..].iter().position(|b| *b == b'<')?;
+    let value = std::str::from_utf8(&bytes[start..start + len]).ok()?.trim();
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 /// The root element of clp.conf, or why the bytes are not one.
-pub fn parse(bytes: &[u8]) -> Result<Element, String> {
-    let encoding = declared_encoding(bytes);
-    let text = match encoding.as_str() {
-        "SJIS" | "SHIFT_JIS" | "SHIFT-JIS" | "CP932" | "WINDOWS-31J" => {
-            encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes).0.into_owned()
-        }
+pub fn parse(bytes: &[u8]) -> Result<Document, String> {
+    let declared = declared_encoding(bytes);
+    let charset_name = raw_charset(bytes);
+    let charset = charset_name.as_deref().and_then(Charset::named);
+    let declared = declared.map(|d| shown(&d));
+    let charset_name = charset_name.map(|c| shown(&c));
+    let (name, by) = match (&declared, &charset_name) {
+        (Some(d), _) => (d.clone(), "declares"),
+        (None, Some(c)) => (c.clone(), "names in <all><charset>"),
+        (None, None) => ("ASCII".to_string(), "declares"),
+    };
+    let encoding = Charset::named(&name)
+        .ok_or_else(|| format!("the file {by} the encoding {name}, which clp.conf does not use"))?;
+    let disagreement = match (&declared, &charset_name) {
+        (Some(d), Some(c)) if charset != Some(encoding) => Some(format!(
+            "the XML declaration says encoding=\"{d}\" but <all><charset> says {c}: read as {d}, \
+             as an XML reader does; CLUSTERPRO goes by the charset"
+        )),
+        _ => None,
+    };
+    let text = match encoding {
+        Charset::Sjis => encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes).0.into_owned(),
         // CLUSTERPRO for Linux writes EUC-JP; it is read so that it can be recognised.
-        "EUC-JP" | "EUCJP" => encoding_rs::EUC_JP.decode_without_bom_handling(bytes).0.into_owned(),
-        "ASCII" | "US-ASCII" | "UTF-8" | "UTF8" => String::from_utf8(bytes.to_vec())
-            .map_err(|_| format!("the file declares {encoding} but holds other bytes"))?,
-        other => {
-            return Err(format!(
-                "the file declares the encoding {other}, which clp.conf does not use"
-            ));
-        }
+        Charset::EucJp => encoding_rs::EUC_JP.decode_without_bom_handling(bytes).0.into_owned(),
+        Charset::Ascii => String::from_utf8(bytes.to_vec()).map_err(|_| match &charset_name {
+            Some(c) if charset != Some(Charset::Ascii) => {
+                format!("the file {by} {name} but holds other bytes (<all><charset> says {c})")
+            }
+            _ => format!("the file {by} {name} but holds other bytes"),
+        })?,
     };
     let mut reader = Reader::from_str(&text);
     let mut stack: Vec<Element> = vec![Element::default()];
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("not XML: {e} (at byte {})", reader.buffer_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "not XML: {} (at byte {})",
+                escaped(&e.to_string()),
+                reader.buffer_position()
+            )
+        })?;
         match event {
             Event::Empty(start) => {
                 let element = open(&start)?;
@@ -81,26 +144,29 @@ pub fn parse(bytes: &[u8]) -> Result<Element, String> {
             }
             Event::Start(start) => stack.push(open(&start)?),
             Event::End(_) => {
-                let done = stack.pop().expect("balanced by quick-xml");
+                let mut done = stack.pop().expect("balanced by quick-xml");
+                // Trimmed as a whole: `A &amp; B` keeps the spaces around its reference.
+                done.text = done.text.trim().to_string();
                 let Some(parent) = stack.last_mut() else {
                     return Err("not XML: an end tag without a start".into());
                 };
                 parent.children.push(done);
             }
             Event::Text(t) => {
-                let t = t.to_string();
-                stack.last_mut().expect("a parent").text.push_str(t.trim());
+                stack.last_mut().expect("a parent").text.push_str(&t);
             }
             Event::GeneralRef(r) => {
-                let c = match r.to_string().as_str() {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => return Err(format!("not XML: the unknown entity &{other};")),
+                let name = r.to_string();
+                let c = match name.as_str() {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    other => char_reference(other)
+                        .ok_or_else(|| format!("not XML: the unknown entity &{};", shown(other)))?,
                 };
-                stack.last_mut().expect("a parent").text.push_str(c);
+                stack.last_mut().expect("a parent").text.push(c);
             }
             Event::Eof => break,
             _ => {}
@@ -111,19 +177,34 @@ pub fn parse(bytes: &[u8]) -> Result<Element, String> {
     }
     let mut top = stack.pop().expect("the document");
     match top.children.len() {
-        1 if top.children[0].name == "root" => Ok(top.children.remove(0)),
+        1 if top.children[0].name == "root" => Ok(Document {
+            root: top.children.remove(0),
+            encoding,
+            charset,
+            disagreement,
+        }),
         _ => Err("not a clp.conf: the document element is not `<root>`".into()),
     }
+}
+
+/// The character of a character reference's name (`#10`, `#x0A`).
+fn char_reference(name: &str) -> Option<char> {
+    let number = name.strip_prefix('#')?;
+    let code = match number.strip_prefix('x') {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => number.parse().ok()?,
+    };
+    char::from_u32(code)
 }
 
 fn open(start: &quick_xml::events::BytesStart) -> Result<Element, String> {
     let name = start.name().as_ref().to_string();
     let mut attributes = Vec::new();
     for a in start.attributes() {
-        let a = a.map_err(|e| format!("not XML: {e}"))?;
+        let a = a.map_err(|e| format!("not XML: {}", escaped(&e.to_string())))?;
         let value = a
             .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-            .map_err(|e| format!("not XML: {e}"))?;
+            .map_err(|e| format!("not XML: {}", escaped(&e.to_string())))?;
         attributes.push((a.key.as_ref().to_string(), value.into_owned()));
     }
     Ok(Element {
@@ -141,10 +222,31 @@ mod tests {
     fn reads_elements_attributes_and_sjis_text() {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS
             .encode("<?xml version=\"1.0\" encoding=\"SJIS\"?>\n<root><cluster><name>c</name><comment>運用</comment></cluster><server name=\"a\"/></root>");
-        let root = parse(&bytes).unwrap();
+        let root = parse(&bytes).unwrap().root;
         assert_eq!(root.text_at("cluster/name"), Some("c"));
         assert_eq!(root.text_at("cluster/comment"), Some("運用"));
         assert_eq!(root.all("server").next().unwrap().attribute("name"), Some("a"));
+    }
+
+    #[test]
+    fn reads_character_references() {
+        let root = parse(b"<root><a>x&#10;y&#x41;&amp;</a><b n=\"p&#10;q\"/></root>")
+            .unwrap()
+            .root;
+        assert_eq!(root.text_at("a"), Some("x\nyA&"));
+        assert_eq!(root.get("b").unwrap().attribute("n"), Some("p\nq"));
+        let root = parse(b"<root><c>\n  A &amp; B\n</c></root>").unwrap().root;
+        assert_eq!(root.text_at("c"), Some("A & B"));
+        assert!(parse(b"<root>&nbsp;</root>").unwrap_err().contains("&nbsp;"));
+    }
+
+    #[test]
+    fn the_declaration_is_read_after_a_byte_order_mark() {
+        let conf =
+            b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><charset>SJIS</charset></all></root>";
+        let document = parse(conf).unwrap();
+        assert_eq!(document.encoding, Charset::Ascii);
+        assert!(document.disagreement.is_some_and(|d| d.contains("says SJIS")));
     }
 
     #[test]

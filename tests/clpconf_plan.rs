@@ -5,25 +5,12 @@
 
 #[path = "support/plan_conf.rs"]
 mod plan_conf;
+#[path = "support/tree.rs"]
+mod tree;
 #[path = "support/xml.rs"]
 mod xml;
 
-use std::fs;
-use std::path::Path;
-
-fn examples() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut out: Vec<(String, String)> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
-}
+use tree::examples;
 
 #[test]
 fn every_example_clp_conf_is_its_plan() {

@@ -3,13 +3,15 @@
 //! trip through hagen's own packages.
 
 mod common;
+#[path = "support/tree.rs"]
+mod tree;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::Test;
 use serde_json::Value;
+use tree::tree;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -370,24 +372,6 @@ fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
             ("unknown-reference", 55),
         ])
     );
-}
-
-/// Every file below `dir`: relative path -> bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The keys of an app that neither clp.conf nor the scripts hold: what the product is

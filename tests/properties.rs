@@ -22,9 +22,7 @@ mod tree;
 mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 use hagen::catalog::Catalog;
 use hagen::check::check_and_plan;
@@ -248,20 +246,6 @@ proptest! {
 
 // ---- (b) mutations of the bundled examples ----
 
-fn examples() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut out: Vec<(String, String)> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[derive(Debug, Clone)]
 enum Mutation {
     Flip {
@@ -361,7 +345,7 @@ proptest! {
         which in 0..7usize,
         mutations in prop::collection::vec(mutation(), 1..=3),
     ) {
-        let examples = examples();
+        let examples = tree::examples();
         let (name, text) = &examples[which % examples.len()];
         let mut bytes = text.as_bytes().to_vec();
         for m in &mutations {
@@ -386,7 +370,7 @@ proptest! {
 /// usable file), and never a panic.
 #[test]
 fn mutated_examples_through_the_binary() {
-    let examples = examples();
+    let examples = tree::examples();
     let mutations = [
         Mutation::Flip { at: 40, byte: b'{' },
         Mutation::DeleteLine(9),

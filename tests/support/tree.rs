@@ -61,3 +61,18 @@ pub fn fleet(groups: usize) -> String {
     }
     text
 }
+
+/// The bundled examples (`examples/*.yaml`): file name and text, sorted by name.
+pub fn examples() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out: Vec<(String, String)> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}

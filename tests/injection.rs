@@ -536,20 +536,9 @@ fn example(name: &str) -> String {
     fs::read_to_string(path).unwrap()
 }
 
-/// A YAML double-quoted scalar holding `text` exactly.
+/// A YAML double-quoted scalar holding `text` exactly (a JSON string is one).
 fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\r' => out.push_str("\\r"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::to_string(text).unwrap()
 }
 
 /// The value a payload gives a field: a character is put inside a valid value, a device

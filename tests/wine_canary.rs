@@ -36,20 +36,9 @@ const PAYLOADS: &[&str] = &[
     "x\" canary \"y",
 ];
 
-/// A YAML double-quoted scalar holding `text` exactly.
+/// A YAML double-quoted scalar holding `text` exactly (a JSON string is one).
 fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\r' => out.push_str("\\r"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::to_string(text).unwrap()
 }
 
 /// IIS's services as examples/webharmo-oltp.yaml uses them (profiles/products/iis.yaml), with

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -5,12 +5,14 @@
 //! items are taken in chunks: the threads of a chunk pick items in turn, each result goes into
 //! the slot of its item, and the chunk's results are handed to the caller in order before the
 //! next chunk starts. A chunk bounds how many checked files are held at once, whatever the
-//! size of the folder.
+//! size of the folder. `hagen build` uses the same for its emitters (a group's scripts are
+//! one item), whose package is sorted by path anyway.
 //!
 //! Plain scoped threads (`std::thread::scope`), sized by `available_parallelism`: no thread
 //! pool crate is needed for one loop.
 
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -44,10 +46,11 @@ where
     }
 }
 
-/// One chunk: each thread takes the next untaken item until none is left.
+/// One chunk: each thread takes the next untaken item until none is left. A panic in `work`
+/// is carried to the calling thread with its own message, as if `work` had run there.
 fn map_chunk<T: Send, R: Send>(chunk: Vec<T>, threads: usize, work: &(impl Fn(T) -> R + Sync)) -> Vec<R> {
     let inputs: Vec<Mutex<Option<T>>> = chunk.into_iter().map(|item| Mutex::new(Some(item))).collect();
-    let outputs: Vec<Mutex<Option<R>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let outputs: Vec<Mutex<Option<thread::Result<R>>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     thread::scope(|scope| {
         for _ in 0..threads.min(inputs.len()) {
@@ -56,7 +59,8 @@ fn map_chunk<T: Send, R: Send>(chunk: Vec<T>, threads: usize, work: &(impl Fn(T)
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
                     let item = input.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    let result = work(item.expect("each item is taken once"));
+                    let item = item.expect("each item is taken once");
+                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
                     *outputs[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }
             });
@@ -64,10 +68,10 @@ fn map_chunk<T: Send, R: Send>(chunk: Vec<T>, threads: usize, work: &(impl Fn(T)
     });
     outputs
         .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every item was worked on")
+        .map(|slot| match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(Ok(result)) => result,
+            Some(Err(payload)) => panic::resume_unwind(payload),
+            None => unreachable!("every item was worked on"),
         })
         .collect()
 }
@@ -112,6 +116,15 @@ mod tests {
         );
         assert_eq!((calls.into_inner(), results), (300, 300));
         assert!(seen.into_inner().unwrap().len() > 1, "more than one thread worked");
+    }
+
+    #[test]
+    fn a_panic_reaches_the_caller_with_its_message() {
+        let caught = panic::catch_unwind(|| {
+            map_in_order((0..10).collect(), 2, |i: u32| assert!(i != 7, "item {i}"), |_| {});
+        });
+        let payload = caught.expect_err("the panic reaches the caller");
+        assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("item 7"));
     }
 
     #[test]

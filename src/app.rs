@@ -9,6 +9,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::io::{self, BufWriter, Stdout, Write};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 
 use clap::Parser;
 
@@ -19,7 +20,7 @@ use crate::cli::{
     ProfilesAction, ProfilesArgs, SchemaKind, Shell,
 };
 use crate::diag::Diagnostic;
-use crate::input::{self, Input};
+use crate::input::{self, Input, InputError};
 use crate::output;
 use crate::render::Summary;
 use crate::render::human::{self, HumanRenderer, Style};
@@ -305,23 +306,31 @@ pub fn check(args: &CheckArgs) -> i32 {
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let items = input::expand(&args.paths);
     let mut progress = Progress::new(items.len());
-    for (done, item) in items.into_iter().enumerate() {
+    let mut done = 0;
+    // Files are read and checked on every core; their results are reported here, in the
+    // order of `items`, so the output is the same as checking them one by one.
+    let work = |item: Result<PathBuf, InputError>| -> Result<(Input, Result<Vec<Diagnostic>, String>), InputError> {
+        let input = item.and_then(|path| input::read(&path))?;
+        let outcome = diagnose(&input, catalog);
+        Ok((input, outcome))
+    };
+    crate::parallel::map_in_order(items, crate::parallel::threads(), work, |checked| {
         progress.show(done);
-        let input = match item.and_then(|path| input::read(&path)) {
-            Ok(input) => input,
+        done += 1;
+        let (input, outcome) = match checked {
+            Ok(checked) => checked,
             Err(err) => {
                 progress.clear();
                 report.io_error(&err.to_string());
-                continue;
+                return;
             }
         };
-        let outcome = diagnose(&input, catalog);
         progress.clear_if(outcome.as_ref().map_or(true, |d| !d.is_empty()));
         match outcome {
             Ok(diagnostics) => report.file(input.file(), &diagnostics),
             Err(message) => report.internal_error(input.file(), &message),
         }
-    }
+    });
     progress.clear();
     report.finish()
 }

@@ -17,6 +17,7 @@ pub mod input;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -6,6 +6,7 @@
 //! place, never a mix. A folder that is neither empty nor an earlier hagen package is never
 //! replaced: `--out` pointed at the wrong folder must not delete someone's files.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,20 +42,24 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         .prefix(".hagen-new-")
         .tempdir_in(&parent)
         .map_err(|e| format!("{}: cannot write here: {}", printable(&parent), describe(&e)))?;
+    let mut folders: HashSet<&Path> = HashSet::new();
     for (path, bytes) in files {
         debug_assert!(
             !path.split('/').any(|p| p.is_empty() || p == ".." || p == "."),
             "{path}"
         );
         let target = staging.path().join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
+        if let Some(folder) = Path::new(path).parent()
+            && folders.insert(folder)
+        {
+            fs::create_dir_all(staging.path().join(folder))
+                .map_err(|e| format!("{shown}/{}: {}", folder.display(), describe(&e)))?;
         }
         let mut file = fs::File::create(&target).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         file.write_all(bytes)
-            .and_then(|_| file.sync_all())
             .map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
     }
+    sync_staged(staging.path(), files).map_err(|e| format!("{shown}: {}", describe(&e)))?;
 
     // The staging folder is private while it is written (0700); the package is not.
     readable(staging.path(), 0o755).map_err(|e| format!("{shown}: {}", describe(&e)))?;
@@ -75,6 +80,24 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
 /// the terminal.
 fn printable(path: &Path) -> String {
     crate::render::human::printable(&path.display().to_string()).into_owned()
+}
+
+/// The staged package reaches the disk before it is swapped in. On Linux one `syncfs` after
+/// the last file flushes the whole package (files and folders) at once: one flush of the
+/// disk's cache instead of one per file, which costs more than writing a script. Elsewhere
+/// each file is synced as it is written.
+#[cfg(target_os = "linux")]
+fn sync_staged(staging: &Path, _: &Files) -> std::io::Result<()> {
+    rustix::fs::syncfs(fs::File::open(staging)?)?;
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_staged(staging: &Path, files: &Files) -> std::io::Result<()> {
+    for (path, _) in files {
+        fs::File::open(staging.join(path))?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// Gives a staged file or folder the ordinary permissions (0644 files, 0755 folders) instead

@@ -3,6 +3,7 @@
 //! product key that does not belong to its product is reported here; the rules then work on
 //! what resolved.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::catalog::{Catalog, KeyKind, NeverStop, Platform, Product, ServiceFact};
@@ -136,14 +137,15 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         }
     }
 
+    // Duplicates are found through the lowercased name (one lookup per group, not a scan of
+    // every earlier group); references then resolve through the name as written.
     let mut group_names: HashMap<&str, &Sp<String>> = HashMap::new();
+    let mut lowercase: HashMap<String, &Sp<String>> = HashMap::new();
     for group in &file.groups {
-        match group_names
-            .values()
-            .find(|g| g.value.eq_ignore_ascii_case(&group.name.value))
-        {
-            Some(first) => diags.push(duplicate("group", &group.name, first)),
-            None => {
+        match lowercase.entry(group.name.value.to_ascii_lowercase()) {
+            Entry::Occupied(first) => diags.push(duplicate("group", &group.name, first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(&group.name);
                 group_names.insert(&group.name.value, &group.name);
             }
         }

@@ -18,23 +18,41 @@ pub fn strict_registry() -> handlebars::Handlebars<'static> {
     hb
 }
 
+/// One emitter's share of the package.
+enum Job<'p> {
+    ClpConf,
+    Runbook,
+    Graph,
+    Firewall(&'p str),
+    Scripts(&'p crate::plan::PlanGroup),
+}
+
 /// Every file of the package (SPEC section 5): relative path with `/` separators, and bytes.
-/// Sorted by path, so the package is the same whatever order emitters run in.
+/// Sorted by path, so the package is the same whatever order emitters run in. The emitters
+/// only read the plan, so they run side by side on every core (a group's scripts are one
+/// job); the largest files are started first.
 pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
+    let mut jobs = vec![Job::Runbook];
     if plan.platform.has_clp_conf() {
-        files.push(("clp.conf".to_string(), clpconf::clp_conf(plan)));
+        jobs.push(Job::ClpConf);
     }
-    for group in &plan.groups {
-        files.extend(scripts::scripts(plan, group));
-    }
-    files.push(("runbook.md".to_string(), runbook::runbook(plan)));
-    for server in &plan.servers {
-        if let Some(rules) = other::firewall(plan, &server.name) {
-            files.push((format!("firewall/{}.txt", server.name), rules));
+    jobs.push(Job::Graph);
+    jobs.extend(plan.servers.iter().map(|s| Job::Firewall(&s.name)));
+    jobs.extend(plan.groups.iter().map(Job::Scripts));
+    let emit = |job: Job| -> Vec<(String, Vec<u8>)> {
+        match job {
+            Job::ClpConf => vec![("clp.conf".to_string(), clpconf::clp_conf(plan))],
+            Job::Runbook => vec![("runbook.md".to_string(), runbook::runbook(plan))],
+            Job::Graph => vec![("graph.dot".to_string(), other::graph(plan))],
+            Job::Firewall(server) => other::firewall(plan, server)
+                .map(|rules| (format!("firewall/{server}.txt"), rules))
+                .into_iter()
+                .collect(),
+            Job::Scripts(group) => scripts::scripts(plan, group).into(),
         }
-    }
-    files.push(("graph.dot".to_string(), other::graph(plan)));
+    };
+    let mut files = Vec::new();
+    crate::parallel::map_in_order(jobs, crate::parallel::threads(), emit, |done| files.extend(done));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }

@@ -48,6 +48,10 @@ struct Step<'a> {
 /// Backslash-escapes the characters that start Markdown syntax (CommonMark's ASCII
 /// punctuation escapes), and folds line breaks to spaces.
 fn escape_markdown(text: &str) -> String {
+    let special = |c: char| matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#' | '!') || c.is_control();
+    if !text.chars().any(special) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -72,6 +72,11 @@ impl<'a> ServiceLine<'a> {
 /// breaks and control characters dropped. Quotes in values are dropped: the templates place
 /// every quote themselves.
 fn escape_batch(text: &str) -> String {
+    // Nearly every value (names, ids, messages) needs no escaping: copied as it is.
+    let plain = |c: char| !matches!(c, '%' | '^' | '&' | '|' | '<' | '>' | '!' | '"') && !c.is_control();
+    if text.chars().all(plain) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -153,6 +158,8 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
         start: start.into_iter().map(ServiceLine::new).collect(),
         stop: stop.into_iter().map(ServiceLine::new).collect(),
     };
+    // Turned into the template engine's data once, for both scripts.
+    let context = Context::wraps(&context).expect("a script context serializes");
     let dir = group.script_dir(&plan.platform);
     ["start.bat", "stop.bat"].map(|name| {
         let text = render(name, &context);
@@ -160,9 +167,9 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
     })
 }
 
-fn render(name: &str, context: &ScriptContext) -> String {
+fn render(name: &str, context: &Context) -> String {
     registry()
-        .render(name, context)
+        .render_with_context(name, context)
         .unwrap_or_else(|e| panic!("template {name}: {e}"))
 }
 
@@ -175,8 +182,19 @@ fn raw_command(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, o
     Ok(())
 }
 
+/// Every line break as CRLF (a template's own CRLF stays one), in one pass.
 fn crlf(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\n', "\r\n")
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(body) => {
+                out.push_str(body.strip_suffix('\r').unwrap_or(body));
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// CP932 for Japanese (what cmd.exe reads on Japanese Windows), ASCII for English.
@@ -206,6 +224,20 @@ mod tests {
             "x ^& calc ^| y ^> z ^< w ^^ ^!v^!"
         );
         assert_eq!(escape_batch("a\"b\r\nc"), "abc");
+    }
+
+    #[test]
+    fn plain_values_pass_unchanged() {
+        assert_eq!(escape_batch("SvcG00001A WG00001A"), "SvcG00001A WG00001A");
+        assert_eq!(escape_batch("切替パーティション"), "切替パーティション");
+    }
+
+    #[test]
+    fn every_line_ends_in_crlf_once() {
+        assert_eq!(crlf("a\nb\r\nc\n"), "a\r\nb\r\nc\r\n");
+        assert_eq!(crlf("x\r\n\n\ny"), "x\r\n\r\n\r\ny");
+        assert_eq!(crlf("no break"), "no break");
+        assert_eq!(crlf(""), "");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! (`companion_order`: in dbMail's group IIS starts before the mail server, which starts before
 //! the RDB, PP guide 1.2.5).
 
+use std::collections::HashMap;
+
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
@@ -139,9 +141,14 @@ pub(crate) fn role_pairs(roles: &[String]) -> impl Iterator<Item = (&String, &St
 fn groups(cluster: &Cluster, diags: &mut Diagnostics) {
     let mut graph: DiGraph<usize, Edge> = DiGraph::new();
     let nodes: Vec<_> = (0..cluster.groups.len()).map(|i| graph.add_node(i)).collect();
+    // The first group of each name, as a scan with `position` would find it, in one lookup.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, group) in cluster.groups.iter().enumerate() {
+        index.entry(group.name()).or_insert(i);
+    }
     for (i, group) in cluster.groups.iter().enumerate() {
         for after in &group.group.after {
-            if let Some(j) = cluster.groups.iter().position(|g| g.name() == after.value) {
+            if let Some(&j) = index.get(after.value.as_str()) {
                 graph.add_edge(
                     nodes[j],
                     nodes[i],

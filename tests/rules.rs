@@ -685,6 +685,24 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
                 )],
             },
             Step {
+                rule: "seed 000 1.3.4: installed once, from the highest-priority server; URL and ODBC on each",
+                expect: vec![
+                    Has(
+                        "runbook",
+                        "On sv1: Install WEBharmo/RDBEUF Ver2.0 2.0: program in S:\\RDBEUF",
+                    ),
+                    Lacks("runbook", "On sv2: Install WEBharmo/RDBEUF"),
+                    Has(
+                        "runbook",
+                        "On sv2: Do not install WEBharmo/RDBEUF Ver2.0 again: it is installed once, from sv1.",
+                    ),
+                    Has(
+                        "runbook",
+                        "On sv2: Set in IIS the URL that starts WEBharmo/RDBEUF, and in ODBC the data source",
+                    ),
+                ],
+            },
+            Step {
                 rule: "seed 000 1.3.7 (1): identical URL and ODBC data sources on every server",
                 expect: vec![Has(
                     "runbook",

@@ -441,6 +441,16 @@ pub struct RegistryFact {
     pub source: String,
 }
 
+/// A product installed once for the group (onto the switching partition, from the
+/// highest-priority server), as WEBharmo/RDBEUF is.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstallOnce {
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
+    pub source: String,
+}
+
 /// A port the product serves: a packet filter must let it through.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -531,6 +541,10 @@ pub struct Product {
     /// This product is installed before the apps of these roles in its group.
     #[serde(default)]
     pub install_before: Vec<OrderFact>,
+    /// The product is installed once, from the group's highest-priority server, rather than
+    /// on every server of the failover policy (absent: on every server).
+    #[serde(default)]
+    pub install_once: Option<InstallOnce>,
     /// Start orders between the apps of other roles in a group with this product.
     #[serde(default)]
     pub companion_order: Vec<CompanionOrder>,

@@ -316,6 +316,17 @@ fn show_product(p: &Product) -> String {
     );
     section(
         &mut out,
+        "Installed",
+        match &p.install_once {
+            Some(once) => vec![format!(
+                "once, from the group's highest-priority server (not on every server) [{}]",
+                once.source
+            )],
+            None => Vec::new(),
+        },
+    );
+    section(
+        &mut out,
         "Registry keys to synchronize",
         p.registry
             .iter()
@@ -427,6 +438,7 @@ fn product_json(p: &Product) -> Value {
             "description": s.description,
             "source": s.source,
         })).collect::<Vec<_>>(),
+        "install_once": p.install_once.as_ref().map(|o| json!({"source": o.source})),
         "registry": p.registry.iter().map(|r| json!({"key": r.key, "note": r.note, "source": r.source})).collect::<Vec<_>>(),
         "ports": p.ports.iter().map(|x| json!({
             "rule": x.rule, "service": x.service, "purpose": x.purpose, "source": x.source,

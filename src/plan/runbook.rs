@@ -142,11 +142,23 @@ fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> Ru
             } else {
                 format!("Install {}{version}: {}.", product.name, placed.join("; "))
             };
-            steps.push(RunbookStep {
-                servers: on.clone(),
-                text,
-                source: product.source.clone(),
-            });
+            // A product installed once (onto the switching partition) is installed from the
+            // first server only; its per-server settings below still come on every server.
+            match &product.install_once {
+                Some(once) if server != &installs_on[0] => steps.push(RunbookStep {
+                    servers: on.clone(),
+                    text: format!(
+                        "Do not install {} again: it is installed once, from {}.",
+                        product.name, installs_on[0]
+                    ),
+                    source: once.source.clone(),
+                }),
+                _ => steps.push(RunbookStep {
+                    servers: on.clone(),
+                    text,
+                    source: product.source.clone(),
+                }),
+            }
             // What the guide asks right after the install on each server (IIS's sub-components,
             // dbMail's environment utility, WEBharmo/RDBEUF's URL and ODBC data source).
             for note in product.notes.iter().filter(|n| n.topic == "install steps") {

@@ -87,7 +87,8 @@ fn dialect(text: &str) -> &'static str {
     if text.contains("%CLP_EVENT%") { "CLP" } else { "ARMS" }
 }
 
-/// The labels the script's dispatch jumps to, upper-cased: on the event or the disk, and the
+/// The labels the script's dispatch jumps to, upper-cased: on the event, the disk or the
+/// server's priority, and the
 /// jump before the first label. Read here by hand, apart from lint-scripts' own reading.
 fn dispatch_labels(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -100,7 +101,7 @@ fn dispatch_labels(text: &str) -> BTreeSet<String> {
         if before_labels && let Some(target) = upper.strip_prefix("GOTO ") {
             out.insert(target.trim().trim_start_matches(':').to_string());
         } else if upper.starts_with("IF ")
-            && (upper.contains("_EVENT%") || upper.contains("_DISK%"))
+            && (upper.contains("_EVENT%") || upper.contains("_DISK%") || upper.contains("_SERVER%"))
             && let Some((_, target)) = upper.rsplit_once(" GOTO ")
         {
             out.insert(target.trim().trim_start_matches(':').to_string());

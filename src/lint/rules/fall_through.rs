@@ -3,9 +3,11 @@
 //! cmd.exe does not stop at a label: a branch that does not end in `GOTO EXIT` (or `EXIT`)
 //! goes on with the lines of the branch written after it. The guides' samples dispatch on the
 //! event (`IF "%ARMS_EVENT%" == "START" GOTO NORMAL`, FACTS.md section 1) and on the disk
-//! (`GOTO ERROR_DISK`), and jump to `no_arm` when the cluster did not run the script; the
-//! labels those jumps go to are the branches. Falling into one of them runs another event's
-//! actions: the START branch also runs the FAILOVER branch, or broadcasts the disk error.
+//! (`GOTO ERROR_DISK`) and on the server's priority (`GOTO ON_OTHER1`), and jump to `no_arm`
+//! when the cluster did not run the script; the labels those jumps go to are the branches.
+//! Falling into one of them runs another case's actions: the START branch also runs the
+//! FAILOVER branch, the highest-priority server also runs the other servers' ARMLOAD lines a
+//! second time, or the disk error is broadcast.
 //! Reaching a label after which nothing runs before the script ends (the common `:EXIT`) is
 //! the normal end, and two labels on consecutive lines (`:NORMAL` then `:FAILOVER`) are one
 //! branch with two names; an empty branch with comments is a branch of its own.
@@ -16,15 +18,18 @@ use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 use crate::lint::script::{Kind, Line, Script};
 
-/// The labels that begin a branch, upper-cased: targets of a jump on the event or the disk,
-/// and of an unconditional jump before the first label (the "not run by the cluster" branch).
+/// The labels that begin a branch, upper-cased: targets of a jump on the event, the disk or
+/// the server's priority (`GOTO ON_OTHER1`), and of an unconditional jump before the first
+/// label (the "not run by the cluster" branch).
 pub fn branch_labels(script: &Script) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut before_labels = true;
     for line in &script.lines {
         match (&line.kind, &line.condition) {
             (Kind::Label(_), _) => before_labels = false,
-            (Kind::Goto(t), Some(Some(c))) if c.variable.ends_with("_EVENT") || c.variable.ends_with("_DISK") => {
+            (Kind::Goto(t), Some(Some(c)))
+                if ["_EVENT", "_DISK", "_SERVER"].iter().any(|v| c.variable.ends_with(v)) =>
+            {
                 out.insert(t.text.to_ascii_uppercase());
             }
             (Kind::Goto(t), None) if before_labels => {

@@ -689,7 +689,7 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
                 expect: vec![
                     Has(
                         "runbook",
-                        "On sv1: Install WEBharmo/RDBEUF Ver2.0 2.0: program in S:\\RDBEUF",
+                        "On sv1: Install WEBharmo/RDBEUF Ver2.0: program in S:\\RDBEUF",
                     ),
                     Lacks("runbook", "On sv2: Install WEBharmo/RDBEUF"),
                     Has(

@@ -481,20 +481,22 @@ fn import(args: &ImportArgs) -> i32 {
         }
     };
     let name = args.file.display().to_string();
+    // Messages show the path with its control characters escaped, as every other command does.
+    let shown = crate::render::human::printable(&name);
     match crate::import::import(&name, &bytes, package.as_ref(), Catalog::builtin()) {
         Ok(imported) => {
             out.write(&imported.yaml);
             let ok = out.finish();
             let _ = writeln!(
                 io::stderr(),
-                "hagen: imported {name}: {} groups, {} notes (`# note:` lines)",
+                "hagen: imported {shown}: {} groups, {} notes (`# note:` lines)",
                 imported.groups,
                 imported.notes
             );
             if ok { EXIT_OK } else { EXIT_FAILURE }
         }
         Err(reason) => {
-            out.error_line(&format!("{name}: {reason}"));
+            out.error_line(&format!("{shown}: {reason}"));
             EXIT_FAILURE
         }
     }

@@ -164,6 +164,13 @@ fn unreadable_input_is_one_line_and_exit_2() {
         .status(2)
         .stderr("hagen: nowhere: not a folder\n")
         .run();
+    // A file name cannot drive the terminal: its control characters are shown escaped.
+    Test::new()
+        .write("a\u{1b}[2J.conf", "this is not XML <")
+        .args(["import", "a\u{1b}[2J.conf"])
+        .status(2)
+        .stderr_contains("hagen: a\\u{1b}[2J.conf: not ")
+        .run();
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -687,14 +687,11 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
             Step {
                 rule: "seed 000 1.3.4: installed once, from the highest-priority server; URL and ODBC on each",
                 expect: vec![
-                    Has(
-                        "runbook",
-                        "On sv1: Install WEBharmo/RDBEUF Ver2.0: program in S:\\RDBEUF",
-                    ),
+                    Has("runbook", "On sv1: Install WEBharmo/RDBEUF 2.0: program in S:\\RDBEUF"),
                     Lacks("runbook", "On sv2: Install WEBharmo/RDBEUF"),
                     Has(
                         "runbook",
-                        "On sv2: Do not install WEBharmo/RDBEUF Ver2.0 again: it is installed once, from sv1.",
+                        "On sv2: Do not install WEBharmo/RDBEUF again: it is installed once, from sv1.",
                     ),
                     Has(
                         "runbook",

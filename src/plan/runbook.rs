@@ -136,12 +136,7 @@ fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> Ru
                 };
                 placed.push(format!("{what} in {}{disk}", value.value));
             }
-            // "WEBharmo/RDBEUF Ver2.0" already says its version.
-            let version = view_app
-                .version()
-                .filter(|v| !product.name.contains(&format!("Ver{v}")))
-                .map(|v| format!(" {v}"))
-                .unwrap_or_default();
+            let version = view_app.version().map(|v| format!(" {v}")).unwrap_or_default();
             let text = if placed.is_empty() {
                 format!("Install {}{version}.", product.name)
             } else {

@@ -177,6 +177,23 @@ fn fixture(name: &str) -> PathBuf {
     crate_dir().join("tests/fixtures/import").join(name)
 }
 
+/// `hagen import` of a fixture's clp.conf with its `scripts` folder: the printed YAML, after
+/// asserting the summary line (`counts`: "N groups, M notes").
+fn import_fixture(name: &str, counts: &str) -> String {
+    let dir = fixture(name);
+    Test::new()
+        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
+        .args([
+            "import".into(),
+            "clp.conf".into(),
+            "--scripts".into(),
+            dir.join("scripts").into_os_string(),
+        ])
+        .stderr(format!("hagen: imported clp.conf: {counts} (`# note:` lines)\n"))
+        .run()
+        .stdout
+}
+
 /// The codes and lines `hagen check` reports on an imported file (exiting with `status`).
 fn check_codes(yaml: &str, status: i32) -> Vec<(String, u64)> {
     Test::new()
@@ -197,18 +214,7 @@ fn check_codes(yaml: &str, status: i32) -> Vec<(String, u64)> {
 /// know (its name is not in stop.bat) is a note instead of an app.
 #[test]
 fn services_are_recognised_from_stop_bat_too_and_disagreements_are_noted() {
-    let dir = fixture("armkill");
-    let out = Test::new()
-        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
-        .args([
-            "import".into(),
-            "clp.conf".into(),
-            "--scripts".into(),
-            dir.join("scripts").into_os_string(),
-        ])
-        .stderr("hagen: imported clp.conf: 1 groups, 10 notes (`# note:` lines)\n")
-        .run();
-    let yaml = out.stdout;
+    let yaml = import_fixture("armkill", "1 groups, 10 notes");
     insta::assert_snapshot!("armkill", yaml);
     for note in [
         "    # note: script1 has a stop.bat but no start.bat: its services are recognised from the ARMKILL lines, without the ARMLOAD options (`/M`, `/FOV`)\n",
@@ -296,18 +302,7 @@ fn the_encoding_comes_from_the_declaration_else_the_charset_and_a_disagreement_i
 /// follows from the values left out.
 #[test]
 fn hostile_values_are_left_out_with_a_note_never_printed_as_yaml() {
-    let dir = fixture("hostile");
-    let yaml = Test::new()
-        .write("clp.conf", fs::read(dir.join("clp.conf")).unwrap())
-        .args([
-            "import".into(),
-            "clp.conf".into(),
-            "--scripts".into(),
-            dir.join("scripts").into_os_string(),
-        ])
-        .stderr("hagen: imported clp.conf: 1 groups, 38 notes (`# note:` lines)\n")
-        .run()
-        .stdout;
+    let yaml = import_fixture("hostile", "1 groups, 38 notes");
     insta::assert_snapshot!("hostile", yaml);
     let read: Value = serde_saphyr::from_str(&yaml).unwrap();
     let expected = serde_json::json!({

@@ -51,13 +51,15 @@ pub fn write_package(dir: &Path, files: &Files) -> Result<(), String> {
         let target = staging.path().join(path);
         // Each folder is made once, parents first: on a slow file system a failed `mkdir`
         // of a folder whose parent is missing costs as much as a successful one.
-        if let Some(folder) = Path::new(path).parent() {
-            for folder in folder.ancestors().collect::<Vec<_>>().into_iter().rev() {
-                if !folder.as_os_str().is_empty() && folders.insert(folder) {
-                    fs::create_dir(staging.path().join(folder))
-                        .map_err(|e| format!("{shown}/{}: {}", folder.display(), describe(&e)))?;
-                }
-            }
+        let folder = Path::new(path).parent().unwrap_or(Path::new(""));
+        let missing: Vec<&Path> = folder
+            .ancestors()
+            .take_while(|f| !f.as_os_str().is_empty() && !folders.contains(f))
+            .collect();
+        for folder in missing.into_iter().rev() {
+            fs::create_dir(staging.path().join(folder))
+                .map_err(|e| format!("{shown}/{}: {}", folder.display(), describe(&e)))?;
+            folders.insert(folder);
         }
         let mut file = fs::File::create(&target).map_err(|e| format!("{shown}/{path}: {}", describe(&e)))?;
         file.write_all(bytes)

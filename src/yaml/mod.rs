@@ -1,29 +1,35 @@
 //! Reading YAML into a [`Node`] tree in which every key and value knows its byte span.
 //!
-//! serde-saphyr parses; hagen deserializes into this generic tree rather than straight into
-//! its model types so that decoding can report *every* unknown key, missing key and bad value
-//! of a file in one run (serde's derive stops at the first) and can point at each of them.
+//! serde-saphyr's parser (granit) reads the text; [`tree`] builds hagen's generic tree from
+//! its events rather than deserializing straight into model types, so that decoding can report
+//! *every* unknown key, missing key and bad value of a file in one run (serde's derive stops
+//! at the first) and can point at each of them. Building the tree from the events, not through
+//! serde, halves the cost of `hagen check` (README, Performance); the tests compare the tree
+//! with serde-saphyr's own deserialization on the whole test corpus (`oracle`).
 //!
-//! The parser runs with YAML 1.2 booleans only (`yes`/`no`/`on`/`off` stay strings, so a
-//! boolean field can name them), duplicate keys passed through (decoding reports both places),
-//! and budgets on aliases, depth and node counts so that a hostile file costs bounded time and
-//! memory.
+//! Scalars resolve by YAML 1.2's core schema (`yes`/`no`/`on`/`off` stay strings, so a
+//! boolean field can name them), duplicate keys are passed through (decoding reports both
+//! places), and budgets on aliases, depth and node counts make a hostile file cost bounded
+//! time and memory.
 
 mod node;
+#[cfg(test)]
+mod oracle;
+mod scalar;
+mod tree;
 
 pub use node::{Kind, Node};
 
-use serde_saphyr::{DuplicateKeyPolicy, Options};
-
 use crate::diag::{Code, Diagnostic};
 use crate::source::SourceFile;
+use tree::{Breach, Failure};
 
 /// Files larger than this are refused before parsing (SPEC section 2).
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Nesting deeper than this is refused. A cluster file needs seven levels (groups, apps,
-/// services); each level costs the recursive parser stack (about 25 KiB in a debug build), so
-/// the limit keeps a hostile file well inside a 1 MiB thread stack (Windows' default).
+/// services); the limit keeps a hostile file's tree (and the recursive walks over it) well
+/// inside a 1 MiB thread stack (Windows' default).
 pub const MAX_DEPTH: usize = 20;
 
 /// At most this many aliases (and as many anchors) in a file.
@@ -31,34 +37,19 @@ const MAX_ALIASES: usize = 10_000;
 
 /// At most this many values (scalars, lists, mappings) in a file: the benchmark's 10,000-group
 /// file, far beyond a real cluster, needs 500,000 to 700,000; the budget bounds the memory a
-/// file of tiny values can take (about 140 MiB in a debug build).
+/// file of tiny values can take.
 const MAX_NODES: usize = 1_000_000;
 
 /// At most this many values produced by expanding aliases.
-const MAX_ALIAS_EVENTS: usize = 100_000;
+const MAX_ALIAS_NODES: usize = 100_000;
 
-fn options() -> Options {
-    let budget = serde_saphyr::budget! {
-        max_depth: MAX_DEPTH,
-        max_events: 2 * MAX_NODES,
-        max_nodes: MAX_NODES,
-        max_aliases: MAX_ALIASES,
-        max_anchors: MAX_ALIASES,
-        max_documents: 1,
-        max_total_scalar_bytes: MAX_FILE_BYTES,
-    };
-    serde_saphyr::options! {
-        budget: budget,
-        strict_booleans: true,
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        with_snippet: false,
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: MAX_ALIAS_EVENTS,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 1_000,
-        },
-    }
-}
+const BUDGET: tree::Budget = tree::Budget {
+    depth: MAX_DEPTH,
+    nodes: MAX_NODES,
+    aliases: MAX_ALIASES,
+    alias_nodes: MAX_ALIAS_NODES,
+    scalar_bytes: MAX_FILE_BYTES,
+};
 
 /// Parses one YAML document. A file that is not YAML, breaks a budget or holds more than one
 /// document yields one `yaml-syntax` diagnostic at the place the parser stopped.
@@ -71,67 +62,48 @@ pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
         )
         .help("split the cluster into several files"));
     }
-    match serde_saphyr::from_str_with_options::<node::Root>(&file.text, options()) {
-        Ok(node::Root(Some(node))) => Ok(node),
-        Ok(node::Root(None)) => Err(Diagnostic::new(
-            Code::YamlSyntax,
-            0..0,
-            "the file holds no YAML document",
-        )),
-        Err(err) => {
-            let offset = err
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .map(|o| o as usize)
-                .or_else(|| err.location().map(|l| offset_of(file, l.line(), l.column())))
-                .unwrap_or(0);
-            let message = plain_message(&err);
-            Err(Diagnostic::new(Code::YamlSyntax, offset..offset, message)
-                .help("fix the YAML at this place; hagen reads YAML 1.2 with unique keys"))
+    let (offset, message) = match tree::build(&file.text, &BUDGET) {
+        Ok(Some(node)) if node.kind != Kind::Null => return Ok(node),
+        Ok(_) => {
+            return Err(Diagnostic::new(
+                Code::YamlSyntax,
+                0..0,
+                "the file holds no YAML document",
+            ));
         }
+        Err(Failure::Syntax(err)) => {
+            let marker = err.marker();
+            let offset = marker
+                .byte_offset()
+                .unwrap_or_else(|| offset_of(file, marker.line(), marker.col() + 1));
+            (offset, syntax_message(&err.info()))
+        }
+        Err(Failure::At(offset, breach)) => (offset, breach_message(&breach)),
+    };
+    Err(Diagnostic::new(Code::YamlSyntax, offset..offset, message)
+        .help("fix the YAML at this place; hagen reads YAML 1.2 with unique keys"))
+}
+
+/// A broken budget or tag, in words.
+fn breach_message(breach: &Breach) -> String {
+    match breach {
+        Breach::Depth => format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        Breach::Documents => "the file holds more than one YAML document: a cluster file is one document".to_string(),
+        Breach::Aliases => format!("the file uses more than {MAX_ALIASES} aliases"),
+        Breach::Anchors => format!("the file defines more than {MAX_ALIASES} anchors"),
+        Breach::Nodes => format!("the file holds more than {MAX_NODES} YAML values"),
+        Breach::AliasNodes => format!("aliases expand to more than {MAX_ALIAS_NODES} YAML values (an alias bomb?)"),
+        Breach::ScalarBytes => format!(
+            "the file's text values add up to more than {} MiB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        Breach::Value(message) => message.to_string(),
     }
 }
 
-/// The parser's message without its own location suffix (hagen reports the place itself); a
-/// broken budget is said in words rather than as the parser's debug output.
-fn plain_message(err: &serde_saphyr::Error) -> String {
-    use serde_saphyr::budget::BudgetBreach;
-    let mut inner = err;
-    while let serde_saphyr::Error::AliasError { error, .. } | serde_saphyr::Error::WithSnippet { error, .. } = inner {
-        inner = error;
-    }
-    match inner {
-        serde_saphyr::Error::Budget { breach, .. } => {
-            return match breach {
-                BudgetBreach::Depth { .. } => format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-                BudgetBreach::Documents { .. } => {
-                    "the file holds more than one YAML document: a cluster file is one document".to_string()
-                }
-                BudgetBreach::Aliases { .. } => format!("the file uses more than {MAX_ALIASES} aliases"),
-                BudgetBreach::Anchors { .. } => format!("the file defines more than {MAX_ALIASES} anchors"),
-                BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => {
-                    format!("the file holds more than {MAX_NODES} YAML values")
-                }
-                BudgetBreach::ScalarBytes { .. } => format!(
-                    "the file's text values add up to more than {} MiB",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-                other => format!("the file breaks a size limit ({other:?})"),
-            };
-        }
-        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
-        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => {
-            return format!("aliases expand to more than {MAX_ALIAS_EVENTS} YAML values (an alias bomb?)");
-        }
-        _ => {}
-    }
-    let text = err.without_snippet().to_string();
-    let text = text.lines().next().unwrap_or("").trim();
-    let text = match text.find(" at line ") {
-        Some(i) => &text[..i],
-        None => text,
-    };
-    let text = text.trim_end_matches(':').trim();
+/// The parser's message, as a sentence hagen can show.
+fn syntax_message(info: &str) -> String {
+    let text = info.lines().next().unwrap_or("").trim().trim_end_matches(':').trim();
     if text == "recursion limit exceeded" {
         // The scanner's own guard against deep nesting, which can trip before the depth budget.
         return format!("the YAML nests deeper than {MAX_DEPTH} levels");
@@ -143,11 +115,11 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
     }
 }
 
-fn offset_of(file: &SourceFile, line: u64, column: u64) -> usize {
+fn offset_of(file: &SourceFile, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in file.text.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            let col = (column as usize).saturating_sub(1);
+        if i + 1 == line {
+            let col = column.saturating_sub(1);
             return offset + l.char_indices().nth(col).map(|(b, _)| b).unwrap_or(l.len());
         }
         offset += l.len();

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Builtin, Catalog, CatalogSource};
 use crate::check::{check_and_plan, check_file};
 use crate::cli::{
     BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, ImportArgs, InitArgs, LintArgs, OutputArgs,
@@ -303,7 +303,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     let Ok(loaded) = user_profiles(args.output.profiles.as_deref(), &mut report) else {
         return report.finish();
     };
-    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let catalog = catalog_source(&loaded);
     let items = input::expand(&args.paths);
     let mut progress = Progress::new(items.len());
     let mut done = 0;
@@ -387,7 +387,7 @@ pub fn build(args: &BuildArgs) -> i32 {
     let Ok(loaded) = user_profiles(args.output.profiles.as_deref(), &mut report) else {
         return report.finish();
     };
-    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let catalog = catalog_source(&loaded);
     let file = match input::read(&args.file) {
         Ok(Input::Source(file)) => file,
         Ok(Input::TooLarge(file)) => {
@@ -505,6 +505,18 @@ fn import(args: &ImportArgs) -> i32 {
 /// The user profiles of `check` and `build` (`None`: the built-in catalog); `Err` when a
 /// profile is wrong or cannot be read, after reporting why like a cluster file's problems (in
 /// the profile files, at their places, in the chosen format).
+/// The user's catalog when there is one; else the built-in catalog, which starts loading now
+/// on another thread while the input is read and parsed.
+fn catalog_source(loaded: &Option<Catalog>) -> &dyn CatalogSource {
+    match loaded {
+        Some(catalog) => catalog,
+        None => {
+            Catalog::preload_builtin();
+            &Builtin
+        }
+    }
+}
+
 fn user_profiles(dir: Option<&std::path::Path>, report: &mut Reporter) -> Result<Option<Catalog>, ()> {
     let Some(dir) = dir else { return Ok(None) };
     match Catalog::with_profiles(dir) {
@@ -598,7 +610,7 @@ impl<'a> Reporter<'a> {
 }
 
 /// The diagnostics of one file; a panic in a check becomes `Err` with its message.
-fn diagnose(input: &Input, catalog: &Catalog) -> Result<Vec<Diagnostic>, String> {
+fn diagnose(input: &Input, catalog: &dyn CatalogSource) -> Result<Vec<Diagnostic>, String> {
     match input {
         Input::TooLarge(_) => Ok(vec![input::too_large()]),
         Input::Source(file) => panic::catch_unwind(AssertUnwindSafe(|| check_file(file, catalog)))

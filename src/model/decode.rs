@@ -4,6 +4,7 @@
 //! recorded and decoding goes on with the rest of the file.
 
 use std::net::Ipv4Addr;
+use std::sync::LazyLock;
 
 use super::values::{self, PortRule};
 use super::*;
@@ -77,22 +78,26 @@ struct Decoder<'a> {
 }
 
 /// The entries of one mapping, first definitions only, and the span to blame for a missing key.
+/// The keys of a mapping that decoding reads: text keys that are known, each once (the
+/// others are reported when the mapping is opened).
 struct Fields<'n> {
-    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    entries: &'n [(Node, Node)],
     owner: Span,
-    what: String,
+    what: &'static str,
 }
 
 impl<'n> Fields<'n> {
+    /// The first entry of `key`: a repeated key is reported, and its first place counts.
+    fn entry(&self, key: &str) -> Option<&'n (Node, Node)> {
+        self.entries.iter().find(|(k, _)| k.as_str() == Some(key))
+    }
+
     fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+        self.entry(key).map(|(_, v)| v)
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, k, _)| k.span.clone())
+        self.entry(key).map(|(k, _)| k.span.clone())
     }
 }
 
@@ -106,18 +111,13 @@ impl Decoder<'_> {
     }
 
     /// Opens a mapping: reports duplicate and unknown keys, and a non-mapping value.
-    fn fields<'n>(&mut self, node: &'n Node, owner: Span, what: &str, known: &[&str]) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node, owner: Span, what: &'static str, known: &[&str]) -> Option<Fields<'n>> {
         let Kind::Map(entries) = &node.kind else {
             let span = if node.span.is_empty() { owner } else { node.span.clone() };
             self.invalid(span, format!("`{what}` must be a mapping, found {}", node.describe()));
             return None;
         };
-        let mut fields = Fields {
-            entries: Vec::new(),
-            owner,
-            what: what.to_string(),
-        };
-        for (key, value) in entries {
+        for (i, (key, _)) in entries.iter().enumerate() {
             let Some(name) = key.as_str() else {
                 self.invalid(
                     key.span.clone(),
@@ -125,20 +125,6 @@ impl Decoder<'_> {
                 );
                 continue;
             };
-            if let Some((_, first, _)) = fields.entries.iter().find(|(k, _, _)| *k == name) {
-                let first = first.span.clone();
-                self.push(
-                    Diagnostic::new(
-                        Code::YamlSyntax,
-                        key.span.clone(),
-                        format!("duplicate key `{name}` in `{what}`"),
-                    )
-                    .label("defined again here")
-                    .related(first, "first defined here")
-                    .help("YAML keys are unique: remove one of the two"),
-                );
-                continue;
-            }
             if !known.contains(&name) {
                 let mut d = Diagnostic::new(
                     Code::UnknownField,
@@ -152,9 +138,21 @@ impl Decoder<'_> {
                 self.push(d);
                 continue;
             }
-            fields.entries.push((name, key, value));
+            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.as_str() == Some(name)) {
+                let first = first.span.clone();
+                self.push(
+                    Diagnostic::new(
+                        Code::YamlSyntax,
+                        key.span.clone(),
+                        format!("duplicate key `{name}` in `{what}`"),
+                    )
+                    .label("defined again here")
+                    .related(first, "first defined here")
+                    .help("YAML keys are unique: remove one of the two"),
+                );
+            }
         }
-        Some(fields)
+        Some(Fields { entries, owner, what })
     }
 
     fn required<'n>(&mut self, fields: &Fields<'n>, key: &str) -> Option<&'n Node> {
@@ -615,8 +613,8 @@ impl Decoder<'_> {
 
     fn app(&mut self, node: &Node) -> Option<App> {
         let owner = item_span(node);
-        let known: Vec<&str> = APP_KEYS.iter().chain(PRODUCT_KEYS).copied().collect();
-        let f = self.fields(node, owner.clone(), "apps[]", &known)?;
+        static KNOWN: LazyLock<Vec<&str>> = LazyLock::new(|| APP_KEYS.iter().chain(PRODUCT_KEYS).copied().collect());
+        let f = self.fields(node, owner.clone(), "apps[]", &KNOWN)?;
         let product = self
             .required(&f, "product")
             .and_then(|n| self.checked(n, "product", Code::InvalidValue, values::injection_problem));

@@ -514,11 +514,11 @@ fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
 fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
     let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::new();
     for group in groups {
-        let mut names: HashMap<String, Span> = HashMap::new();
+        // A group controls a handful of services: a list is cheaper than a map per group.
+        let mut names: Vec<(&str, &Span)> = Vec::new();
         for app in &group.apps {
             for service in &app.services {
-                let lower = service.name.to_ascii_lowercase();
-                if let Some(first) = names.get(&lower) {
+                if let Some((_, first)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(&service.name)) {
                     diags.push(
                         Diagnostic::new(
                             Code::DuplicateName,
@@ -529,11 +529,11 @@ fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
                                 group.name()
                             ),
                         )
-                        .related(first.clone(), "first controlled here"),
+                        .related((*first).clone(), "first controlled here"),
                     );
                     continue;
                 }
-                names.insert(lower, service.span.clone());
+                names.push((&service.name, &service.span));
                 let id = service.watch_id.to_ascii_lowercase();
                 match watch_ids.get(&id) {
                     Some((name, first)) if !name.eq_ignore_ascii_case(&service.name) => diags.push(

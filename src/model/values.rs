@@ -128,11 +128,10 @@ pub const SCRIPT_METACHARACTERS: &[char] = &['%', '^', '&', '|', '<', '>', '"', 
 
 /// Names Windows reserves for devices: no file or folder may carry them (FACTS.md section 4).
 pub fn is_dos_device_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
+    let stem = name.split('.').next().unwrap_or(name).trim_end().as_bytes();
+    let is = |word: &str| stem.len() >= word.len() && stem[..word.len()].eq_ignore_ascii_case(word.as_bytes());
+    (stem.len() == 3 && ["CON", "PRN", "AUX", "NUL"].into_iter().any(is))
+        || (stem.len() == 4 && (is("COM") || is("LPT")) && matches!(stem[3], b'1'..=b'9'))
 }
 
 /// The first character that may not appear in a script-bound text, if any.
@@ -435,6 +434,18 @@ mod tests {
         assert!(PortRule::parse("icmp/in 1").is_err());
         assert!(PortRule::parse("tcp in 80").is_err());
         assert!(PortRule::parse("tcp/in +80").is_err());
+    }
+
+    #[test]
+    fn dos_device_names_are_known_in_any_case_and_with_any_extension() {
+        for name in [
+            "CON", "con", "Prn", "aux.txt", "NUL.", "nul .log", "COM1", "com9.x.y", "LpT3",
+        ] {
+            assert!(is_dos_device_name(name), "{name}");
+        }
+        for name in ["CONX", "console", "com0", "COM10", "LPT", "co", "", "xCON"] {
+            assert!(!is_dos_device_name(name), "{name}");
+        }
     }
 
     #[test]

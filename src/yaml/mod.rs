@@ -228,6 +228,29 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_inside_the_value_it_names_is_refused_at_the_alias() {
+        let text = "a: &x {b: [c, *x]}\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert_eq!(d.message, "an alias cannot stand inside the value it names");
+        assert_eq!(d.span.start, text.find('*').unwrap());
+    }
+
+    #[test]
+    fn anchors_nested_in_anchors_count_what_they_copy() {
+        // Each anchor keeps a copy of its value: 19 nested anchors around 100,000 values would
+        // hold 1.9 million copies, beyond the budget of values.
+        let values = vec!["x"; 100_000].join(", ");
+        let anchored: String = (1..20).map(|level| format!("&a{level} [")).collect();
+        let text = format!("a: {anchored}{values}{}\n", "]".repeat(19));
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.message, "the file holds more than 1000000 YAML values");
+        // The same lists without anchors are a file well within the budget.
+        let text = format!("a: {}{values}{}\n", "[".repeat(19), "]".repeat(19));
+        assert!(parse_str(&text).is_ok());
+    }
+
+    #[test]
     fn integers_of_any_size_are_numbers() {
         let node = parse_str("a: 18446744073709551615\nb: -170141183460469231731687303715884105728\nc: 7\n").unwrap();
         let kinds: Vec<&Kind> = node.entries().iter().map(|(_, v)| &v.kind).collect();

@@ -148,7 +148,10 @@ impl Builder<'_> {
             Event::SequenceStart(_, anchor, tag) => self.open(&span, anchor, tag_of(tag.as_deref()), false)?,
             Event::MappingStart(_, anchor, tag) => self.open(&span, anchor, tag_of(tag.as_deref()), true)?,
             Event::SequenceEnd | Event::MappingEnd => {
-                let open = self.stack.pop().expect("the parser closes only what it opened");
+                let open = self
+                    .stack
+                    .pop()
+                    .ok_or(Breach::Value("a list or mapping ends that never began"))?;
                 let kind = match open.kind {
                     OpenKind::Seq(items) => Kind::Seq(items),
                     OpenKind::Map { entries, merges, .. } => Kind::Map(merged(entries, merges)),
@@ -162,11 +165,13 @@ impl Builder<'_> {
                 if self.aliases > self.budget.aliases {
                     return Err(Breach::Aliases);
                 }
+                // The parser only names anchors defined before; one whose value is not
+                // finished yet is the alias's own container (`&a [*a]`).
                 let anchored = self
                     .anchors
                     .get(id)
                     .and_then(Option::as_ref)
-                    .expect("the parser resolves every alias to an earlier anchor");
+                    .ok_or(Breach::Value("an alias cannot stand inside the value it names"))?;
                 self.alias_nodes += anchored.values;
                 if self.alias_nodes > self.budget.alias_nodes {
                     return Err(Breach::AliasNodes);
@@ -233,7 +238,18 @@ impl Builder<'_> {
         if self.anchors.len() <= id {
             self.anchors.resize_with(id + 1, || None);
         }
+        // A copy of the anchored value is kept for its aliases. It counts against the budgets
+        // like the values and text it copies, so that anchors nested in anchors cannot
+        // multiply the file's memory.
         let (values, bytes) = size(node);
+        self.nodes += values;
+        if self.nodes > self.budget.nodes {
+            return Err(Breach::Nodes);
+        }
+        self.scalar_bytes += bytes;
+        if self.scalar_bytes > self.budget.scalar_bytes {
+            return Err(Breach::ScalarBytes);
+        }
         self.anchors[id] = Some(Anchored {
             node: node.clone(),
             values,

@@ -13,8 +13,8 @@
 //! time and memory.
 
 mod node;
-#[cfg(test)]
-mod oracle;
+#[cfg(any(test, feature = "oracle"))]
+pub mod oracle;
 mod scalar;
 mod tree;
 

@@ -13,10 +13,12 @@
 use super::node::Kind;
 
 /// The tag on a node, as far as hagen cares: core tags decide a scalar's kind; any other tag
-/// (local `!x`, global URIs) is ignored, except the non-specific `!`, which means "string".
+/// (local `!x`, global URIs) is ignored; the non-specific `!` makes a scalar a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
     None,
+    /// `!`: "not resolved by content", a string when on a scalar, nothing on a collection.
+    NonSpecific,
     Str,
     Null,
     Bool,
@@ -34,7 +36,7 @@ impl Tag {
     pub fn new(handle: &str, suffix: &str) -> Tag {
         let full = format!("{handle}{suffix}");
         if full == "!" {
-            return Tag::Str;
+            return Tag::NonSpecific;
         }
         match full.strip_prefix("tag:yaml.org,2002:") {
             Some("str") => Tag::Str,
@@ -54,7 +56,7 @@ impl Tag {
 /// wanted when the text is not of it.
 pub fn resolve(text: &str, plain: bool, tag: Tag) -> Result<Kind, &'static str> {
     match tag {
-        Tag::Str => return Ok(Kind::Str(text.to_owned())),
+        Tag::Str | Tag::NonSpecific => return Ok(Kind::Str(text.to_owned())),
         Tag::Null => return Ok(Kind::Null),
         Tag::Bool => {
             return boolean(text)

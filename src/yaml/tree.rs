@@ -205,7 +205,7 @@ impl Builder<'_> {
             return Err(Breach::Depth);
         }
         match (tag, map) {
-            (Tag::None | Tag::Other, _) | (Tag::Seq, false) | (Tag::Map, true) => {}
+            (Tag::None | Tag::NonSpecific | Tag::Other, _) | (Tag::Seq, false) | (Tag::Map, true) => {}
             (_, true) => return Err(Breach::Value("a mapping cannot have this tag")),
             (_, false) => return Err(Breach::Value("a sequence cannot have this tag")),
         }

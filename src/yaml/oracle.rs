@@ -445,6 +445,7 @@ mod tests {
             "a: ! {b: 1}\n",
             "! [a, b]\n",
             "# fi\r\r!\r\r-\r\r-\r-",
+            "a:\n   <<:\n      - \n      - { pr,!x }\n",
             "a: !<tag:yaml.org,2002:str> 5\n",
             "%TAG !e! tag:example.com,2000:\n---\na: !e!x 5\n",
             "# only a comment\n",

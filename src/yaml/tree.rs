@@ -304,11 +304,11 @@ fn size(node: &Node) -> (usize, usize) {
     }
 }
 
-/// A merge key's value: a mapping, or a list of mappings.
+/// A merge key's value: a mapping, or a list of mappings (empty items merge nothing).
 fn is_mergeable(node: &Node) -> bool {
     match &node.kind {
         Kind::Map(_) => true,
-        Kind::Seq(items) => items.iter().all(|i| matches!(i.kind, Kind::Map(_))),
+        Kind::Seq(items) => items.iter().all(|i| matches!(i.kind, Kind::Map(_) | Kind::Null)),
         _ => false,
     }
 }

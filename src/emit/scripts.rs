@@ -92,32 +92,28 @@ fn escape_batch(text: &str) -> String {
     out
 }
 
-/// The script registry: start.bat and stop.bat once per language (`start.bat/en`, ...), with
-/// that language's messages written into the template text (see [`with_messages`]).
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
+/// The script registry of one language: the batch escaper, and start.bat and stop.bat with
+/// that language's messages written in (see [`with_messages`]). Each language's registry is
+/// made the first time it is used, so a build parses only the templates it renders.
+fn registry(language: Language) -> &'static Handlebars<'static> {
+    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
+    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
+    let cell = match language {
+        Language::En => &EN,
+        Language::Ja => &JA,
+    };
+    cell.get_or_init(|| {
         let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(escape_batch);
         // Pre-start commands come from the catalog with a validated path inserted; the quotes
         // they hold are theirs, so they bypass the escaper (after the assertion in `scripts`).
         hb.register_helper("raw_command", Box::new(raw_command));
-        for language in [Language::En, Language::Ja] {
-            for (name, template) in [("start.bat", START), ("stop.bat", STOP)] {
-                hb.register_template_string(&template_name(name, language), with_messages(template, language))
-                    .unwrap_or_else(|e| panic!("templates/{name}.hbs parses: {e}"));
-            }
+        for (name, template) in [("start.bat", START), ("stop.bat", STOP)] {
+            hb.register_template_string(name, with_messages(template, language))
+                .unwrap_or_else(|e| panic!("templates/{name}.hbs parses: {e}"));
         }
         hb
     })
-}
-
-fn template_name(name: &str, language: Language) -> String {
-    let language = match language {
-        Language::En => "en",
-        Language::Ja => "ja",
-    };
-    format!("{name}/{language}")
 }
 
 /// The template with every `{{msg.KEY}}` replaced by that message of `language`, escaped as
@@ -202,13 +198,13 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
     let context = Context::wraps(&context).expect("a script context serializes");
     let dir = group.script_dir(&plan.platform);
     ["start.bat", "stop.bat"].map(|name| {
-        let text = render(&template_name(name, plan.language), &context);
+        let text = render(plan.language, name, &context);
         (format!("{dir}/{name}"), encode(&crlf(&text), plan.language))
     })
 }
 
-fn render(name: &str, context: &Context) -> String {
-    registry()
+fn render(language: Language, name: &str, context: &Context) -> String {
+    registry(language)
         .render_with_context(name, context)
         .unwrap_or_else(|e| panic!("template {name}: {e}"))
 }

@@ -16,6 +16,7 @@
 //! - the public LAN address of a server is not a heartbeat (SPEC section 2): only the
 //!   interconnects become `lan` devices.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
 
 use quick_xml::Writer;
@@ -166,7 +167,17 @@ fn tree(plan: &Plan) -> El {
             .collect(),
     );
 
-    let groups = plan.groups.iter().map(|g| group(plan, g));
+    // The groups that start after each group, in plan order: a group's `<deact>` (see `group`).
+    let mut started_after: HashMap<&str, Vec<&str>> = HashMap::new();
+    for other in &plan.groups {
+        for before in other.after.iter().collect::<BTreeSet<_>>() {
+            started_after.entry(before).or_default().push(&other.name);
+        }
+    }
+    let groups = plan
+        .groups
+        .iter()
+        .map(|g| group(g, started_after.get(g.name.as_str()).map_or(&[], Vec::as_slice)));
     let resources = container("resource", plan.groups.iter().flat_map(resources).collect());
 
     let mut monitors = vec![
@@ -224,7 +235,8 @@ fn tree(plan: &Plan) -> El {
     root
 }
 
-fn group(plan: &Plan, g: &PlanGroup) -> El {
+/// A group; `stop_first` are the groups that start after it.
+fn group(g: &PlanGroup, stop_first: &[&str]) -> El {
     let policy = g
         .policy
         .iter()
@@ -236,18 +248,12 @@ fn group(plan: &Plan, g: &PlanGroup) -> El {
         .map(|(kind, name)| El::named("resource", format!("{}@{name}", kind.type_name())));
     // Start after the groups in `after`; stop only once the groups that start after this one
     // have stopped (GroupParameters: depend/act and depend/deact).
-    let stop_first: Vec<&str> = plan
-        .groups
-        .iter()
-        .filter(|other| other.after.contains(&g.name))
-        .map(|other| other.name.as_str())
-        .collect();
     let mut depend = El::new("depend");
     if !g.after.is_empty() {
         depend = depend.child(El::new("act").children(g.after.iter().map(|a| El::named("depend", a))));
     }
     if !stop_first.is_empty() {
-        depend = depend.child(El::new("deact").children(stop_first.into_iter().map(|a| El::named("depend", a))));
+        depend = depend.child(El::new("deact").children(stop_first.iter().map(|a| El::named("depend", *a))));
     }
     El::named("group", &g.name)
         .child(El::new("comment"))

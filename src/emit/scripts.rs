@@ -30,7 +30,6 @@ struct ScriptContext<'a> {
     source: &'a str,
     /// The script variables' prefix: ARMS or CLP.
     v: &'a str,
-    msg: &'a BTreeMap<String, String>,
     pre_start: Vec<PreStartLine<'a>>,
     kill_before_load: bool,
     service_resources: bool,
@@ -93,31 +92,69 @@ fn escape_batch(text: &str) -> String {
     out
 }
 
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
+/// The script registry of one language: the batch escaper, and start.bat and stop.bat with
+/// that language's messages written in (see [`with_messages`]). Each language's registry is
+/// made the first time it is used, so a build parses only the templates it renders.
+fn registry(language: Language) -> &'static Handlebars<'static> {
+    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
+    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
+    let cell = match language {
+        Language::En => &EN,
+        Language::Ja => &JA,
+    };
+    cell.get_or_init(|| {
         let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(escape_batch);
         // Pre-start commands come from the catalog with a validated path inserted; the quotes
         // they hold are theirs, so they bypass the escaper (after the assertion in `scripts`).
         hb.register_helper("raw_command", Box::new(raw_command));
-        hb.register_template_string("start.bat", START)
-            .expect("templates/start.bat.hbs parses");
-        hb.register_template_string("stop.bat", STOP)
-            .expect("templates/stop.bat.hbs parses");
+        for (name, template) in [("start.bat", START), ("stop.bat", STOP)] {
+            hb.register_template_string(name, with_messages(template, language))
+                .unwrap_or_else(|e| panic!("templates/{name}.hbs parses: {e}"));
+        }
         hb
     })
 }
 
+/// The template with every `{{msg.KEY}}` replaced by that message of `language`, escaped as
+/// any value is. The messages are the same for every group, so they are written in once here
+/// rather than looked up for every script; a key the messages lack fails here, as strict mode
+/// would at render time.
+fn with_messages(template: &str, language: Language) -> String {
+    let messages = messages(language);
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let close = open + rest[open..].find("}}").expect("every `{{` of a template is closed") + 2;
+        let expression = &rest[open..close];
+        match expression[2..expression.len() - 2]
+            .trim_start_matches("../")
+            .strip_prefix("msg.")
+        {
+            Some(key) => {
+                let text = messages
+                    .get(key)
+                    .unwrap_or_else(|| panic!("templates/messages has no message `{key}`"));
+                // A brace would be read as template syntax.
+                assert!(!text.contains(['{', '}']), "message `{key}` holds a brace");
+                out.push_str(&rest[..open]);
+                out.push_str(&escape_batch(text));
+            }
+            None => out.push_str(&rest[..close]),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The messages of one language, from `templates/messages/`.
-fn messages(language: Language) -> &'static BTreeMap<String, String> {
-    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    static JA: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    let (cell, text) = match language {
-        Language::En => (&EN, MESSAGES_EN),
-        Language::Ja => (&JA, MESSAGES_JA),
+fn messages(language: Language) -> BTreeMap<String, String> {
+    let text = match language {
+        Language::En => MESSAGES_EN,
+        Language::Ja => MESSAGES_JA,
     };
-    cell.get_or_init(|| serde_saphyr::from_str(text).expect("templates/messages parse"))
+    serde_saphyr::from_str(text).expect("templates/messages parse")
 }
 
 /// start.bat and stop.bat of one group, as the bytes to write.
@@ -134,7 +171,6 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
         platform: &plan.platform.name,
         source: &plan.source_name,
         v: plan.platform.variable_prefix(),
-        msg: messages(plan.language),
         pre_start: group
             .pre_start
             .iter()
@@ -162,13 +198,13 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
     let context = Context::wraps(&context).expect("a script context serializes");
     let dir = group.script_dir(&plan.platform);
     ["start.bat", "stop.bat"].map(|name| {
-        let text = render(name, &context);
+        let text = render(plan.language, name, &context);
         (format!("{dir}/{name}"), encode(&crlf(&text), plan.language))
     })
 }
 
-fn render(name: &str, context: &Context) -> String {
-    registry()
+fn render(language: Language, name: &str, context: &Context) -> String {
+    registry(language)
         .render_with_context(name, context)
         .unwrap_or_else(|e| panic!("template {name}: {e}"))
 }
@@ -230,6 +266,20 @@ mod tests {
     fn plain_values_pass_unchanged() {
         assert_eq!(escape_batch("SvcG00001A WG00001A"), "SvcG00001A WG00001A");
         assert_eq!(escape_batch("切替パーティション"), "切替パーティション");
+    }
+
+    #[test]
+    fn the_messages_are_written_into_the_templates() {
+        for language in [Language::En, Language::Ja] {
+            let start = with_messages(START, language);
+            let stop = with_messages(STOP, language);
+            assert!(!start.contains("msg.") && !stop.contains("msg."));
+            let messages = messages(language);
+            assert!(start.contains(&format!("ARMBCAST /MSG \"{}\" /A", messages["no_arm"])));
+            assert!(stop.contains(&format!("rem {}\n", messages["c_stop_services"])));
+            // the group's own values are still the registry's to fill in and escape
+            assert!(start.contains("{{group}}") && stop.contains("ARMKILL {{watch_id}}"));
+        }
     }
 
     #[test]

@@ -251,6 +251,19 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_may_not_nest_its_copy_deeper_than_the_budget() {
+        // Fifteen levels anchored, then named ten levels down: 25 levels in all.
+        let deep = format!("{}x{}", "[".repeat(15), "]".repeat(15));
+        let text = format!("a: &d {deep}\nb: {}*d{}\n", "[".repeat(10), "]".repeat(10));
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.message, "the YAML nests deeper than 20 levels");
+        assert_eq!(d.span.start, text.find('*').unwrap());
+        // Named four levels down it fits: the mapping, four lists, fifteen more.
+        let text = format!("a: &d {deep}\nb: {}*d{}\n", "[".repeat(4), "]".repeat(4));
+        assert!(parse_str(&text).is_ok());
+    }
+
+    #[test]
     fn integers_of_any_size_are_numbers() {
         let node = parse_str("a: 18446744073709551615\nb: -170141183460469231731687303715884105728\nc: 7\n").unwrap();
         let kinds: Vec<&Kind> = node.entries().iter().map(|(_, v)| &v.kind).collect();

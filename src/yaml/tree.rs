@@ -8,7 +8,8 @@
 //!
 //! Every budget is counted here, as the events arrive, so a hostile file is refused at the
 //! event that breaks it: nesting depth, values, aliases and anchors, the values aliases
-//! expand to, the bytes of text values (copies made by aliases included) and documents.
+//! expand to, the bytes of text values and documents. The copies kept for anchors and made
+//! by aliases count too, so that no arrangement of them multiplies the file's memory.
 
 use std::ops::Range;
 
@@ -47,8 +48,9 @@ pub enum Breach {
     Value(&'static str),
 }
 
-/// An open sequence or mapping: the place of its start (`[`, `{`, or its first entry), its anchor, and what it holds so far. A
-/// mapping holds its key until the value arrives.
+/// An open sequence or mapping: the place of its start (`[`, `{`, or its first entry), its
+/// anchor, and what it holds so far. A mapping holds its key until the value arrives, and its
+/// merge keys' values (`<<: *base`) until it ends.
 struct Open {
     span: Range<usize>,
     anchor: usize,
@@ -67,8 +69,7 @@ enum OpenKind {
 /// An anchored node and what copying it costs.
 struct Anchored {
     node: Node,
-    values: usize,
-    bytes: usize,
+    size: Size,
 }
 
 struct Builder<'b> {
@@ -172,11 +173,16 @@ impl Builder<'_> {
                     .get(id)
                     .and_then(Option::as_ref)
                     .ok_or(Breach::Value("an alias cannot stand inside the value it names"))?;
-                self.alias_nodes += anchored.values;
+                // The copy nests as deep as the original: it must fit where it is placed, so
+                // that no chain of aliases builds a tree deeper than the budget.
+                if self.stack.len() + anchored.size.height > self.budget.depth {
+                    return Err(Breach::Depth);
+                }
+                self.alias_nodes += anchored.size.values;
                 if self.alias_nodes > self.budget.alias_nodes {
                     return Err(Breach::AliasNodes);
                 }
-                self.scalar_bytes += anchored.bytes;
+                self.scalar_bytes += anchored.size.bytes;
                 if self.scalar_bytes > self.budget.scalar_bytes {
                     return Err(Breach::ScalarBytes);
                 }
@@ -241,19 +247,18 @@ impl Builder<'_> {
         // A copy of the anchored value is kept for its aliases. It counts against the budgets
         // like the values and text it copies, so that anchors nested in anchors cannot
         // multiply the file's memory.
-        let (values, bytes) = size(node);
-        self.nodes += values;
+        let size = size(node);
+        self.nodes += size.values;
         if self.nodes > self.budget.nodes {
             return Err(Breach::Nodes);
         }
-        self.scalar_bytes += bytes;
+        self.scalar_bytes += size.bytes;
         if self.scalar_bytes > self.budget.scalar_bytes {
             return Err(Breach::ScalarBytes);
         }
         self.anchors[id] = Some(Anchored {
             node: node.clone(),
-            values,
-            bytes,
+            size,
         });
         Ok(())
     }
@@ -291,17 +296,46 @@ fn place(node: &mut Node, span: &Range<usize>) {
     }
 }
 
-/// The values and text bytes a node holds.
-fn size(node: &Node) -> (usize, usize) {
-    match &node.kind {
-        Kind::Str(s) => (1, s.len()),
-        Kind::Seq(items) => items.iter().map(size).fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
-        Kind::Map(entries) => entries
-            .iter()
-            .flat_map(|(k, v)| [size(k), size(v)])
-            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
-        _ => (1, 0),
-    }
+/// What a node holds: its values, its text bytes, and its height (the levels of lists and
+/// mappings in it: 0 for a scalar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Size {
+    values: usize,
+    bytes: usize,
+    height: usize,
+}
+
+fn size(node: &Node) -> Size {
+    let children: Vec<&Node> = match &node.kind {
+        Kind::Str(s) => {
+            return Size {
+                values: 1,
+                bytes: s.len(),
+                height: 0,
+            };
+        }
+        Kind::Seq(items) => items.iter().collect(),
+        Kind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+        _ => {
+            return Size {
+                values: 1,
+                bytes: 0,
+                height: 0,
+            };
+        }
+    };
+    children.into_iter().map(size).fold(
+        Size {
+            values: 1,
+            bytes: 0,
+            height: 1,
+        },
+        |a, b| Size {
+            values: a.values + b.values,
+            bytes: a.bytes + b.bytes,
+            height: a.height.max(b.height + 1),
+        },
+    )
 }
 
 /// A merge key's value: a mapping, or a list of mappings (empty items merge nothing).

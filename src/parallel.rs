@@ -76,13 +76,6 @@ fn map_chunk<T: Send, R: Send>(chunk: Vec<T>, threads: usize, work: &(impl Fn(T)
         .collect()
 }
 
-/// Drops `value` on a thread of its own, so that the caller goes on at once: for large trees
-/// whose freeing would otherwise hold up the work after them.
-pub fn drop_aside<T: Send + 'static>(value: T) {
-    // When no thread can be made, the closure, and the value with it, is dropped here.
-    let _ = thread::Builder::new().spawn(move || drop(value));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,21 +140,5 @@ mod tests {
             |_| unreachable!("no item"),
             |_: ()| unreachable!("no result"),
         );
-    }
-
-    #[test]
-    fn a_value_dropped_aside_is_dropped_on_another_thread() {
-        struct Tell(std::sync::mpsc::Sender<thread::ThreadId>);
-        impl Drop for Tell {
-            fn drop(&mut self) {
-                let _ = self.0.send(thread::current().id());
-            }
-        }
-        let (send, receive) = std::sync::mpsc::channel();
-        drop_aside(Tell(send));
-        let dropped_on = receive
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("the value is dropped");
-        assert_ne!(dropped_on, thread::current().id());
     }
 }

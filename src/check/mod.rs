@@ -15,10 +15,6 @@ use crate::source::SourceFile;
 
 pub use resolve::{AppView, Cluster, Controlled, GroupView};
 
-/// Files at least this large have their YAML tree freed on another thread (a thread costs
-/// less than freeing the tree of a file of a few hundred groups).
-const FREE_ASIDE_BYTES: usize = 128 * 1024;
-
 /// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
 pub fn check_file(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> Vec<Diagnostic> {
     check_and_plan(file, catalog, false).0
@@ -59,13 +55,10 @@ pub fn check_with<R>(
     match crate::yaml::parse(file) {
         Ok(root) => {
             let model = crate::model::decode(file, &root, &mut diags);
-            // The model holds what it needs. Freeing a large file's tree costs as much as a
-            // rule: it is done on another core meanwhile.
-            if file.text.len() >= FREE_ASIDE_BYTES && crate::parallel::threads() > 1 {
-                crate::parallel::drop_aside(root);
-            } else {
-                drop(root);
-            }
+            // The model holds what it needs; the tree's memory is free for what follows.
+            // (Freeing it on another thread instead is slower: the two threads then contend
+            // for the allocator's lock.)
+            drop(root);
             let cluster = resolve::resolve(&model, catalog.catalog(), &mut diags);
             rules::run(&cluster, &mut diags);
             out = Some(then(&cluster, !diags.has_errors()));

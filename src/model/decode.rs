@@ -101,7 +101,7 @@ impl<'n> Fields<'n> {
     }
 }
 
-impl Decoder<'_> {
+impl<'a> Decoder<'a> {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -172,12 +172,17 @@ impl Decoder<'_> {
 
     /// A text value. Plain numbers are taken as written (`version: 6.0` reads as "6.0").
     fn text(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+        self.str(node, what).map(|s| Sp::new(s.to_string(), node.span.clone()))
+    }
+
+    /// A text value borrowed from the file, for values that are parsed rather than kept.
+    fn str<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
         match &node.kind {
-            Kind::Str(s) => Some(Sp::new(s.clone(), node.span.clone())),
-            Kind::Int(_) | Kind::Float(_) => Some(Sp::new(
-                self.file.slice(node.span.clone()).to_string(),
-                node.span.clone(),
-            )),
+            Kind::Str(s) => Some(s),
+            Kind::Int(_) | Kind::Float(_) => Some(self.file.slice(node.span.clone())),
             _ => {
                 self.invalid(
                     node.span.clone(),
@@ -269,10 +274,11 @@ impl Decoder<'_> {
     }
 
     fn choice<T: Copy>(&mut self, node: &Node, what: &str, options: &[(&str, T)]) -> Option<Sp<T>> {
-        let value = self.text(node, what)?;
-        if let Some((_, v)) = options.iter().find(|(name, _)| *name == value.value) {
-            return Some(Sp::new(*v, value.span));
+        let text = self.str(node, what)?;
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == text) {
+            return Some(Sp::new(*v, node.span.clone()));
         }
+        let value = Sp::new(text.to_string(), node.span.clone());
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
         let mut d = Diagnostic::new(
             Code::InvalidValue,
@@ -288,18 +294,17 @@ impl Decoder<'_> {
     }
 
     fn ip(&mut self, node: &Node, what: &str) -> Option<Sp<Ipv4Addr>> {
-        let value = self.text(node, what)?;
-        let ok = value.value.split('.').count() == 4
-            && value
-                .value
+        let text = self.str(node, what)?;
+        let ok = text.split('.').count() == 4
+            && text
                 .split('.')
                 .all(|p| !p.is_empty() && p.len() <= 3 && (p == "0" || !p.starts_with('0')));
-        match value.value.parse::<Ipv4Addr>() {
-            Ok(ip) if ok => Some(Sp::new(ip, value.span)),
+        match text.parse::<Ipv4Addr>() {
+            Ok(ip) if ok => Some(Sp::new(ip, node.span.clone())),
             _ => {
                 self.invalid(
-                    value.span,
-                    format!("`{}` is not an IPv4 address", value.value.escape_debug()),
+                    node.span.clone(),
+                    format!("`{}` is not an IPv4 address", text.escape_debug()),
                 );
                 None
             }
@@ -307,11 +312,11 @@ impl Decoder<'_> {
     }
 
     fn port_rule(&mut self, node: &Node, what: &str) -> Option<Sp<PortRule>> {
-        let value = self.text(node, what)?;
-        match PortRule::parse(&value.value) {
-            Ok(rule) => Some(Sp::new(rule, value.span)),
+        let text = self.str(node, what)?;
+        match PortRule::parse(text) {
+            Ok(rule) => Some(Sp::new(rule, node.span.clone())),
             Err(message) => {
-                self.invalid(value.span, message);
+                self.invalid(node.span.clone(), message);
                 None
             }
         }

@@ -13,43 +13,56 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{Direction, Filter, PortRule};
 
 /// A port something in the cluster needs: what it is for, who needs it, and where that need
-/// is written. Messages name it as `udp/in 29106 (kernel-mode LAN heartbeat)`.
-struct Need {
+/// is written. Messages name it as `udp/in 29106 (kernel-mode LAN heartbeat)`. Everything is
+/// borrowed: a cluster has thousands of needs and a message is made only for a missing one.
+struct Need<'a> {
     rule: PortRule,
-    purpose: String,
-    by: String,
-    span: Option<Span>,
+    purpose: &'a str,
+    by: By<'a>,
+    span: Option<&'a Span>,
+}
+
+/// Who needs a port, as messages say it.
+#[derive(Clone)]
+enum By<'a> {
+    /// An app, and its product when the app has an id of its own.
+    App(&'a str, Option<&'a str>),
+    /// The platform, or features of it.
+    Platform(String),
+}
+
+impl std::fmt::Display for By<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            By::App(id, None) => write!(f, "app `{id}`"),
+            By::App(id, Some(product)) => write!(f, "app `{id}` ({product})"),
+            By::Platform(text) => f.write_str(text),
+        }
+    }
 }
 
 /// The ports an app needs (its product's ports for the services it controls, and its own
 /// `ports`), each with its purpose, who needs it and where it is asked for.
-fn app_ports(app: &AppView) -> Vec<Need> {
-    let mut out = Vec::new();
-    if let Some(product) = app.product {
-        let by = if app.id() == product.id {
-            format!("app `{}`", app.id())
-        } else {
-            format!("app `{}` ({})", app.id(), product.id)
-        };
-        out.extend(product_ports(product, app).into_iter().map(|(rule, purpose)| Need {
+fn app_ports<'a>(app: &'a AppView) -> impl Iterator<Item = Need<'a>> {
+    let product = app.product.map(|product| {
+        let by = By::App(app.id(), (app.id() != product.id).then_some(product.id.as_str()));
+        product_ports(product, app).map(move |(rule, purpose)| Need {
             rule,
             purpose,
             by: by.clone(),
-            span: Some(app.app.product.span.clone()),
-        }));
-    }
-    for rule in &app.app.ports {
-        out.push(Need {
-            rule: rule.value,
-            purpose: "declared in `ports`".to_string(),
-            by: format!("app `{}`", app.id()),
-            span: Some(rule.span.clone()),
-        });
-    }
-    out
+            span: Some(&app.app.product.span),
+        })
+    });
+    let own = app.app.ports.iter().map(move |rule| Need {
+        rule: rule.value,
+        purpose: "declared in `ports`",
+        by: By::App(app.id(), None),
+        span: Some(&rule.span),
+    });
+    product.into_iter().flatten().chain(own)
 }
 
-fn product_ports(product: &Product, app: &AppView) -> Vec<(PortRule, String)> {
+fn product_ports<'a>(product: &'a Product, app: &'a AppView) -> impl Iterator<Item = (PortRule, &'a str)> {
     product
         .ports
         .iter()
@@ -57,8 +70,7 @@ fn product_ports(product: &Product, app: &AppView) -> Vec<(PortRule, String)> {
             None => true,
             Some(key) => app.services.iter().any(|s| s.fact.is_some_and(|f| &f.key == key)),
         })
-        .filter_map(|p| PortRule::parse(&p.rule).ok().map(|r| (r, p.purpose.clone())))
-        .collect()
+        .filter_map(|p| PortRule::parse(&p.rule).ok().map(|r| (r, p.purpose.as_str())))
 }
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
@@ -77,8 +89,8 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 .features
                 .iter()
                 .find(|f| fact.features.contains(&f.value))
-                .map(|f| f.span.clone());
-            let by = if fact.features.is_empty() {
+                .map(|f| &f.span);
+            let by = By::Platform(if fact.features.is_empty() {
                 platform.name.clone()
             } else {
                 let on: Vec<&str> = features
@@ -88,10 +100,10 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     .collect();
                 let noun = if on.len() == 1 { "feature" } else { "features" };
                 format!("the {} {noun} of {}", on.join(" and "), platform.name)
-            };
+            });
             needs.push(Need {
                 rule,
-                purpose: fact.purpose.clone(),
+                purpose: &fact.purpose,
                 by,
                 span: feature_span,
             });
@@ -120,7 +132,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         )
         .label(format!("add `{}`", need.rule))
         .help(format!("add `- {}` to `firewall.allow`", need.rule));
-        if let Some(span) = &need.span {
+        if let Some(span) = need.span {
             d = d.related(span.clone(), format!("needs {}", need.rule));
         }
         diags.push(d);
@@ -172,7 +184,7 @@ fn conflicts(cluster: &Cluster, diags: &mut Diagnostics) {
                 if need.rule.direction != Direction::In {
                     continue;
                 }
-                let Some(span) = need.span.clone() else { continue };
+                let Some(span) = need.span.cloned() else { continue };
                 if let Some((other, first)) = seen
                     .iter()
                     .find(|(a, n)| n.rule.overlaps(&need.rule) && a.id() != app.id())
@@ -190,7 +202,7 @@ fn conflicts(cluster: &Cluster, diags: &mut Diagnostics) {
                     )
                     .label(format!("{} ({}), needed by {}", need.rule, need.purpose, need.by))
                     .help("move one app to a group of its own (its own floating IP), or change its port");
-                    if let Some(other_span) = &first.span {
+                    if let Some(other_span) = first.span {
                         d = d.related(
                             other_span.clone(),
                             format!("{} ({}), needed by {}", first.rule, first.purpose, first.by),

@@ -139,8 +139,8 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     // Duplicates are found through the lowercased name (one lookup per group, not a scan of
     // every earlier group); references then resolve through the name as written.
-    let mut group_names: HashMap<&str, &Sp<String>> = HashMap::new();
-    let mut lowercase: HashMap<String, &Sp<String>> = HashMap::new();
+    let mut group_names: HashMap<&str, &Sp<String>> = HashMap::with_capacity(file.groups.len());
+    let mut lowercase: HashMap<String, &Sp<String>> = HashMap::with_capacity(file.groups.len());
     for group in &file.groups {
         match lowercase.entry(group.name.value.to_ascii_lowercase()) {
             Entry::Occupied(first) => diags.push(duplicate("group", &group.name, first.get())),
@@ -512,7 +512,8 @@ fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
 
 /// A service controlled twice in one group, or one watch id given to two services.
 fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
-    let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::new();
+    let services = groups.iter().flat_map(|g| &g.apps).map(|a| a.services.len()).sum();
+    let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::with_capacity(services);
     for group in groups {
         // A group controls a handful of services: a list is cheaper than a map per group.
         let mut names: Vec<(&str, &Span)> = Vec::new();

@@ -67,6 +67,10 @@ pub const OS_IDS: &[&str] = &[
 pub const FEATURES: &[&str] = &["forced-stop", "chassis-identify"];
 
 /// Decodes a parsed file. Diagnostics go to `diags`; the model holds what could be read.
+/// Groups decoded by one job when a file's groups are decoded on several cores: enough that a
+/// job outweighs handing it over, few enough that the cores share the work evenly.
+const GROUPS_PER_JOB: usize = 64;
+
 pub fn decode(file: &SourceFile, root: &Node, diags: &mut Diagnostics) -> ClusterFile {
     let mut d = Decoder { file, diags };
     d.cluster_file(root)
@@ -77,7 +81,6 @@ struct Decoder<'a> {
     diags: &'a mut Diagnostics,
 }
 
-/// The entries of one mapping, first definitions only, and the span to blame for a missing key.
 /// The keys of a mapping that decoding reads: text keys that are known, each once (the
 /// others are reported when the mapping is opened).
 struct Fields<'n> {
@@ -351,7 +354,7 @@ impl<'a> Decoder<'a> {
         }
         if let Some(node) = self.required(&top, "groups") {
             let items = self.list(node, "groups");
-            out.groups = items.iter().filter_map(|n| self.group(n)).collect();
+            out.groups = self.groups(items);
         }
         if let Some(node) = top.get("inventory") {
             out.inventory = self.inventory(node, top.key_span("inventory").unwrap_or_default());
@@ -451,6 +454,37 @@ impl<'a> Decoder<'a> {
         }
         let span = f.key_span("allow").unwrap_or(owner);
         Some(Firewall { filter, allow, span })
+    }
+
+    /// The groups, decoded on every core in runs of [`GROUPS_PER_JOB`] when there are many:
+    /// groups decode independently, and each run's groups and diagnostics are taken in the
+    /// file's order, so the result is the one-by-one result.
+    fn groups(&mut self, items: &[Node]) -> Vec<Group> {
+        let threads = if items.len() >= 2 * GROUPS_PER_JOB {
+            crate::parallel::threads()
+        } else {
+            1
+        };
+        let file = self.file;
+        let mut groups = Vec::with_capacity(items.len());
+        crate::parallel::map_in_order(
+            items.chunks(GROUPS_PER_JOB).collect(),
+            threads,
+            |run: &[Node]| {
+                let mut diags = Diagnostics::default();
+                let mut decoder = Decoder {
+                    file,
+                    diags: &mut diags,
+                };
+                let decoded: Vec<Group> = run.iter().filter_map(|n| decoder.group(n)).collect();
+                (decoded, diags)
+            },
+            |(decoded, diags)| {
+                groups.extend(decoded);
+                self.diags.list.extend(diags.list);
+            },
+        );
+        groups
     }
 
     fn group(&mut self, node: &Node) -> Option<Group> {
@@ -801,6 +835,34 @@ mod tests {
         let unknown = &d[3];
         assert_eq!(&text[unknown.span.clone()], "failovr");
         assert_eq!(unknown.help.as_deref(), Some("did you mean `failover`?"));
+    }
+
+    #[test]
+    fn many_groups_decode_on_every_core_as_they_would_one_by_one() {
+        // 300 groups: several jobs of GROUPS_PER_JOB; three broken groups in different jobs.
+        let mut text = BASE.split("groups:\n").next().unwrap().to_string() + "groups:\n";
+        for i in 0..300 {
+            let key = if [5, 150, 299].contains(&i) {
+                "failovr"
+            } else {
+                "failover"
+            };
+            text.push_str(&format!(
+                "  - {{name: g{i}, {key}: [a], ip: 10.0.0.9, apps: [{{product: iis}}]}}\n"
+            ));
+        }
+        let (model, d) = run(&text);
+        let named: Vec<&str> = model.groups.iter().map(|g| g.name.value.as_str()).collect();
+        // A group with a problem is still decoded (its diagnostics say what is wrong).
+        let expected: Vec<String> = (0..300).map(|i| format!("g{i}")).collect();
+        assert_eq!(named, expected);
+        let unknown: Vec<usize> = d
+            .iter()
+            .filter(|d| d.code.name() == "unknown-field")
+            .map(|d| text[..d.span.start].lines().count())
+            .collect();
+        // Line of each broken group: 4 lines of head before `groups:`, then one line each.
+        assert_eq!(unknown, [4 + 5 + 1, 4 + 150 + 1, 4 + 299 + 1], "{d:?}");
     }
 
     #[test]

@@ -20,11 +20,38 @@ use crate::check::{Cluster, GroupView};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 
 /// Why one node starts after another.
-struct Edge {
+struct Edge<'a> {
     /// The `after` entry, or the dependent app's `product` for a built-in rule.
     span: Span,
-    label: String,
+    why: Why<'a>,
     builtin: bool,
+}
+
+/// An edge's reason, put into words only for an edge of a cycle (most edges are not).
+enum Why<'a> {
+    After(&'a str, &'a str),
+    GroupAfter(&'a str, &'a str),
+    /// The app, the other app, whether the app starts before it, the other's role, the source.
+    Rule(&'a str, &'a str, bool, &'a str, &'a str),
+    /// The app, the later app and its role, the earlier app and its role, the source.
+    Companion(&'a str, &'a str, &'a str, &'a str, &'a str, &'a str),
+}
+
+impl std::fmt::Display for Why<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Why::After(app, after) => write!(f, "`{app}` starts after `{after}`"),
+            Why::GroupAfter(group, after) => write!(f, "group `{group}` starts after `{after}`"),
+            Why::Rule(app, other, before, role, source) => {
+                let when = if *before { "before" } else { "after" };
+                write!(f, "`{app}` must start {when} `{other}` ({role}): {source}")
+            }
+            Why::Companion(app, then, then_role, first, first_role, source) => write!(
+                f,
+                "in a group with `{app}`, `{then}` ({then_role}) must start after `{first}` ({first_role}): {source}"
+            ),
+        }
+    }
 }
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
@@ -45,7 +72,7 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
                     nodes[i],
                     Edge {
                         span: after.span.clone(),
-                        label: format!("`{}` starts after `{}`", app.id(), after.value),
+                        why: Why::After(app.id(), &after.value),
                         builtin: false,
                     },
                 );
@@ -60,13 +87,7 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
                         nodes[i],
                         Edge {
                             span: app.app.product.span.clone(),
-                            label: format!(
-                                "`{}` must start after `{}` ({}): {}",
-                                app.id(),
-                                other.id(),
-                                rule.role,
-                                rule.source
-                            ),
+                            why: Why::Rule(app.id(), other.id(), false, &rule.role, &rule.source),
                             builtin: true,
                         },
                     );
@@ -81,13 +102,7 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
                         nodes[j],
                         Edge {
                             span: app.app.product.span.clone(),
-                            label: format!(
-                                "`{}` must start before `{}` ({}): {}",
-                                app.id(),
-                                other.id(),
-                                rule.role,
-                                rule.source
-                            ),
+                            why: Why::Rule(app.id(), other.id(), true, &rule.role, &rule.source),
                             builtin: true,
                         },
                     );
@@ -111,12 +126,13 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
                             nodes[k],
                             Edge {
                                 span: app.app.product.span.clone(),
-                                label: format!(
-                                    "in a group with `{}`, `{}` ({then_role}) must start after `{}` ({first_role}): {}",
+                                why: Why::Companion(
                                     app.id(),
                                     then.id(),
+                                    then_role,
                                     first.id(),
-                                    chain.source
+                                    first_role,
+                                    &chain.source,
                                 ),
                                 builtin: true,
                             },
@@ -126,7 +142,7 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
             }
         }
     }
-    report(&graph, &format!("the apps of group `{}`", group.name()), diags);
+    report(&graph, || format!("the apps of group `{}`", group.name()), diags);
 }
 
 /// Every (earlier, later) pair of a role chain: `[a, b, c]` gives a-b, a-c and b-c, so the
@@ -142,7 +158,7 @@ fn groups(cluster: &Cluster, diags: &mut Diagnostics) {
     let mut graph: DiGraph<usize, Edge> = DiGraph::new();
     let nodes: Vec<_> = (0..cluster.groups.len()).map(|i| graph.add_node(i)).collect();
     // The first group of each name, as a scan with `position` would find it, in one lookup.
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(cluster.groups.len());
     for (i, group) in cluster.groups.iter().enumerate() {
         index.entry(group.name()).or_insert(i);
     }
@@ -154,22 +170,23 @@ fn groups(cluster: &Cluster, diags: &mut Diagnostics) {
                     nodes[i],
                     Edge {
                         span: after.span.clone(),
-                        label: format!("group `{}` starts after `{}`", group.name(), after.value),
+                        why: Why::GroupAfter(group.name(), &after.value),
                         builtin: false,
                     },
                 );
             }
         }
     }
-    report(&graph, "the groups", diags);
+    report(&graph, || "the groups".to_string(), diags);
 }
 
-fn report(graph: &DiGraph<usize, Edge>, what: &str, diags: &mut Diagnostics) {
+fn report(graph: &DiGraph<usize, Edge>, what: impl Fn() -> String, diags: &mut Diagnostics) {
     for component in tarjan_scc(graph) {
         let cyclic = component.len() > 1 || graph.find_edge(component[0], component[0]).is_some();
         if !cyclic {
             continue;
         }
+        let what = what();
         let mut edges: Vec<&Edge> = graph
             .edge_indices()
             .filter(|&e| {
@@ -197,10 +214,10 @@ fn report(graph: &DiGraph<usize, Edge>, what: &str, diags: &mut Diagnostics) {
             )
         };
         let mut d = Diagnostic::new(code, first.span.clone(), message)
-            .label(first.label.clone())
+            .label(first.why.to_string())
             .help(help);
         for edge in edges.iter().filter(|e| !std::ptr::eq(**e, *first)) {
-            d = d.related(edge.span.clone(), edge.label.clone());
+            d = d.related(edge.span.clone(), edge.why.to_string());
         }
         diags.push(d);
     }

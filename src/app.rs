@@ -502,9 +502,6 @@ fn import(args: &ImportArgs) -> i32 {
     }
 }
 
-/// The user profiles of `check` and `build` (`None`: the built-in catalog); `Err` when a
-/// profile is wrong or cannot be read, after reporting why like a cluster file's problems (in
-/// the profile files, at their places, in the chosen format).
 /// The user's catalog when there is one; else the built-in catalog, which starts loading now
 /// on another thread while the input is read and parsed.
 fn catalog_source(loaded: &Option<Catalog>) -> &dyn CatalogSource {
@@ -517,6 +514,9 @@ fn catalog_source(loaded: &Option<Catalog>) -> &dyn CatalogSource {
     }
 }
 
+/// The user profiles of `check` and `build` (`None`: the built-in catalog); `Err` when a
+/// profile is wrong or cannot be read, after reporting why like a cluster file's problems (in
+/// the profile files, at their places, in the chosen format).
 fn user_profiles(dir: Option<&std::path::Path>, report: &mut Reporter) -> Result<Option<Catalog>, ()> {
     let Some(dir) = dir else { return Ok(None) };
     match Catalog::with_profiles(dir) {

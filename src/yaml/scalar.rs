@@ -7,8 +7,8 @@
 //! boolean field can hold them as names.
 //!
 //! The rules follow serde-saphyr's untyped deserialization with hagen's options (strict
-//! booleans, no legacy octal), which `tests` compares against on every spelling below and on
-//! every file of the test corpus.
+//! booleans, no legacy octal); the tests of `oracle.rs` compare the two on a list of spellings
+//! and on every file of the test corpus.
 
 use super::node::Kind;
 

@@ -64,7 +64,11 @@ pub fn resolve(text: &str, plain: bool, tag: Tag) -> Result<Kind, &'static str> 
                 .ok_or("a value tagged !!bool must be true or false");
         }
         Tag::Int => return integer(text).ok_or("a value tagged !!int must be an integer"),
-        Tag::Float => return number(text),
+        Tag::Float => {
+            return float(text)
+                .ok_or("a value tagged !!float must be a number")
+                .and_then(finite);
+        }
         Tag::Seq | Tag::Map => return Err("a scalar cannot be tagged as a collection"),
         Tag::Binary => return Err("binary values are not supported"),
         Tag::None | Tag::Other => {}
@@ -81,19 +85,19 @@ pub fn resolve(text: &str, plain: bool, tag: Tag) -> Result<Kind, &'static str> 
     if let Some(kind) = integer(text) {
         return Ok(kind);
     }
-    if float(text).is_some() {
-        return number(text);
+    if let Some(f) = float(text) {
+        return finite(f);
     }
     Ok(Kind::Str(text.to_owned()))
 }
 
 /// A number that must be finite: `.inf`, `.nan` and numbers beyond f64 are refused, as
 /// serde-saphyr refuses them (no field of hagen's takes one).
-fn number(text: &str) -> Result<Kind, &'static str> {
-    match float(text) {
-        Some(f) if f.is_finite() => Ok(Kind::Float(f)),
-        Some(_) => Err("infinite and not-a-number values (.inf, .nan) are not supported"),
-        None => Err("a value tagged !!float must be a number"),
+fn finite(f: f64) -> Result<Kind, &'static str> {
+    if f.is_finite() {
+        Ok(Kind::Float(f))
+    } else {
+        Err("infinite and not-a-number values (.inf, .nan) are not supported")
     }
 }
 

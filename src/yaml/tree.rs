@@ -130,11 +130,13 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                self.count_node()?;
-                self.scalar_bytes += text.len();
-                if self.scalar_bytes > self.budget.scalar_bytes {
-                    return Err(Breach::ScalarBytes);
-                }
+                charge(&mut self.nodes, 1, self.budget.nodes, Breach::Nodes)?;
+                charge(
+                    &mut self.scalar_bytes,
+                    text.len(),
+                    self.budget.scalar_bytes,
+                    Breach::ScalarBytes,
+                )?;
                 let plain = matches!(style, ScalarStyle::Plain);
                 let tag = tag_of(tag.as_deref());
                 let merge = plain && tag == Tag::None && text == "<<";
@@ -162,10 +164,7 @@ impl Builder<'_> {
                 self.push(node, false)?;
             }
             Event::Alias(id) => {
-                self.aliases += 1;
-                if self.aliases > self.budget.aliases {
-                    return Err(Breach::Aliases);
-                }
+                charge(&mut self.aliases, 1, self.budget.aliases, Breach::Aliases)?;
                 // The parser only names anchors defined before; one whose value is not
                 // finished yet is the alias's own container (`&a [*a]`).
                 let anchored = self
@@ -178,14 +177,19 @@ impl Builder<'_> {
                 if self.stack.len() + anchored.size.height > self.budget.depth {
                     return Err(Breach::Depth);
                 }
-                self.alias_nodes += anchored.size.values;
-                if self.alias_nodes > self.budget.alias_nodes {
-                    return Err(Breach::AliasNodes);
-                }
-                self.scalar_bytes += anchored.size.bytes;
-                if self.scalar_bytes > self.budget.scalar_bytes {
-                    return Err(Breach::ScalarBytes);
-                }
+                let size = anchored.size;
+                charge(
+                    &mut self.alias_nodes,
+                    size.values,
+                    self.budget.alias_nodes,
+                    Breach::AliasNodes,
+                )?;
+                charge(
+                    &mut self.scalar_bytes,
+                    size.bytes,
+                    self.budget.scalar_bytes,
+                    Breach::ScalarBytes,
+                )?;
                 // Every value of the copy is placed at the alias, where it is used: a
                 // diagnostic about it points at the `*name` that brought it in.
                 let mut node = anchored.node.clone();
@@ -197,16 +201,8 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn count_node(&mut self) -> Result<(), Breach> {
-        self.nodes += 1;
-        if self.nodes > self.budget.nodes {
-            return Err(Breach::Nodes);
-        }
-        Ok(())
-    }
-
     fn open(&mut self, span: &Span, anchor: usize, tag: Tag, map: bool) -> Result<(), Breach> {
-        self.count_node()?;
+        charge(&mut self.nodes, 1, self.budget.nodes, Breach::Nodes)?;
         if self.stack.len() >= self.budget.depth {
             return Err(Breach::Depth);
         }
@@ -237,10 +233,7 @@ impl Builder<'_> {
         if id == 0 {
             return Ok(());
         }
-        self.anchor_count += 1;
-        if self.anchor_count > self.budget.aliases {
-            return Err(Breach::Anchors);
-        }
+        charge(&mut self.anchor_count, 1, self.budget.aliases, Breach::Anchors)?;
         if self.anchors.len() <= id {
             self.anchors.resize_with(id + 1, || None);
         }
@@ -248,14 +241,13 @@ impl Builder<'_> {
         // like the values and text it copies, so that anchors nested in anchors cannot
         // multiply the file's memory.
         let size = size(node);
-        self.nodes += size.values;
-        if self.nodes > self.budget.nodes {
-            return Err(Breach::Nodes);
-        }
-        self.scalar_bytes += size.bytes;
-        if self.scalar_bytes > self.budget.scalar_bytes {
-            return Err(Breach::ScalarBytes);
-        }
+        charge(&mut self.nodes, size.values, self.budget.nodes, Breach::Nodes)?;
+        charge(
+            &mut self.scalar_bytes,
+            size.bytes,
+            self.budget.scalar_bytes,
+            Breach::ScalarBytes,
+        )?;
         self.anchors[id] = Some(Anchored {
             node: node.clone(),
             size,
@@ -306,36 +298,37 @@ struct Size {
 }
 
 fn size(node: &Node) -> Size {
-    let children: Vec<&Node> = match &node.kind {
-        Kind::Str(s) => {
-            return Size {
-                values: 1,
-                bytes: s.len(),
-                height: 0,
-            };
-        }
-        Kind::Seq(items) => items.iter().collect(),
-        Kind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
-        _ => {
-            return Size {
+    let leaf = |bytes| Size {
+        values: 1,
+        bytes,
+        height: 0,
+    };
+    let collection = |children: &mut dyn Iterator<Item = &Node>| {
+        children.map(size).fold(
+            Size {
                 values: 1,
                 bytes: 0,
-                height: 0,
-            };
-        }
+                height: 1,
+            },
+            |a, b| Size {
+                values: a.values + b.values,
+                bytes: a.bytes + b.bytes,
+                height: a.height.max(b.height + 1),
+            },
+        )
     };
-    children.into_iter().map(size).fold(
-        Size {
-            values: 1,
-            bytes: 0,
-            height: 1,
-        },
-        |a, b| Size {
-            values: a.values + b.values,
-            bytes: a.bytes + b.bytes,
-            height: a.height.max(b.height + 1),
-        },
-    )
+    match &node.kind {
+        Kind::Str(s) => leaf(s.len()),
+        Kind::Seq(items) => collection(&mut items.iter()),
+        Kind::Map(entries) => collection(&mut entries.iter().flat_map(|(k, v)| [k, v])),
+        _ => leaf(0),
+    }
+}
+
+/// Adds `amount` to what a budget has `used`; `breach` when that passes its `limit`.
+fn charge(used: &mut usize, amount: usize, limit: usize, breach: Breach) -> Result<(), Breach> {
+    *used += amount;
+    if *used > limit { Err(breach) } else { Ok(()) }
 }
 
 /// A merge key's value: a mapping, or a list of mappings (empty items merge nothing).

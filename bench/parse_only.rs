@@ -12,6 +12,11 @@ use std::process::ExitCode;
 use hagen::input::{self, Input};
 use hagen::yaml::{self, Kind, Node};
 
+/// The allocator `hagen` itself uses (src/main.rs), so that the floor is measured on the
+/// same footing.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn count(node: &Node) -> usize {
     1 + match &node.kind {
         Kind::Seq(items) => items.iter().map(count).sum(),

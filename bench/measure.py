@@ -88,6 +88,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hagen", type=Path, required=True)
     parser.add_argument("--parse-only", type=Path, required=True)
+    parser.add_argument("--write-only", type=Path, required=True)
+    parser.add_argument("--package", type=Path, required=True, help="write-only's archive of the 1,000-group package")
     parser.add_argument("--check-jsonschema", type=Path, required=True)
     parser.add_argument("--schema", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True, help="bench/generate.py's output")
@@ -136,6 +138,13 @@ def main():
             [hagen, "build", data / "1000" / "cluster.yaml", "--out", "OUT"],
             out=memory,
         )
+    # The disk's share of a build: the same package written by hagen's writer with nothing
+    # computed. When this alone is over twice the check, no build can be within 2x.
+    one["write"] = Command(
+        "write-only, the 1000-group package",
+        [args.write_only, args.package, "OUT"],
+        out=args.out / "write",
+    )
     # A consultant's rebuild: the same folder every time, so each build also removes the
     # package of the one before (and meets the file system's just-deleted files).
     one["rebuild"] = Command(
@@ -187,6 +196,8 @@ def main():
     if "build-tmpfs" in one:
         ratio = one["build-tmpfs"].median() / one["check"].median()
         out(f"| (for reference) build into tmpfs / check: hagen's work without the disk | {ratio:.2f}x | - |")
+    ratio = one["write"].median() / one["check"].median()
+    out(f"| (for reference) write-only / check: the disk's share of a build alone | {ratio:.2f}x | - |")
     ratio = one["rebuild"].median() / one["check"].median()
     out(f"| (for reference) rebuild over the previous package / check | {ratio:.2f}x | - |")
 

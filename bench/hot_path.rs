@@ -15,6 +15,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use hagen::catalog::Catalog;
 use hagen::source::SourceFile;
 
+/// The allocator `hagen` itself uses (src/main.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

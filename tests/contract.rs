@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::spec_dir;
+use common::{assert_no_failures, spec_dir};
 use serde_json::Value;
 
 fn fixtures(folder: &str) -> Vec<PathBuf> {
@@ -74,12 +74,7 @@ fn assert_clean(paths: Vec<PathBuf>) {
             Err(e) => failures.push(format!("{}: {e}", name(&path))),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} example(s) fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures("example(s) fail", failures);
 }
 
 #[test]
@@ -103,10 +98,5 @@ fn every_invalid_file_raises_its_code() {
         }
     }
     assert!(checked > 0, "no invalid fixture names its code");
-    assert!(
-        failures.is_empty(),
-        "{} invalid file(s) fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures("invalid file(s) fail", failures);
 }

@@ -9,6 +9,8 @@
 //! library's `check_file`) for speed; `every_field_is_listed` keeps the table complete
 //! against the decoder's key lists.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -17,6 +19,8 @@ use hagen::catalog::Catalog;
 use hagen::check::{check_and_plan, check_file};
 use hagen::diag::Code;
 use hagen::source::SourceFile;
+
+use common::assert_no_failures;
 
 /// What an allowed character does in the package.
 #[derive(Clone, Copy, Debug)]
@@ -609,12 +613,7 @@ fn every_field_refuses_every_injection_at_its_place() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures("field value(s) handled wrongly", failures);
 }
 
 /// An allowed payload that leaves the file clean is built, and what reaches the package is
@@ -891,12 +890,7 @@ fn every_profile_field_refuses_what_it_does_not_allow_at_its_place() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures("profile value(s) handled wrongly", failures);
 }
 
 /// Accepted profile values reach the package harmlessly: prose never in a script, script text

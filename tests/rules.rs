@@ -24,7 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Test;
+use common::{Test, assert_no_failures};
 use serde_json::Value;
 
 fn manifest() -> &'static Path {
@@ -122,15 +122,6 @@ fn rule_line(text: &str) -> Option<&str> {
         .nth(1)?
         .strip_prefix("# rule: ")
         .filter(|r| r.contains("seed ") || r.contains("SPEC"))
-}
-
-fn assert_no_failures(what: &str, failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} {what}:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 #[test]

@@ -20,6 +20,17 @@ pub fn spec_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec")
 }
 
+/// Fails with every collected failure, one per line, after `what` and their number, so that
+/// a test over many files or values reports all that are wrong at once.
+pub fn assert_no_failures(what: &str, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} {what}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// The text of one of the spec's examples (files that must check clean).
 pub fn example(name: &str) -> String {
     let path = spec_dir().join("examples").join(name);

@@ -43,7 +43,7 @@ fn hot_path(c: &mut Criterion) {
     let file = workload();
     let catalog = Catalog::builtin();
     // Each stage must do its real work on this input: a clean check and a full package.
-    let (diagnostics, plan) = hagen::check::check_and_plan(&file, catalog, true);
+    let (diagnostics, plan) = hagen::pipeline::check_and_plan(&file, catalog, true);
     assert!(diagnostics.is_empty(), "the workload checks clean");
     let plan = plan.expect("a clean file has a plan");
     assert_eq!(hagen::emit::package(&plan).len(), 2007, "the package of 1,000 groups");
@@ -51,10 +51,10 @@ fn hot_path(c: &mut Criterion) {
     let mut group = c.benchmark_group("1000-group file");
     group.sample_size(20);
     group.bench_function("parse", |b| b.iter(|| hagen::yaml::parse(&file).expect("parses")));
-    group.bench_function("check", |b| b.iter(|| hagen::check::check_file(&file, catalog)));
+    group.bench_function("check", |b| b.iter(|| hagen::pipeline::check_file(&file, catalog)));
     group.bench_function("check, plan and render", |b| {
         b.iter(|| {
-            let (_, plan) = hagen::check::check_and_plan(&file, catalog, true);
+            let (_, plan) = hagen::pipeline::check_and_plan(&file, catalog, true);
             hagen::emit::package(&plan.expect("plans"))
         })
     });

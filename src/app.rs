@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::catalog::{Builtin, Catalog, CatalogSource};
-use crate::check::{check_and_plan, check_file};
 use crate::cli::{
     BuildArgs, CheckArgs, Cli, Command, DataFormat, Format, GraphFormat, ImportArgs, InitArgs, LintArgs, OutputArgs,
     ProfilesAction, ProfilesArgs, SchemaKind, Shell,
@@ -22,6 +21,7 @@ use crate::cli::{
 use crate::diag::Diagnostic;
 use crate::input::{self, Input, InputError};
 use crate::output;
+use crate::pipeline::{check_and_plan, check_file};
 use crate::render::Summary;
 use crate::render::human::{self, HumanRenderer, Style};
 use crate::render::{github, json, sarif};
@@ -125,7 +125,7 @@ fn graph(path: &std::path::Path, format: GraphFormat, profiles: Option<&std::pat
         }
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
-    let (diagnostics, graph) = crate::check::check_graph(&file, catalog);
+    let (diagnostics, graph) = crate::pipeline::check_graph(&file, catalog);
     if let Some(graph) = graph {
         out.write(&match format {
             GraphFormat::Dot => crate::graph::to_dot(&graph),
@@ -150,7 +150,7 @@ fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std:
         }
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
-    let (diagnostics, html) = crate::report::check_report(&file, catalog);
+    let (diagnostics, html) = crate::pipeline::check_report(&file, catalog);
     if let Err(message) = output::write_file(page, html.as_bytes()) {
         out.error_line(&message);
         return EXIT_FAILURE;

@@ -11,8 +11,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use hagen::catalog::Catalog;
-use hagen::check::check_file;
 use hagen::diag::Code;
+use hagen::pipeline::check_file;
 use hagen::render::human::{HumanRenderer, Style};
 use hagen::source::SourceFile;
 

@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use hagen::catalog::Catalog;
-use hagen::check::check_graph;
 use hagen::graph::{AppEdge, AppNode, EdgeKind, Graph, GroupEdge, GroupNode, ServiceNode, to_dot, to_mermaid, to_svg};
+use hagen::pipeline::check_graph;
 use hagen::source::SourceFile;
 
 fn crate_dir() -> PathBuf {

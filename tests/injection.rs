@@ -16,8 +16,8 @@ use std::fs;
 use std::path::Path;
 
 use hagen::catalog::Catalog;
-use hagen::check::{check_and_plan, check_file};
 use hagen::diag::Code;
+use hagen::pipeline::{check_and_plan, check_file};
 use hagen::source::SourceFile;
 
 use common::assert_no_failures;

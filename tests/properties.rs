@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use hagen::catalog::Catalog;
-use hagen::check::check_and_plan;
 use hagen::diag::Severity;
+use hagen::pipeline::check_and_plan;
 use hagen::source::SourceFile;
 use proptest::prelude::*;
 use proptest::sample::subsequence;

@@ -11,7 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use hagen::catalog::Catalog;
-use hagen::report::{check_report, report};
+use hagen::pipeline::check_report;
+use hagen::report::report;
 use hagen::source::SourceFile;
 use xml::Element;
 
@@ -225,7 +226,7 @@ fn a_clean_example_shows_its_matrix_graph_ports_services_and_runbook() {
 
     // The runbook is the plan's.
     let file = SourceFile::new("in-house-services.yaml", fs::read_to_string(&path).unwrap());
-    let (_, plan) = hagen::check::check_and_plan(&file, Catalog::builtin(), true);
+    let (_, plan) = hagen::pipeline::check_and_plan(&file, Catalog::builtin(), true);
     let plan = plan.unwrap();
     let runbook = section(&root, "runbook");
     let titles: Vec<String> = runbook.find_all("ol")[0]

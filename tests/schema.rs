@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use hagen::catalog::Catalog;
-use hagen::check::check_file;
 use hagen::diag::{Code, Diagnostic};
+use hagen::pipeline::check_file;
 use hagen::schema::formats;
 use hagen::source::SourceFile;
 use serde_json::Value;

@@ -9,8 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use hagen::catalog::{Catalog, ProfileLoad};
-use hagen::check::check_file;
 use hagen::diag::Code;
+use hagen::pipeline::check_file;
 use hagen::source::SourceFile;
 
 fn fixtures(dir: &str) -> PathBuf {

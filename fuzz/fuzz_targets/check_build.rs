@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = hagen::input::decode(bytes) else { return };
     let file = SourceFile::new("fuzz.yaml", text);
-    let (diagnostics, plan) = hagen::check::check_and_plan(&file, Catalog::builtin(), true);
+    let (diagnostics, plan) = hagen::pipeline::check_and_plan(&file, Catalog::builtin(), true);
     for d in &diagnostics {
         // Every span lies inside the file and on character boundaries.
         assert!(d.span.end <= file.text.len() && d.span.start <= d.span.end);

@@ -1,80 +1,28 @@
-//! Every rule of SPEC section 4, run over one cluster file.
+//! Every rule of SPEC section 4, run over one resolved cluster.
 //!
-//! [`check_file`] is the whole front half of hagen: parse, decode, resolve, then each rule in
-//! [`rules`] in turn. Rules read the resolved cluster and push diagnostics; none stops the
-//! others, and none does I/O.
+//! The rules in [`rules`] read the [`Cluster`] that [`crate::resolved`] built and push
+//! diagnostics; none stops the others, none does I/O, and none builds anything the later
+//! stages need: the start order they check is the resolved one, which the planner follows.
+//! [`crate::pipeline`] runs parse, decode, resolve and these rules in turn.
 
-pub mod resolve;
 pub mod rules;
 
-use crate::catalog::CatalogSource;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::Graph;
-use crate::plan::Plan;
-use crate::source::SourceFile;
+use crate::diag::Diagnostics;
+use crate::resolved::Cluster;
 
-pub use resolve::{AppView, Cluster, Controlled, GroupView};
-
-/// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
-pub fn check_file(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> Vec<Diagnostic> {
-    check_and_plan(file, catalog, false).0
-}
-
-/// Checks one file and, when asked and it has no errors, plans its package. The plan names
-/// the file by `file.name`'s last component, so it is the same from any directory.
-pub fn check_and_plan(
-    file: &SourceFile,
-    catalog: &(impl CatalogSource + ?Sized),
-    plan: bool,
-) -> (Vec<Diagnostic>, Option<Plan>) {
-    let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
-    let (diags, planned) = check_with(file, catalog, |cluster, clean| {
-        (plan && clean).then(|| crate::plan::build(cluster, name))
-    });
-    (diags, planned.flatten())
-}
-
-/// Checks one file and draws its start order: the diagnostics sorted by place, and the graph
-/// of every group and between groups, also when the file has errors (a cycle is marked in
-/// it). The graph is `None` only when the file is not YAML at all.
-pub fn check_graph(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, Option<Graph>) {
-    check_with(file, catalog, |cluster, _| Graph::new(cluster))
-}
-
-/// Parses, decodes, resolves and checks one file, then hands the resolved cluster to `then`
-/// with whether it checked without errors. Returns the diagnostics sorted by place and what
-/// `then` returned; `None` when the file is not YAML, so that there is no cluster. The
-/// catalog is asked for only after parsing, so that it can load meanwhile.
-pub fn check_with<R>(
-    file: &SourceFile,
-    catalog: &(impl CatalogSource + ?Sized),
-    then: impl FnOnce(&Cluster, bool) -> R,
-) -> (Vec<Diagnostic>, Option<R>) {
-    let mut diags = Diagnostics::default();
-    let mut out = None;
-    match crate::yaml::parse(file) {
-        Ok(root) => {
-            let model = crate::model::decode(file, &root, &mut diags);
-            let cluster = resolve::resolve(&model, catalog.catalog(), &mut diags);
-            rules::run(&cluster, &mut diags);
-            out = Some(then(&cluster, !diags.has_errors()));
-            // The tree is freed here, on this thread: handed to another thread to free, the
-            // benchmark's check took a tenth longer, the two threads contending for the
-            // allocator's lock.
-            drop(root);
-        }
-        Err(d) => diags.push(d),
-    }
-    (diags.into_sorted(), out)
+/// Runs every rule over the resolved cluster.
+pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {
+    rules::run(cluster, diags);
 }
 
 #[cfg(test)]
 mod tests {
     //! Rule behaviour that the one-fixture-per-code tests do not pin down.
 
-    use super::*;
     use crate::catalog::Catalog;
     use crate::diag::Code;
+    use crate::pipeline::check_file;
+    use crate::source::SourceFile;
 
     const HEAD: &str = "cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n  - { name: c, ip: 10.0.0.3, interconnects: [10.1.0.3] }\n";
 

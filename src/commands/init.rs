@@ -221,7 +221,7 @@ fn pick_version(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check_file;
+    use crate::pipeline::check_file;
     use crate::source::SourceFile;
 
     fn options(products: &[&str], platform: Option<&str>) -> InitOptions {

@@ -6,10 +6,11 @@
 //! and the products' built-in start orders), and the group -> group edges of the groups'
 //! `after` lists. An edge `from -> to` means `to` starts after `from`.
 //!
-//! Edges are read as the checker and the planner read them (`check/rules/order.rs`,
-//! `plan/build.rs`): `after` and `rule` edges are binding, and a strongly connected component
-//! of them is a cycle; a `sample` edge only follows the guide's script sample, and the plan
-//! drops it where it would close a cycle, which the model marks as `overridden`.
+//! Edges are the resolved start order's ([`crate::resolved::order`]), each `(from, to, kind)`
+//! once: `after`, `rule` and `companion` edges bind, and a cycle of them is marked; a `sample`
+//! edge only follows the guide's script sample, and the start order drops it where it would
+//! close a cycle, which the model marks as `overridden`. Every edge that is not overridden is
+//! honoured by the generated scripts.
 //!
 //! Everything is in file order (groups, apps, services as the script starts them), edges
 //! sorted by their ends' file positions, so the same file always gives the same bytes.
@@ -21,12 +22,9 @@ mod dot;
 mod mermaid;
 pub(crate) mod svg;
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::Dfs;
+use crate::resolved::{AppView, Cluster, GroupView};
 
-use crate::catalog::{OrderFact, Strength};
-use crate::check::{AppView, Cluster, Controlled, GroupView};
+pub use crate::resolved::EdgeKind;
 
 pub use dot::to_dot;
 pub(crate) use dot::{label as dot_label, quote as dot_quote};
@@ -77,28 +75,6 @@ pub struct ServiceNode {
     pub watch_id: String,
 }
 
-/// Why one app starts after another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EdgeKind {
-    /// An explicit `after` entry of the cluster file.
-    After,
-    /// A product's built-in start order that its guide states as a rule.
-    Rule,
-    /// The order of a guide's script sample, not stated as a rule.
-    Sample,
-}
-
-impl EdgeKind {
-    /// The edge's label in every drawing.
-    pub fn name(self) -> &'static str {
-        match self {
-            EdgeKind::After => "after",
-            EdgeKind::Rule => "rule",
-            EdgeKind::Sample => "sample",
-        }
-    }
-}
-
 /// `to` starts after `from` (indices into the group's apps).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppEdge {
@@ -125,33 +101,22 @@ pub struct GroupEdge {
 impl Graph {
     /// The graph of a resolved cluster, whether or not it checked clean.
     pub fn new(cluster: &Cluster) -> Graph {
-        let groups: Vec<GroupNode> = cluster.groups.iter().map(group).collect();
-        let mut edges: Vec<GroupEdge> = Vec::new();
-        for (i, view) in cluster.groups.iter().enumerate() {
-            for after in &view.group.after {
-                // The first group of that name, as the order rule reads it.
-                let Some(j) = cluster.groups.iter().position(|g| g.name() == after.value) else {
-                    continue;
-                };
-                if !edges.iter().any(|e| e.from == j && e.to == i) {
-                    edges.push(GroupEdge {
-                        from: j,
-                        to: i,
-                        in_cycle: false,
-                    });
-                }
-            }
-        }
-        let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
-        let (nodes_in_cycle, edges_in_cycle) = cycles(groups.len(), &pairs);
-        for (edge, in_cycle) in edges.iter_mut().zip(edges_in_cycle) {
-            edge.in_cycle = in_cycle;
-        }
-        let mut groups = groups;
-        for (group, in_cycle) in groups.iter_mut().zip(nodes_in_cycle) {
-            group.in_cycle = in_cycle;
-        }
-        edges.sort_by_key(|e| (e.from, e.to));
+        let order = &cluster.group_order;
+        let groups = cluster
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, view)| group(view, order.cycle[i].is_some()))
+            .collect();
+        let edges = order
+            .distinct()
+            .into_iter()
+            .map(|e| GroupEdge {
+                from: e.from,
+                to: e.to,
+                in_cycle: e.in_cycle,
+            })
+            .collect();
         Graph {
             cluster: cluster
                 .file
@@ -173,161 +138,49 @@ impl Graph {
     }
 }
 
-fn group(view: &GroupView) -> GroupNode {
-    let apps: Vec<AppNode> = view.apps.iter().map(app).collect();
-    let mut edges: Vec<AppEdge> = Vec::new();
-    let push = |edges: &mut Vec<AppEdge>, from: usize, to: usize, kind: EdgeKind, source: Option<&str>| {
-        if !edges.iter().any(|e| e.from == from && e.to == to && e.kind == kind) {
-            edges.push(AppEdge {
-                from,
-                to,
-                kind,
-                source: source.map(str::to_string),
-                in_cycle: false,
-                overridden: false,
-            });
-        }
-    };
-    for (i, view_app) in view.apps.iter().enumerate() {
-        for after in &view_app.app.after {
-            if let Some(j) = view.apps.iter().position(|a| a.id() == after.value) {
-                push(&mut edges, j, i, EdgeKind::After, None);
-            }
-        }
-    }
-    // Built-in orders, in the order the planner adds them: per app, its `start_after` and
-    // `start_before` facts against every other app with the role.
-    for strength in [Strength::Rule, Strength::Sample] {
-        let kind = match strength {
-            Strength::Rule => EdgeKind::Rule,
-            Strength::Sample => EdgeKind::Sample,
-        };
-        for (i, view_app) in view.apps.iter().enumerate() {
-            let Some(product) = view_app.product else { continue };
-            for (j, other) in view.apps.iter().enumerate() {
-                let Some(other_product) = other.product else { continue };
-                if i == j {
-                    continue;
-                }
-                let fact = |facts: &'_ [OrderFact]| {
-                    facts
-                        .iter()
-                        .find(|r| r.strength == strength && other_product.roles.contains(&r.role))
-                        .map(|r| r.source.clone())
-                };
-                if let Some(source) = fact(&product.start_after) {
-                    push(&mut edges, j, i, kind, Some(&source));
-                }
-                if let Some(source) = fact(&product.start_before) {
-                    push(&mut edges, i, j, kind, Some(&source));
-                }
-            }
-        }
-    }
-
-    // Binding edges: their strongly connected components are the cycles the checker reports.
-    let binding: Vec<(usize, usize)> = edges
+fn group(view: &GroupView, in_cycle: bool) -> GroupNode {
+    let order = &view.order;
+    let apps = view
+        .apps
         .iter()
-        .filter(|e| e.kind != EdgeKind::Sample)
-        .map(|e| (e.from, e.to))
+        .zip(&order.cycle)
+        .map(|(a, cycle)| app(a, cycle.is_some()))
         .collect();
-    let (nodes_in_cycle, edges_in_cycle) = cycles(apps.len(), &binding);
-    let mut flags = edges_in_cycle.into_iter();
-    for edge in edges.iter_mut().filter(|e| e.kind != EdgeKind::Sample) {
-        edge.in_cycle = flags.next().unwrap_or(false);
-    }
-
-    // Sample edges, in the planner's order: each is followed unless its head already leads
-    // back to its tail through what is followed so far.
-    let mut followed: DiGraph<(), ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = (0..apps.len()).map(|_| followed.add_node(())).collect();
-    for &(a, b) in &binding {
-        followed.add_edge(nodes[a], nodes[b], ());
-    }
-    for edge in edges.iter_mut().filter(|e| e.kind == EdgeKind::Sample) {
-        if reaches(&followed, nodes[edge.to], nodes[edge.from]) {
-            edge.overridden = true;
-        } else {
-            followed.add_edge(nodes[edge.from], nodes[edge.to], ());
-        }
-    }
-
-    edges.sort_by_key(|e| (e.from, e.to, e.kind));
-    let mut apps = apps;
-    for (app, in_cycle) in apps.iter_mut().zip(nodes_in_cycle) {
-        app.in_cycle = in_cycle;
-    }
+    let edges = order
+        .distinct()
+        .into_iter()
+        .map(|e| AppEdge {
+            from: e.from,
+            to: e.to,
+            kind: e.kind(),
+            source: e.source().map(str::to_string),
+            in_cycle: e.in_cycle,
+            overridden: e.overridden,
+        })
+        .collect();
     GroupNode {
         name: view.name().to_string(),
-        in_cycle: false,
+        in_cycle,
         apps,
         edges,
     }
 }
 
-/// An app's services in the start script's order: a product's in the catalog's order, a
-/// custom app's as written (as the planner orders them).
-pub(crate) fn services_in_start_order<'v>(view: &'v AppView) -> Vec<&'v Controlled<'v>> {
-    let mut services: Vec<&Controlled> = view.services.iter().collect();
-    if let Some(product) = view.product {
-        services.sort_by_key(|s| {
-            s.fact
-                .and_then(|f| product.services.iter().position(|x| x.key == f.key))
-                .unwrap_or(usize::MAX)
-        });
-    }
-    services
-}
-
-fn app(view: &AppView) -> AppNode {
+fn app(view: &AppView, in_cycle: bool) -> AppNode {
     AppNode {
         id: view.id().to_string(),
         product: view.app.product.value.clone(),
         version: view.version().map(str::to_string),
-        services: services_in_start_order(view)
+        services: view
+            .services_in_start_order()
             .into_iter()
             .map(|s| ServiceNode {
                 name: s.name.clone(),
                 watch_id: s.watch_id.clone(),
             })
             .collect(),
-        in_cycle: false,
+        in_cycle,
     }
-}
-
-fn reaches(graph: &DiGraph<(), ()>, from: NodeIndex, to: NodeIndex) -> bool {
-    let mut dfs = Dfs::new(graph, from);
-    while let Some(node) = dfs.next(graph) {
-        if node == to {
-            return true;
-        }
-    }
-    false
-}
-
-/// Which of `n` nodes and which `edges` lie on a cycle: a strongly connected component of more
-/// than one node, or a node with an edge to itself (tarjan_scc).
-fn cycles(n: usize, edges: &[(usize, usize)]) -> (Vec<bool>, Vec<bool>) {
-    let mut graph: DiGraph<usize, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = (0..n).map(|i| graph.add_node(i)).collect();
-    for &(a, b) in edges {
-        graph.add_edge(nodes[a], nodes[b], ());
-    }
-    let mut component = vec![usize::MAX; n];
-    let mut cyclic = Vec::new();
-    for (c, members) in tarjan_scc(&graph).into_iter().enumerate() {
-        let is_cyclic = members.len() > 1 || graph.find_edge(members[0], members[0]).is_some();
-        cyclic.push(is_cyclic);
-        for node in members {
-            component[graph[node]] = c;
-        }
-    }
-    let node_flags = (0..n).map(|i| cyclic[component[i]]).collect();
-    let edge_flags = edges
-        .iter()
-        .map(|&(a, b)| component[a] == component[b] && cyclic[component[a]])
-        .collect();
-    (node_flags, edge_flags)
 }
 
 /// A name as an identifier of DOT or Mermaid: ASCII letters, digits and `_`, every other
@@ -370,7 +223,7 @@ mod tests {
 
     fn graph(body: &str) -> Graph {
         let file = SourceFile::new("t.yaml", format!("{HEAD}{body}"));
-        crate::check::check_graph(&file, Catalog::builtin())
+        crate::pipeline::check_graph(&file, Catalog::builtin())
             .1
             .expect("the file is YAML")
     }
@@ -500,7 +353,7 @@ mod tests {
     #[test]
     fn a_file_that_is_not_yaml_has_no_graph() {
         let file = SourceFile::new("t.yaml", "a: [\n");
-        let (diags, graph) = crate::check::check_graph(&file, Catalog::builtin());
+        let (diags, graph) = crate::pipeline::check_graph(&file, Catalog::builtin());
         assert!(graph.is_none());
         assert_eq!(diags.len(), 1);
     }

@@ -734,7 +734,7 @@ pub(crate) fn scene(graph: &Graph) -> Scene {
             } else {
                 match edge.kind {
                     EdgeKind::After => (INK, "1.4", None, "hagen-arrow"),
-                    EdgeKind::Rule => (BLUE, "1.4", None, "hagen-arrow-blue"),
+                    EdgeKind::Rule | EdgeKind::Companion => (BLUE, "1.4", None, "hagen-arrow-blue"),
                     EdgeKind::Sample => (BLUE, "1.2", Some("6 4"), "hagen-arrow-blue"),
                 }
             };
@@ -819,14 +819,23 @@ pub(crate) fn scene(graph: &Graph) -> Scene {
     let mut y = bounds.max_y + 28.0;
     let mut x = left;
     let mut legend = Vec::new();
-    let items: [(&'static str, &'static str, &'static str, Option<&'static str>); 5] = [
+    // A companion order is listed only where one is drawn.
+    let companion = graph
+        .groups
+        .iter()
+        .any(|g| g.edges.iter().any(|e| e.kind == EdgeKind::Companion));
+    let items: [(&'static str, &'static str, &'static str, Option<&'static str>); 6] = [
         ("after: written in the file", INK, "1.4", None),
         ("rule: the product's guide", BLUE, "1.4", None),
+        ("companion: a product's order of its group", BLUE, "1.4", None),
         ("sample: the guide's script sample", BLUE, "1.2", Some("6 4")),
         ("overridden sample", GRAY, "1.2", Some("2 3")),
         ("on a cycle", RED, "2.5", None),
     ];
     for (label, stroke, stroke_width, dash) in items {
+        if label.starts_with("companion") && !companion {
+            continue;
+        }
         let item_w = 34.0 + text_width(label, LABEL_CHAR_W);
         if x > left && x + item_w > left + width {
             x = left;

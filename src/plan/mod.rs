@@ -11,10 +11,11 @@ mod runbook;
 
 use std::net::Ipv4Addr;
 
-pub use build::{build, port_needs};
+pub use crate::resolved::PortNeed;
+pub use build::build;
 
 use crate::catalog::{Generation, StandbyKind};
-use crate::model::{Control, Filter, Language, PortRule};
+use crate::model::{Control, Filter, Language};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -212,13 +213,6 @@ pub struct PlanFirewall {
     pub filter: Filter,
     /// Every port the cluster needs through the filter, with why.
     pub rules: Vec<PortNeed>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PortNeed {
-    pub rule: PortRule,
-    pub purpose: String,
-    pub source: String,
 }
 
 /// A part of the runbook: a title and its steps.

@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::catalog::{Disk, KeyKind};
-use crate::check::Cluster;
+use crate::resolved::Cluster;
 
 pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     let mut out = Vec::new();
@@ -93,7 +93,7 @@ fn dns(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
     })
 }
 
-fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
+fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
     let mut steps = Vec::new();
     let drive = group.disk.as_ref().map(|d| format!("{}:", d.value.drive));
     // Two-way standby: each server installs the product once, with the group whose home it is;
@@ -114,7 +114,7 @@ fn install(view: &crate::check::GroupView, group: &PlanGroup, plan: &Plan) -> Ru
             text: format!("Start group {} on {server}{reach}.", group.name),
             source: "every PP guide's installation steps".to_string(),
         });
-        for index in super::build::install_order(view) {
+        for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];
             let Some(product) = view_app.product else { continue };
             let mut placed = Vec::new();

@@ -21,31 +21,30 @@ use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::check::{Cluster, check_with};
 use crate::diag::{Diagnostic, Severity};
-use crate::graph::{Graph, services_in_start_order, svg};
+use crate::graph::{Graph, svg};
 use crate::model::{Filter, Language};
+use crate::plan::Plan;
+use crate::resolved::Cluster;
 use crate::source::SourceFile;
 
 const TEMPLATE: &str = include_str!("../../templates/report.html.hbs");
 
-/// The review page of one cluster file, whatever its diagnostics.
+/// The review page of one cluster file, whatever its diagnostics
+/// ([`crate::pipeline::check_report`] also returns them).
 pub fn report(file: &SourceFile, catalog: &Catalog) -> String {
-    check_report(file, catalog).1
+    crate::pipeline::check_report(file, catalog).1
 }
 
-/// Checks one file and makes its review page: the diagnostics sorted by place (for the exit
-/// code, as `hagen check` decides it) and the page.
-pub fn check_report(file: &SourceFile, catalog: &Catalog) -> (Vec<Diagnostic>, String) {
-    let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
-    let (diagnostics, parts) = check_with(file, catalog, |cluster, clean| Parts::new(cluster, clean, name));
-    let page = Page::new(file, parts, &diagnostics);
+/// The page: the parts of the resolved cluster (none when the file is not YAML) with the
+/// file's diagnostics.
+pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
+    let page = Page::new(file, parts, diagnostics);
     let mut value = serde_json::to_value(&page).unwrap_or_default();
     svg::scrub(&mut value);
-    let html = registry()
+    registry()
         .render("report.html", &value)
-        .unwrap_or_else(|e| panic!("template report.html: {e}"));
-    (diagnostics, html)
+        .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 
 fn registry() -> &'static Handlebars<'static> {
@@ -79,7 +78,7 @@ struct Status {
 
 /// Everything the page shows of a resolved cluster.
 #[derive(Serialize)]
-struct Parts {
+pub struct Parts {
     header: Header,
     matrix: Matrix,
     scene: svg::Scene,
@@ -262,14 +261,16 @@ fn diagnostic(file: &SourceFile, d: &Diagnostic) -> DiagnosticView {
 }
 
 impl Parts {
-    fn new(cluster: &Cluster, clean: bool, source_name: &str) -> Parts {
+    /// What the page shows of a resolved cluster; `plan` is the plan of a file that checked
+    /// clean (the runbook is shown only then).
+    pub fn new(cluster: &Cluster, plan: Option<&Plan>) -> Parts {
         Parts {
             header: header(cluster),
             matrix: matrix(cluster),
             scene: svg::scene(&Graph::new(cluster)),
             ports: port_table(cluster),
             manual: manual(cluster),
-            runbook: runbook(cluster, clean, source_name),
+            runbook: runbook(plan),
         }
     }
 }
@@ -357,7 +358,7 @@ fn port_table(cluster: &Cluster) -> Ports {
         .iter()
         .flat_map(|f| f.allow.iter().map(|a| a.value))
         .collect();
-    let needs = crate::plan::port_needs(cluster);
+    let needs = crate::resolved::port_needs(cluster);
     let rows: Vec<PortRow> = needs
         .iter()
         .map(|need| {
@@ -422,7 +423,7 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
             let mut rows: Vec<ManualRow> = Vec::new();
             for group in cluster.groups.iter().filter(|g| g.runs_on(name)) {
                 for app in &group.apps {
-                    for service in services_in_start_order(app) {
+                    for service in app.services_in_start_order() {
                         let by = format!("group {}, app {}", group.name(), app.id());
                         if let Some(row) = rows.iter_mut().find(|r| r.service.eq_ignore_ascii_case(&service.name)) {
                             row.controlled_by.push_str("; ");
@@ -471,14 +472,13 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
         .collect()
 }
 
-fn runbook(cluster: &Cluster, clean: bool, source_name: &str) -> Runbook {
-    if !clean {
+fn runbook(plan: Option<&Plan>) -> Runbook {
+    let Some(plan) = plan else {
         return Runbook {
             note: "The runbook needs a file that checks without errors: fix the diagnostics above, then make this page again.".to_string(),
             sections: Vec::new(),
         };
-    }
-    let plan = crate::plan::build(cluster, source_name);
+    };
     Runbook {
         note: format!(
             "The steps of runbook.md, as hagen build writes it for {} on {}. Do them in order; a step that names servers is done on each of them, in the order given.",
@@ -515,9 +515,11 @@ mod tests {
 
     fn parts(body: &str) -> Parts {
         let file = SourceFile::new("t.yaml", format!("{HEAD}{body}"));
-        check_with(&file, Catalog::builtin(), |c, clean| Parts::new(c, clean, "t.yaml"))
-            .1
-            .unwrap()
+        crate::pipeline::analyze(&file, Catalog::builtin(), |c, clean| {
+            Parts::new(c, clean.then(|| crate::plan::build(c, "t.yaml")).as_ref())
+        })
+        .1
+        .unwrap()
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! that may have errors; whether the allowlist lets one through is
 //! [`crate::model::PortRule::allowed_by`], as the `port-not-allowed` rule decides it.
 
-use crate::check::Cluster;
 use crate::model::Filter;
+use crate::resolved::Cluster;
 
 /// Whether a declared packet filter is in force (`firewall` given, `filter` not `none`).
 pub(super) fn filter(cluster: &Cluster) -> Option<Filter> {

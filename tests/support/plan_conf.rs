@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use hagen::catalog::Catalog;
-use hagen::check::check_and_plan;
+use hagen::pipeline::check_and_plan;
 use hagen::plan::{Plan, PlanGroup, ResourceKind};
 use hagen::source::SourceFile;
 

@@ -1,9 +1,9 @@
 //! `domain-account-required`: a service account that must be `DOMAIN\user` (ExpressMail).
 
 use crate::catalog::KeyKind;
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::is_domain_account;
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {

@@ -2,9 +2,9 @@
 //! and WEBharmo/OLTP need IIS), and `version-unsupported` when that companion's version is
 //! not one the product works with (dbMail needs IIS 4.0 or 5.0).
 
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::compare_versions;
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {

@@ -3,8 +3,8 @@
 //! one.
 
 use crate::catalog::Generation;
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     shared_drive_letters(cluster, diags);

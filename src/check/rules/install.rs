@@ -6,9 +6,9 @@
 //! shared path off the group's switching partition does not move with the group.
 
 use crate::catalog::{Disk, KeyKind};
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::drive_of;
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     let shared_drives: Vec<(char, &str)> = cluster

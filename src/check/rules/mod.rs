@@ -13,10 +13,8 @@ mod services;
 mod standby;
 mod versions;
 
-pub(crate) use order::role_pairs;
-
-use super::Cluster;
 use crate::diag::Diagnostics;
+use crate::resolved::Cluster;
 
 /// Runs every rule.
 pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {

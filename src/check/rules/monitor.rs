@@ -1,8 +1,8 @@
 //! ARMLOAD options: `monitor-not-allowed` (dbMail forbids /M) and
 //! `failover-option-discouraged` (the guides advise against /FOV).
 
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 use crate::catalog::Generation;
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Control;
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     let mut owners: HashMap<Ipv4Addr, (String, Span)> = HashMap::new();

@@ -8,9 +8,9 @@
 //! filter, two apps of one group may not need the same port, since they share one address.
 
 use crate::catalog::Product;
-use crate::check::{AppView, Cluster};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{Direction, Filter, PortRule};
+use crate::resolved::{AppView, Cluster};
 
 /// A port something in the cluster needs: what it is for, who needs it, and where that need
 /// is written. Messages name it as `udp/in 29106 (kernel-mode LAN heartbeat)`. Everything is

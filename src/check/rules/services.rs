@@ -6,9 +6,9 @@
 //! started at all. Every service the cluster controls must therefore be set to manual on
 //! every server of its group's failover policy (PP guides 1.1.4, 1.2.4, 1.5.5, 1.6.5).
 
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::StartMode;
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {

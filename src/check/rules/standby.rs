@@ -7,8 +7,8 @@
 //! three or more such groups is supported by no guide.
 
 use crate::catalog::{Product, StandbyKind};
-use crate::check::{AppView, Cluster, GroupView};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::resolved::{AppView, Cluster, GroupView};
 
 struct User<'c, 'a> {
     index: usize,

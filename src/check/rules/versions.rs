@@ -3,8 +3,8 @@
 //! cluster feature the platform does not have.
 
 use crate::catalog::KeyKind;
-use crate::check::Cluster;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::resolved::Cluster;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     let os = cluster.os();

@@ -1,7 +1,13 @@
-//! Names to things: the platform, each app's product and services, the servers of each
-//! failover policy. Every reference that leads nowhere, every name used twice and every
-//! product key that does not belong to its product is reported here; the rules then work on
-//! what resolved.
+//! The resolved cluster: the parsed file joined to the catalog, built once, that every later
+//! stage reads (the rules, the planner, the graph, the review page).
+//!
+//! Names become things: the platform, each app's product and the services it controls, the
+//! servers of each failover policy, and the one start order of the cluster ([`order`]). Every
+//! reference that leads nowhere, every name used twice and every product key that does not
+//! belong to its product is reported here; the rules then work on what resolved.
+
+pub mod order;
+mod ports;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -10,6 +16,9 @@ use crate::catalog::{Catalog, KeyKind, NeverStop, Platform, Product, ServiceFact
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{App, ClusterFile, Group, Server, ServiceRef, Sp};
 use crate::suggest;
+
+pub use order::{AppEdge, AppOrder, EdgeKind, GroupEdge, GroupOrder, Reason};
+pub use ports::{PortNeed, port_needs};
 
 /// A service the cluster starts and stops.
 #[derive(Debug)]
@@ -38,6 +47,20 @@ impl AppView<'_> {
     pub fn version(&self) -> Option<&str> {
         self.app.version.as_ref().map(|v| v.value.as_str())
     }
+
+    /// The services in the order the start script starts them: a product's in the catalog's
+    /// order (the order of the guide's sample), a custom app's as written.
+    pub fn services_in_start_order(&self) -> Vec<&Controlled<'_>> {
+        let mut services: Vec<&Controlled> = self.services.iter().collect();
+        if let Some(product) = self.product {
+            services.sort_by_key(|s| {
+                s.fact
+                    .and_then(|f| product.services.iter().position(|x| x.key == f.key))
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        services
+    }
 }
 
 #[derive(Debug)]
@@ -46,6 +69,8 @@ pub struct GroupView<'a> {
     /// The failover policy's servers that exist, in priority order, without repeats.
     pub servers: Vec<&'a Sp<String>>,
     pub apps: Vec<AppView<'a>>,
+    /// The start order of the apps.
+    pub order: AppOrder<'a>,
 }
 
 impl GroupView<'_> {
@@ -66,6 +91,8 @@ pub struct Cluster<'a> {
     pub platform: Option<&'a Platform>,
     pub servers: BTreeMap<&'a str, &'a Server>,
     pub groups: Vec<GroupView<'a>>,
+    /// The start order between groups.
+    pub group_order: GroupOrder,
 }
 
 impl<'a> Cluster<'a> {
@@ -124,14 +151,13 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     });
 
     let mut servers: BTreeMap<&str, &Server> = BTreeMap::new();
+    let mut server_names: HashMap<String, &Sp<String>> = HashMap::with_capacity(file.servers.len());
     for server in &file.servers {
         // Host names and the script folders named after groups are case-insensitive on Windows.
-        match servers
-            .values()
-            .find(|s| s.name.value.eq_ignore_ascii_case(&server.name.value))
-        {
-            Some(first) => diags.push(duplicate("server", &server.name, &first.name)),
-            None => {
+        match server_names.entry(server.name.value.to_ascii_lowercase()) {
+            Entry::Occupied(first) => diags.push(duplicate("server", &server.name, first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(&server.name);
                 servers.insert(&server.name.value, server);
             }
         }
@@ -190,29 +216,38 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         }
 
         let mut apps: Vec<AppView> = Vec::new();
+        let mut app_ids: HashMap<String, &Sp<String>> = HashMap::with_capacity(group.apps.len());
         for app in &group.apps {
-            if let Some(first) = apps.iter().find(|a| a.id().eq_ignore_ascii_case(&app.id().value)) {
-                diags.push(
-                    duplicate("app", app.id(), first.app.id())
-                        .help("give one of them a `name`: the app's id inside the group"),
-                );
-                continue;
+            match app_ids.entry(app.id().value.to_ascii_lowercase()) {
+                Entry::Occupied(first) => {
+                    diags.push(
+                        duplicate("app", app.id(), first.get())
+                            .help("give one of them a `name`: the app's id inside the group"),
+                    );
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(app.id());
+                }
             }
             apps.push(resolve_app(app, catalog, diags));
         }
+        let written: std::collections::HashSet<&str> = apps.iter().map(|a| a.id()).collect();
         for view in &apps {
             for after in &view.app.after {
-                if after.value != view.id() && !apps.iter().any(|a| a.id() == after.value) {
+                if after.value != view.id() && !written.contains(after.value.as_str()) {
                     let mut d = unknown("app", after, apps.iter().map(|a| a.id()));
                     d.message = format!("no app `{}` in group `{}`", after.value, group.name.value);
                     diags.push(d);
                 }
             }
         }
+        let order = order::apps(&apps);
         groups.push(GroupView {
             group,
             servers: policy,
             apps,
+            order,
         });
     }
 
@@ -223,12 +258,14 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     }
 
     check_service_names(&groups, diags);
+    let group_order = order::groups(&groups);
     Cluster {
         file,
         catalog,
         platform,
         servers,
         groups,
+        group_order,
     }
 }
 

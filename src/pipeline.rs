@@ -1,0 +1,83 @@
+//! The stages of hagen, composed: parse -> decode -> resolve -> check -> plan -> emit.
+//!
+//! Every command that reads a cluster file goes through here, so that each stage only reads
+//! what the one before it produced and no stage calls a later one: the checker never plans,
+//! the planner never checks, and the drawings and the review page read the same resolved
+//! cluster (and its one start order) that the planner follows.
+
+use crate::catalog::CatalogSource;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::Graph;
+use crate::plan::Plan;
+use crate::resolved::Cluster;
+use crate::source::SourceFile;
+
+/// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
+pub fn check_file(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> Vec<Diagnostic> {
+    analyze(file, catalog, |_, _| ()).0
+}
+
+/// Checks one file and, when asked and it has no errors, plans its package. The plan names
+/// the file by `file.name`'s last component, so it is the same from any directory.
+pub fn check_and_plan(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    plan: bool,
+) -> (Vec<Diagnostic>, Option<Plan>) {
+    let (diags, planned) = analyze(file, catalog, |cluster, clean| {
+        (plan && clean).then(|| crate::plan::build(cluster, short_name(file)))
+    });
+    (diags, planned.flatten())
+}
+
+/// Checks one file and draws its start order: the diagnostics sorted by place, and the graph
+/// of every group and between groups, also when the file has errors (a cycle is marked in
+/// it). The graph is `None` only when the file is not YAML at all.
+pub fn check_graph(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, Option<Graph>) {
+    analyze(file, catalog, |cluster, _| Graph::new(cluster))
+}
+
+/// Checks one file and makes its review page: the diagnostics sorted by place (for the exit
+/// code, as `hagen check` decides it) and the page. A file that checks clean is planned, and
+/// the page shows the plan's runbook.
+pub fn check_report(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, String) {
+    let name = short_name(file);
+    let (diagnostics, parts) = analyze(file, catalog, |cluster, clean| {
+        let plan = clean.then(|| crate::plan::build(cluster, name));
+        crate::report::Parts::new(cluster, plan.as_ref())
+    });
+    let page = crate::report::page(file, parts, &diagnostics);
+    (diagnostics, page)
+}
+
+/// Parses, decodes, resolves and checks one file, then hands the resolved cluster to `then`
+/// with whether it checked without errors. Returns the diagnostics sorted by place and what
+/// `then` returned; `None` when the file is not YAML, so that there is no cluster. The
+/// catalog is asked for only after parsing, so that it can load meanwhile.
+pub fn analyze<R>(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    then: impl FnOnce(&Cluster, bool) -> R,
+) -> (Vec<Diagnostic>, Option<R>) {
+    let mut diags = Diagnostics::default();
+    let mut out = None;
+    match crate::yaml::parse(file) {
+        Ok(root) => {
+            let model = crate::model::decode(file, &root, &mut diags);
+            let cluster = crate::resolved::resolve(&model, catalog.catalog(), &mut diags);
+            crate::check::run(&cluster, &mut diags);
+            out = Some(then(&cluster, !diags.has_errors()));
+            // The tree is freed here, on this thread: handed to another thread to free, the
+            // benchmark's check took a tenth longer, the two threads contending for the
+            // allocator's lock.
+            drop(root);
+        }
+        Err(d) => diags.push(d),
+    }
+    (diags.into_sorted(), out)
+}
+
+/// The file's name without its folders, as generated files name it.
+fn short_name(file: &SourceFile) -> &str {
+    file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name)
+}

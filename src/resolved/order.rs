@@ -1,0 +1,522 @@
+//! The one start order of the cluster: between the apps of each group and between groups.
+//!
+//! Every start-order edge hagen knows is made here and nowhere else, with its reason; the
+//! checker reports its cycles, the planner follows it, and the graph and the review page draw
+//! it, so a reviewer is shown exactly the order the scripts follow.
+//!
+//! Between the apps of a group, an edge `from -> to` (`to` starts after `from`, and stops
+//! before it) comes from:
+//! - an `after` entry of the cluster file ([`Reason::After`]);
+//! - a product's `start_after`/`start_before` fact that its guide states as a rule
+//!   ([`Reason::Rule`]);
+//! - a product's `companion_order`: the order it sets between other apps of its group (in
+//!   dbMail's group, IIS, then the mail server, then the RDB: PP guide 1.2.5)
+//!   ([`Reason::Companion`]);
+//! - the order of a guide's script sample that is not stated as a rule ([`Reason::Sample`]).
+//!
+//! The first three bind: a strongly connected component of them is a cycle (tarjan_scc), and
+//! the checker reports it. A sample edge is followed unless it would close a cycle with what
+//! is followed before it (it is then `overridden`). The start order is the topological order
+//! of what is followed, ties going to the app written first (Kahn's algorithm with the ready
+//! apps in file order): that is the tie-break, and the order of the guides' samples where
+//! nothing else decides.
+//!
+//! Between groups, an edge comes from a group's `after` list (the first group of that name).
+//!
+//! Edges are kept as they arise (one per `after` entry and per fact, repeats included, so
+//! that a cycle names every one of its causes); [`AppOrder::distinct`] gives each
+//! `(from, to, kind)` once, which is what drawings show. Building is linear in the number of
+//! edges, which is at most the number of `after` entries plus, per product fact, the apps of
+//! the roles it names.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::{AppView, GroupView};
+use crate::catalog::{OrderFact, Product, Strength};
+use crate::diag::Span;
+use crate::model::Group;
+
+/// The kind of an edge, as drawings label it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// An explicit `after` entry of the cluster file.
+    After,
+    /// A product's start order with the apps of a role, stated by its guide as a rule.
+    Rule,
+    /// The order a product sets between other apps of its group (`companion_order`).
+    Companion,
+    /// The order of a guide's script sample, not stated as a rule.
+    Sample,
+}
+
+impl EdgeKind {
+    /// The edge's label in every drawing.
+    pub fn name(self) -> &'static str {
+        match self {
+            EdgeKind::After => "after",
+            EdgeKind::Rule => "rule",
+            EdgeKind::Companion => "companion",
+            EdgeKind::Sample => "sample",
+        }
+    }
+
+    /// Whether a cycle of such edges leaves no start order (all but samples).
+    pub fn binds(self) -> bool {
+        self != EdgeKind::Sample
+    }
+}
+
+/// Why `to` starts after `from` (indices into the group's apps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason<'a> {
+    /// `to` lists `from` in its `after`.
+    After,
+    /// A fact of `by`'s product names the other app's role; `before` when it is a
+    /// `start_before` fact (then `by` is `from`), else a `start_after` fact (`by` is `to`).
+    Rule {
+        by: usize,
+        before: bool,
+        role: &'a str,
+        source: &'a str,
+    },
+    /// `by`'s product orders the apps of `first_role` (`from`) before those of `then_role`
+    /// (`to`).
+    Companion {
+        by: usize,
+        first_role: &'a str,
+        then_role: &'a str,
+        source: &'a str,
+    },
+    /// As [`Reason::Rule`], from the guide's script sample.
+    Sample {
+        by: usize,
+        before: bool,
+        role: &'a str,
+        source: &'a str,
+    },
+}
+
+/// `to` starts after `from` (indices into the group's apps).
+#[derive(Debug, Clone)]
+pub struct AppEdge<'a> {
+    pub from: usize,
+    pub to: usize,
+    pub reason: Reason<'a>,
+    /// The `after` entry, or the `product` of the app whose fact it is.
+    pub span: Span,
+    /// The edge lies on a cycle of binding edges.
+    pub in_cycle: bool,
+    /// A sample edge the start order does not follow: it would contradict what binds.
+    pub overridden: bool,
+}
+
+impl AppEdge<'_> {
+    pub fn kind(&self) -> EdgeKind {
+        match self.reason {
+            Reason::After => EdgeKind::After,
+            Reason::Rule { .. } => EdgeKind::Rule,
+            Reason::Companion { .. } => EdgeKind::Companion,
+            Reason::Sample { .. } => EdgeKind::Sample,
+        }
+    }
+
+    /// Where the product's order comes from (none for an `after` entry).
+    pub fn source(&self) -> Option<&str> {
+        match self.reason {
+            Reason::After => None,
+            Reason::Rule { source, .. } | Reason::Companion { source, .. } | Reason::Sample { source, .. } => {
+                Some(source)
+            }
+        }
+    }
+
+    /// Whether the start order follows this edge: it binds, or is a sample not overridden.
+    pub fn followed(&self) -> bool {
+        !self.overridden
+    }
+}
+
+/// The start order of the apps of one group.
+#[derive(Debug, Clone, Default)]
+pub struct AppOrder<'a> {
+    /// Every edge, in the order it arises (per app in file order: its `after` entries, its
+    /// product's rules, companion orders, then samples).
+    pub edges: Vec<AppEdge<'a>>,
+    /// Per app: the cycle it lies on (one number per strongly connected component).
+    pub cycle: Vec<Option<usize>>,
+    /// The apps in start order (indices into the group's apps); stop is its exact reverse.
+    pub start: Vec<usize>,
+}
+
+impl<'a> AppOrder<'a> {
+    /// Each `(from, to, kind)` once (the first edge of each), sorted by `(from, to, kind)`:
+    /// what a drawing shows.
+    pub fn distinct(&self) -> Vec<&AppEdge<'a>> {
+        let mut seen: HashSet<(usize, usize, EdgeKind)> = HashSet::with_capacity(self.edges.len());
+        let mut out: Vec<&AppEdge> = self
+            .edges
+            .iter()
+            .filter(|e| seen.insert((e.from, e.to, e.kind())))
+            .collect();
+        out.sort_by_key(|e| (e.from, e.to, e.kind()));
+        out
+    }
+
+    pub fn has_cycle(&self) -> bool {
+        self.cycle.iter().any(Option::is_some)
+    }
+}
+
+/// `to` starts after `from` (indices into the cluster's groups).
+#[derive(Debug, Clone)]
+pub struct GroupEdge {
+    pub from: usize,
+    pub to: usize,
+    /// The `after` entry.
+    pub span: Span,
+    pub in_cycle: bool,
+}
+
+/// The start order between groups.
+#[derive(Debug, Clone, Default)]
+pub struct GroupOrder {
+    /// One per `after` entry that names a group, in file order.
+    pub edges: Vec<GroupEdge>,
+    /// Per group: the cycle it lies on (one number per strongly connected component).
+    pub cycle: Vec<Option<usize>>,
+}
+
+impl GroupOrder {
+    /// Each `(from, to)` once, sorted.
+    pub fn distinct(&self) -> Vec<&GroupEdge> {
+        let mut seen: HashSet<(usize, usize)> = HashSet::with_capacity(self.edges.len());
+        let mut out: Vec<&GroupEdge> = self.edges.iter().filter(|e| seen.insert((e.from, e.to))).collect();
+        out.sort_by_key(|e| (e.from, e.to));
+        out
+    }
+}
+
+/// The start order of a group's apps.
+pub(super) fn apps<'a>(apps: &[AppView<'a>]) -> AppOrder<'a> {
+    let n = apps.len();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(n);
+    for (i, app) in apps.iter().enumerate() {
+        ids.entry(app.id()).or_insert(i);
+    }
+    let mut by_role = Roles::new(apps);
+    let mut edges: Vec<AppEdge<'a>> = Vec::new();
+    for (i, app) in apps.iter().enumerate() {
+        for after in &app.app.after {
+            if let Some(&j) = ids.get(after.value.as_str()) {
+                edges.push(edge(j, i, Reason::After, after.span.clone()));
+            }
+        }
+        let Some(product) = app.product else { continue };
+        let span = &app.app.product.span;
+        for fact in product.start_after.iter().filter(|f| f.strength == Strength::Rule) {
+            for &j in by_role.get(&fact.role).iter().filter(|&&j| j != i) {
+                let reason = Reason::Rule {
+                    by: i,
+                    before: false,
+                    role: &fact.role,
+                    source: &fact.source,
+                };
+                edges.push(edge(j, i, reason, span.clone()));
+            }
+        }
+        for fact in product.start_before.iter().filter(|f| f.strength == Strength::Rule) {
+            for &j in by_role.get(&fact.role).iter().filter(|&&j| j != i) {
+                let reason = Reason::Rule {
+                    by: i,
+                    before: true,
+                    role: &fact.role,
+                    source: &fact.source,
+                };
+                edges.push(edge(i, j, reason, span.clone()));
+            }
+        }
+        companions(i, product, Strength::Rule, span, &mut by_role, &mut edges);
+    }
+    let binding = edges.len();
+    let cycle = mark_cycles(n, &mut edges);
+    // Samples, per app in file order, each with the apps in file order.
+    for (i, app) in apps.iter().enumerate() {
+        let Some(product) = app.product else { continue };
+        let span = &app.app.product.span;
+        companions(i, product, Strength::Sample, span, &mut by_role, &mut edges);
+        for (j, other) in apps.iter().enumerate() {
+            let Some(other_product) = other.product else { continue };
+            if i == j {
+                continue;
+            }
+            let fact = |facts: &'a [OrderFact]| {
+                facts
+                    .iter()
+                    .find(|f| f.strength == Strength::Sample && other_product.roles.contains(&f.role))
+            };
+            if let Some(f) = fact(&product.start_after) {
+                let reason = Reason::Sample {
+                    by: i,
+                    before: false,
+                    role: &f.role,
+                    source: &f.source,
+                };
+                edges.push(edge(j, i, reason, span.clone()));
+            }
+            if let Some(f) = fact(&product.start_before) {
+                let reason = Reason::Sample {
+                    by: i,
+                    before: true,
+                    role: &f.role,
+                    source: &f.source,
+                };
+                edges.push(edge(i, j, reason, span.clone()));
+            }
+        }
+    }
+    let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+    let (start, overridden) = follow(n, &pairs[..binding], &pairs[binding..]);
+    for (edge, flag) in edges[binding..].iter_mut().zip(overridden) {
+        edge.overridden = flag;
+    }
+    AppOrder { edges, cycle, start }
+}
+
+/// The apps of a group in installation order: the products' install facts (rules bind,
+/// samples are followed where they do not contradict them), ties to the app written first.
+pub fn install(group: &GroupView) -> Vec<usize> {
+    let apps = &group.apps;
+    let mut pairs: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
+    for (strength, pairs) in [Strength::Rule, Strength::Sample].into_iter().zip(&mut pairs) {
+        for (i, app) in apps.iter().enumerate() {
+            let Some(product) = app.product else { continue };
+            for (j, other) in apps.iter().enumerate() {
+                let Some(other_product) = other.product else { continue };
+                let matches = |facts: &[OrderFact]| {
+                    facts
+                        .iter()
+                        .any(|f| f.strength == strength && other_product.roles.contains(&f.role))
+                };
+                if i != j && matches(&product.install_after) {
+                    pairs.push((j, i));
+                }
+                if i != j && matches(&product.install_before) {
+                    pairs.push((i, j));
+                }
+            }
+        }
+    }
+    let [binding, samples] = pairs;
+    follow(apps.len(), &binding, &samples).0
+}
+
+/// The start order between groups.
+pub(super) fn groups(groups: &[GroupView]) -> GroupOrder {
+    let n = groups.len();
+    // The first group of each name.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(n);
+    for (i, group) in groups.iter().enumerate() {
+        index.entry(group.name()).or_insert(i);
+    }
+    let mut edges = Vec::new();
+    for (i, group) in groups.iter().enumerate() {
+        let Group { after, .. } = group.group;
+        for entry in after {
+            if let Some(&j) = index.get(entry.value.as_str()) {
+                edges.push(GroupEdge {
+                    from: j,
+                    to: i,
+                    span: entry.span.clone(),
+                    in_cycle: false,
+                });
+            }
+        }
+    }
+    let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+    let cycle = cycles(n, &pairs);
+    for edge in &mut edges {
+        edge.in_cycle = cycle[edge.from].is_some() && cycle[edge.from] == cycle[edge.to];
+    }
+    GroupOrder { edges, cycle }
+}
+
+fn edge(from: usize, to: usize, reason: Reason, span: Span) -> AppEdge {
+    AppEdge {
+        from,
+        to,
+        reason,
+        span,
+        in_cycle: false,
+        overridden: false,
+    }
+}
+
+/// The apps of each role, found once per role asked for.
+struct Roles<'v, 'a> {
+    apps: &'v [AppView<'a>],
+    found: HashMap<&'v str, Vec<usize>>,
+}
+
+impl<'v, 'a> Roles<'v, 'a> {
+    fn new(apps: &'v [AppView<'a>]) -> Self {
+        Roles {
+            apps,
+            found: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, role: &'v str) -> Vec<usize> {
+        let apps = self.apps;
+        self.found
+            .entry(role)
+            .or_insert_with(|| {
+                (0..apps.len())
+                    .filter(|&j| {
+                        apps[j]
+                            .product
+                            .is_some_and(|p| p.roles.iter().any(|r| r.as_str() == role))
+                    })
+                    .collect()
+            })
+            .clone()
+    }
+}
+
+/// The edges of app `i`'s companion orders of `strength`: for each pair of roles of a chain
+/// (`[a, b, c]` gives a-b, a-c and b-c, so the order holds when a role in the middle has no
+/// app), every app of the first role before every app of the second, `i` itself aside.
+fn companions<'v, 'a: 'v>(
+    i: usize,
+    product: &'a Product,
+    strength: Strength,
+    span: &Span,
+    by_role: &mut Roles<'v, 'a>,
+    edges: &mut Vec<AppEdge<'a>>,
+) {
+    for chain in product.companion_order.iter().filter(|c| c.strength == strength) {
+        let roles = &chain.roles;
+        for (a, first_role) in roles.iter().enumerate() {
+            for then_role in &roles[a + 1..] {
+                let firsts = by_role.get(first_role);
+                let thens = by_role.get(then_role);
+                for &j in firsts.iter().filter(|&&j| j != i) {
+                    for &k in thens.iter().filter(|&&k| k != i && k != j) {
+                        let reason = Reason::Companion {
+                            by: i,
+                            first_role,
+                            then_role,
+                            source: &chain.source,
+                        };
+                        edges.push(edge(j, k, reason, span.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Marks the binding edges (all of `edges` so far) that lie on a cycle; returns each app's
+/// cycle.
+fn mark_cycles(n: usize, edges: &mut [AppEdge]) -> Vec<Option<usize>> {
+    let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+    let cycle = cycles(n, &pairs);
+    for edge in edges.iter_mut() {
+        edge.in_cycle = cycle[edge.from].is_some() && cycle[edge.from] == cycle[edge.to];
+    }
+    cycle
+}
+
+/// The cycle each of `n` nodes lies on: a strongly connected component of more than one node,
+/// or a node with an edge to itself (tarjan_scc), numbered in the order tarjan_scc finds them.
+pub(crate) fn cycles(n: usize, edges: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(n, edges.len());
+    let nodes: Vec<NodeIndex> = (0..n).map(|i| graph.add_node(i)).collect();
+    for &(a, b) in edges {
+        graph.add_edge(nodes[a], nodes[b], ());
+    }
+    let mut component = vec![0; n];
+    let mut cyclic = Vec::new();
+    for (c, members) in tarjan_scc(&graph).into_iter().enumerate() {
+        cyclic.push(members.len() > 1);
+        for node in members {
+            component[graph[node]] = c;
+        }
+    }
+    for &(a, b) in edges {
+        if a == b {
+            cyclic[component[a]] = true;
+        }
+    }
+    component.into_iter().map(|c| cyclic[c].then_some(c)).collect()
+}
+
+/// The order that follows the `binding` pairs always, and each of the `samples` unless its
+/// head already leads back to its tail through what is followed before it (it is then
+/// overridden: the second result marks those); ties go to the node written first. Nodes on a
+/// cycle of binding pairs (only possible when product rules alone contradict each other, which
+/// no clean file has) keep the order written, after the rest.
+fn follow(n: usize, binding: &[(usize, usize)], samples: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut seen: HashSet<(usize, usize)> = HashSet::with_capacity(binding.len() + samples.len());
+    for &(from, to) in binding {
+        if seen.insert((from, to)) {
+            out[from].push(to);
+        }
+    }
+    let mut overridden = vec![false; samples.len()];
+    for (&(from, to), flag) in samples.iter().zip(&mut overridden) {
+        if seen.contains(&(from, to)) {
+            continue;
+        }
+        if reaches(&out, to, from) {
+            *flag = true;
+        } else {
+            seen.insert((from, to));
+            out[from].push(to);
+        }
+    }
+    // Kahn's algorithm, always taking the ready node written first.
+    let mut indegree = vec![0usize; n];
+    for targets in &out {
+        for &t in targets {
+            indegree[t] += 1;
+        }
+    }
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &j in &out[i] {
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.insert(j);
+            }
+        }
+    }
+    if order.len() < n {
+        let mut placed = vec![false; n];
+        for &i in &order {
+            placed[i] = true;
+        }
+        order.extend((0..n).filter(|&i| !placed[i]));
+    }
+    (order, overridden)
+}
+
+/// Whether `to` can be reached from `from` along `out`.
+fn reaches(out: &[Vec<usize>], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; out.len()];
+    let mut stack = vec![from];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[node], true) {
+            stack.extend(out[node].iter().copied());
+        }
+    }
+    false
+}

@@ -1,0 +1,61 @@
+//! The ports the cluster needs through its packet filter, each once, with why.
+
+use super::Cluster;
+use crate::model::PortRule;
+
+/// A port the cluster needs: the rule, what it is for (and who needs it), and its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortNeed {
+    pub rule: PortRule,
+    pub purpose: String,
+    pub source: String,
+}
+
+/// Every port the cluster needs through its packet filter, each once, with why: the
+/// platform's (with the features in use), then each app's, its product's ports for the
+/// services it controls and its own `ports`. It reads only the resolved cluster, so the
+/// review page uses it for files with errors too, and the planner for the firewall lists.
+pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
+    let mut out: Vec<PortNeed> = Vec::new();
+    let mut push = |rule: PortRule, purpose: String, source: String| {
+        if !out.iter().any(|n| n.rule == rule) {
+            out.push(PortNeed { rule, purpose, source });
+        }
+    };
+    if let Some(platform) = cluster.platform {
+        for (rule, fact) in platform.required_ports(&cluster.features()) {
+            push(
+                rule,
+                format!("{}, {}", fact.purpose, platform.name),
+                fact.source.clone(),
+            );
+        }
+    }
+    for group in &cluster.groups {
+        for app in &group.apps {
+            if let Some(product) = app.product {
+                for port in &product.ports {
+                    let used = port
+                        .service
+                        .as_ref()
+                        .is_none_or(|key| app.services.iter().any(|s| s.fact.is_some_and(|f| &f.key == key)));
+                    if let (true, Ok(rule)) = (used, PortRule::parse(&port.rule)) {
+                        push(
+                            rule,
+                            format!("{}, {} in group {}", port.purpose, product.id, group.name()),
+                            port.source.clone(),
+                        );
+                    }
+                }
+            }
+            for rule in &app.app.ports {
+                push(
+                    rule.value,
+                    format!("app {} in group {}", app.id(), group.name()),
+                    "the cluster file".to_string(),
+                );
+            }
+        }
+    }
+    out
+}

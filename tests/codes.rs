@@ -7,6 +7,8 @@
 //! The rendered human output of every failing fixture is a snapshot, so a change in wording
 //! or layout is reviewed, not accidental.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -26,39 +28,42 @@ fn fixture(name: &str) -> SourceFile {
 
 /// `(code, line, column)` from `# expect: CODE at LINE:COLUMN`.
 fn expectation(file: &SourceFile) -> (String, usize, usize) {
-    let first = file.text.lines().next().unwrap_or_default();
-    let rest = first
-        .strip_prefix("# expect: ")
-        .unwrap_or_else(|| panic!("{}: no `# expect:` line", file.name));
-    let (code, at) = rest
-        .split_once(" at ")
-        .unwrap_or_else(|| panic!("{}: no ` at LINE:COLUMN`", file.name));
-    let (line, column) = at.trim().split_once(':').expect("LINE:COLUMN");
-    (code.to_string(), line.parse().unwrap(), column.parse().unwrap())
+    match common::expectation(&file.text) {
+        Some(common::Expect {
+            code,
+            at: Some((line, column)),
+        }) => (code, line, column),
+        _ => panic!("{}: first line is not `# expect: CODE at LINE:COLUMN`", file.name),
+    }
 }
 
 #[test]
-fn every_code_has_a_fixture_that_raises_it_at_its_place() {
+fn every_code_has_a_fixture_that_raises_exactly_it_at_its_place() {
     let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
     for &code in Code::ALL.iter().filter(|c| !c.script_only()) {
         let file = fixture(&format!("{}.yaml", code.name()));
         let (expected, line, column) = expectation(&file);
         assert_eq!(expected, code.name(), "{}", file.name);
-        let diagnostics = check_file(&file, catalog);
-        let found = diagnostics
+        // Exactly the one diagnostic the fixture is about: a fixture that raises more would
+        // hide a rule firing where it should not.
+        let found: Vec<(&str, usize, usize)> = check_file(&file, catalog)
             .iter()
-            .find(|d| d.code == code)
-            .unwrap_or_else(|| panic!("{}: `{code}` not raised; got {diagnostics:#?}", file.name));
-        let at = file.position(found.span.start);
-        assert_eq!(
-            (at.line, at.column),
-            (line, column),
-            "{}: `{code}` at the wrong place: {found:#?}",
-            file.name
-        );
-        assert_eq!(found.severity, code.severity());
-        assert!(!found.message.is_empty());
+            .map(|d| {
+                let at = file.position(d.span.start);
+                assert_eq!(d.severity, d.code.severity());
+                assert!(!d.message.is_empty());
+                (d.code.name(), at.line, at.column)
+            })
+            .collect();
+        if found != [(code.name(), line, column)] {
+            failures.push(format!(
+                "{}: expected only {code} at {line}:{column}, got {found:?}",
+                file.name
+            ));
+        }
     }
+    common::assert_no_failures("fixtures that do not raise exactly their code", failures);
 }
 
 #[test]

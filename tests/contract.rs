@@ -83,10 +83,10 @@ fn every_invalid_file_raises_its_code() {
     let mut checked = 0;
     for path in fixtures("invalid") {
         let text = fs::read_to_string(&path).unwrap_or_default();
-        let first = text.lines().next().unwrap_or("");
-        let Some(expected) = first.strip_prefix("# expect:").map(str::trim) else {
+        let Some(common::Expect { code: expected, .. }) = common::expectation(&text) else {
             continue;
         };
+        let expected = expected.as_str();
         checked += 1;
         match check(&path) {
             Ok((1, errors, _)) if errors.iter().any(|c| c == expected) => {}

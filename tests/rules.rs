@@ -111,10 +111,14 @@ fn describe(d: &Value) -> String {
 
 /// `(code, line, column)` from `# expect: CODE at LINE:COLUMN`.
 fn expectation(text: &str) -> Option<(String, u64, u64)> {
-    let rest = text.lines().next()?.strip_prefix("# expect: ")?;
-    let (code, at) = rest.split_once(" at ")?;
-    let (line, column) = at.trim().split_once(':')?;
-    Some((code.trim().to_string(), line.parse().ok()?, column.parse().ok()?))
+    let common::Expect {
+        code,
+        at: Some((line, column)),
+    } = common::expectation(text)?
+    else {
+        return None;
+    };
+    Some((code, line as u64, column as u64))
 }
 
 fn rule_line(text: &str) -> Option<&str> {

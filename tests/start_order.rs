@@ -44,6 +44,7 @@ fn clean_files() -> Vec<(PathBuf, String)> {
     yaml_files(&common::spec_dir().join("examples"), &mut paths);
     yaml_files(&root.join("tests/fixtures/codes"), &mut paths);
     yaml_files(&root.join("tests/fixtures/rules"), &mut paths);
+    yaml_files(&root.join("tests/fixtures/platforms"), &mut paths);
     paths.sort();
     paths
         .into_iter()

@@ -5,6 +5,8 @@
 //! `tests/fixtures/profiles/errors/*.yaml` start with `# expect: CODE at LINE:COLUMN`, like the
 //! fixtures of the codes.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -125,13 +127,13 @@ groups:
 
 /// (code, line, column) from `# expect: CODE at LINE:COLUMN`.
 fn expectation(text: &str, name: &str) -> (String, usize, usize) {
-    let first = text.lines().next().unwrap_or_default();
-    let rest = first
-        .strip_prefix("# expect: ")
-        .unwrap_or_else(|| panic!("{name}: no `# expect:` line"));
-    let (code, at) = rest.split_once(" at ").expect("CODE at LINE:COLUMN");
-    let (line, column) = at.trim().split_once(':').expect("LINE:COLUMN");
-    (code.to_string(), line.parse().unwrap(), column.parse().unwrap())
+    match common::expectation(text) {
+        Some(common::Expect {
+            code,
+            at: Some((line, column)),
+        }) => (code, line, column),
+        _ => panic!("{name}: first line is not `# expect: CODE at LINE:COLUMN`"),
+    }
 }
 
 fn assert_expected(load: &ProfileLoad, path: &Path) {

@@ -11,7 +11,10 @@
 
 use std::fmt::Write;
 
+use super::stdout::Output;
+use crate::app::{EXIT_FAILURE, EXIT_OK};
 use crate::catalog::{Catalog, Disk, Generation, KeyKind, Platform, Product};
+use crate::cli::InitArgs;
 use crate::model::values::compare_versions;
 
 /// What the flags chose.
@@ -216,6 +219,30 @@ fn pick_version(
         os.map(|o| format!(" with {o}")).unwrap_or_default(),
         product.id
     ))
+}
+
+/// `hagen init`: the scaffold on standard output.
+pub fn run(args: &InitArgs) -> i32 {
+    let options = InitOptions {
+        name: args.name.clone(),
+        platform: args.platform.clone(),
+        os: args.os.clone(),
+        language: args.language.clone(),
+        products: args.products.clone(),
+        schema: args.schema.clone(),
+    };
+    let mut out = Output::new();
+    let code = match init(Catalog::builtin(), &options) {
+        Ok(text) => {
+            out.write(&text);
+            EXIT_OK
+        }
+        Err(message) => {
+            out.error_line(&message);
+            EXIT_FAILURE
+        }
+    };
+    if out.finish() { code } else { EXIT_FAILURE }
 }
 
 #[cfg(test)]

@@ -11,7 +11,11 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::reporter::profiles_of;
+use super::stdout::Output;
+use crate::app::{EXIT_FAILURE, EXIT_OK};
 use crate::catalog::{Catalog, Disk, Generation, OrderFact, Platform, Product};
+use crate::cli::{DataFormat, ProfilesAction, ProfilesArgs};
 
 /// One line per platform and per product.
 pub fn list(catalog: &Catalog) -> String {
@@ -446,6 +450,50 @@ fn product_json(p: &Product) -> Value {
         "features": p.features.iter().map(|f| json!({"id": f.id, "pre_start": f.pre_start, "source": f.source})).collect::<Vec<_>>(),
         "notes": p.notes.iter().map(|n| json!({"topic": n.topic, "text": n.text, "source": n.source})).collect::<Vec<_>>(),
     })
+}
+
+/// `hagen profiles [list|show ID]`.
+pub fn run(args: &ProfilesArgs) -> i32 {
+    let mut out = Output::new();
+    let loaded = match profiles_of(args.profiles.as_deref()) {
+        Ok(c) => c,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let json = args.format == DataFormat::Json;
+    match &args.action {
+        None | Some(ProfilesAction::List) if json => out.write(&pretty(&list_json(catalog))),
+        None | Some(ProfilesAction::List) => out.write(&list(catalog)),
+        Some(ProfilesAction::Show { id }) => {
+            let found = if json {
+                show_json(catalog, id).map(|v| pretty(&v))
+            } else {
+                show(catalog, id)
+            };
+            match found {
+                Some(text) => out.write(&text),
+                None => {
+                    let hint = crate::suggest::help(id, ids(catalog))
+                        .map(|h| format!("; {h}"))
+                        .unwrap_or_else(|| "; `hagen profiles list` shows every id".to_string());
+                    out.error_line(&format!("no platform or product `{id}` in the catalog{hint}"));
+                    let _ = out.finish();
+                    return EXIT_FAILURE;
+                }
+            }
+        }
+    }
+    if out.finish() { EXIT_OK } else { EXIT_FAILURE }
+}
+
+/// JSON for people and tools alike: indented, with a final line break.
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn the_fixture_place_is_read_as_key_and_value() {
         assert_eq!(pointed(Code::OrderConflict), (Some("after".into()), "dbmail".into()));
-        assert_eq!(pointed(Code::UnknownField), (Some("failovr".into()), "failovr".into()));
+        assert_eq!(pointed(Code::UnknownField), (Some("contrl".into()), "contrl".into()));
         assert_eq!(
             pointed(Code::InvalidValue),
             (Some("name".into()), "'AppSvc & calc'".into())

@@ -241,6 +241,43 @@ pub fn path_problem(path: &str) -> Option<String> {
     None
 }
 
+/// An IPv4 address as the cluster file writes it: four decimal parts without leading zeros
+/// (`10.0.0.01` is refused: some readers take a leading zero for octal).
+pub fn parse_ipv4(text: &str) -> Option<std::net::Ipv4Addr> {
+    let ok = text.split('.').count() == 4
+        && text
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && (p == "0" || !p.starts_with('0')));
+    text.parse().ok().filter(|_| ok)
+}
+
+/// A switching partition's drive: a letter and a colon, not the system drive `C:`; the
+/// letter, upper case.
+pub fn parse_drive(text: &str) -> Result<char, String> {
+    let b = text.as_bytes();
+    if b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
+        let letter = (b[0] as char).to_ascii_uppercase();
+        if letter == 'C' {
+            return Err("`C:` is the system drive; a switching partition needs its own drive letter".into());
+        }
+        return Ok(letter);
+    }
+    Err(format!("`{}` is not a drive such as `S:`", text.escape_debug()))
+}
+
+/// A key of the catalog (an edition, a placement, a service key): letters, digits, `-`, `_`.
+pub fn is_key(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A feature name: letters, digits and `-`.
+pub fn is_feature_name(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// The drive letter of a path already accepted by [`path_problem`], upper case.
 pub fn drive_of(path: &str) -> char {
     path.chars().next().unwrap_or('C').to_ascii_uppercase()

@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
-use std::net::Ipv4Addr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
@@ -344,30 +343,20 @@ fn platform_ref(text: &str) -> Option<String> {
     if text == "*" { None } else { platform_id(text) }
 }
 
-/// The decoder's reading of an IPv4 address: four parts without leading zeros.
+/// The decoder's reading of an IPv4 address ([`values::parse_ipv4`]).
 pub fn ipv4(text: &str) -> Option<String> {
-    let ok = text.split('.').count() == 4
-        && text
-            .split('.')
-            .all(|p| !p.is_empty() && p.len() <= 3 && (p == "0" || !p.starts_with('0')))
-        && text.parse::<Ipv4Addr>().is_ok();
-    (!ok).then(|| format!("`{}` is not an IPv4 address", text.escape_debug()))
+    values::parse_ipv4(text)
+        .is_none()
+        .then(|| format!("`{}` is not an IPv4 address", text.escape_debug()))
 }
 
 fn port_rule(text: &str) -> Option<String> {
     values::PortRule::parse(text).err()
 }
 
-/// The decoder's reading of a drive: a letter and a colon, not the system drive.
+/// The decoder's reading of a drive ([`values::parse_drive`]).
 pub fn drive(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    if b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
-        if b[0].eq_ignore_ascii_case(&b'C') {
-            return Some("`C:` is the system drive; a switching partition needs its own drive letter".into());
-        }
-        return None;
-    }
-    Some(format!("`{}` is not a drive such as `S:`", text.escape_debug()))
+    values::parse_drive(text).err()
 }
 
 fn version_spec(text: &str) -> Option<String> {
@@ -385,11 +374,7 @@ fn version_spec(text: &str) -> Option<String> {
 
 /// The decoder's reading of edition and placement values and of service keys.
 pub fn key(text: &str) -> Option<String> {
-    (text.is_empty()
-        || !text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    .then(|| {
+    (!values::is_key(text)).then(|| {
         format!(
             "`{}` is not a key: use letters, digits, `-` and `_`",
             text.escape_debug()
@@ -399,8 +384,7 @@ pub fn key(text: &str) -> Option<String> {
 
 /// The decoder's reading of an app's `features`.
 pub fn feature_name(text: &str) -> Option<String> {
-    (text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        .then(|| format!("`{}` is not a feature name", text.escape_debug()))
+    (!values::is_feature_name(text)).then(|| format!("`{}` is not a feature name", text.escape_debug()))
 }
 
 fn watch_id(text: &str) -> Option<String> {

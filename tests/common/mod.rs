@@ -31,6 +31,34 @@ pub fn assert_no_failures(what: &str, failures: Vec<String>) {
     );
 }
 
+/// What a fixture's first line says it must raise: `# expect: CODE at LINE:COLUMN`, or
+/// `# expect: CODE` alone (the spec's `invalid/` files name no place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expect {
+    pub code: String,
+    /// 1-based line and column, when the line gives them.
+    pub at: Option<(usize, usize)>,
+}
+
+/// The expectation of a fixture's text, or `None` when its first line is no `# expect:` line
+/// (or names a place that is not `LINE:COLUMN`).
+pub fn expectation(text: &str) -> Option<Expect> {
+    let rest = text.lines().next()?.strip_prefix("# expect:")?.trim();
+    match rest.split_once(" at ") {
+        None => Some(Expect {
+            code: rest.to_string(),
+            at: None,
+        }),
+        Some((code, at)) => {
+            let (line, column) = at.trim().split_once(':')?;
+            Some(Expect {
+                code: code.trim().to_string(),
+                at: Some((line.parse().ok()?, column.parse().ok()?)),
+            })
+        }
+    }
+}
+
 /// The text of one of the spec's examples (files that must check clean).
 pub fn example(name: &str) -> String {
     let path = spec_dir().join("examples").join(name);

@@ -1,0 +1,29 @@
+//! `hagen report FILE --out PAGE`: the review page of one cluster file.
+
+use std::path::Path;
+
+use super::reporter::{diagnostics_to_stderr, profiles_of, read_one};
+use super::stdout::Output;
+use crate::app::EXIT_FAILURE;
+use crate::catalog::Catalog;
+use crate::output;
+
+/// `hagen report FILE --out PAGE`: the review page, written through the one atomic writer.
+pub fn run(path: &Path, page: &Path, profiles: Option<&Path>) -> i32 {
+    let mut out = Output::new();
+    let (loaded, file) = match profiles_of(profiles).and_then(|c| Ok((c, read_one(path)?))) {
+        Ok(both) => both,
+        Err(message) => {
+            out.error_line(&message);
+            return EXIT_FAILURE;
+        }
+    };
+    let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let (diagnostics, html) = crate::pipeline::check_report(&file, catalog);
+    if let Err(message) = output::write_file(page, html.as_bytes()) {
+        out.error_line(&message);
+        return EXIT_FAILURE;
+    }
+    let _ = out.finish();
+    diagnostics_to_stderr(&file, &diagnostics)
+}

@@ -738,12 +738,14 @@ fn hostile() -> Graph {
                 in_cycle: false,
                 overridden: false,
             }],
+            implied: Vec::new(),
         }],
         edges: vec![GroupEdge {
             from: 0,
             to: 0,
             in_cycle: true,
         }],
+        implied: Vec::new(),
     }
 }
 

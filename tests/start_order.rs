@@ -197,6 +197,45 @@ fn every_drawn_edge_is_honoured_by_the_scripts_and_every_binding_order_is_drawn(
         let dot = dot_edges(&to_dot(&graph));
         let mermaid = mermaid_edges(&to_mermaid(&graph));
         let svg = svg_edges(&hagen::report::report(&file, catalog), &graph);
+        // Every edge of the start order: drawn, or left out of drawings as a longer drawn path
+        // implies it (each must be honoured all the same).
+        let label_of = |e: &hagen::graph::AppEdge| {
+            if e.overridden {
+                "sample (overridden)".to_string()
+            } else {
+                e.kind.name().to_string()
+            }
+        };
+        for (g, group) in graph.groups.iter().enumerate() {
+            let drawn: Vec<(usize, usize)> = group
+                .edges
+                .iter()
+                .filter(|e| !e.overridden)
+                .map(|e| (e.from, e.to))
+                .collect();
+            for e in &group.implied {
+                if !reaches(group.apps.len(), &drawn, e.from, e.to) {
+                    failures.push(format!(
+                        "{}: group {g}: the edge {} -> {} is left out of the drawings but no drawn path implies it",
+                        path.display(),
+                        e.from,
+                        e.to
+                    ));
+                }
+            }
+        }
+        let all: Drawn = graph
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group
+                    .edges
+                    .iter()
+                    .chain(&group.implied)
+                    .map(move |e| (g, e.from, e.to, label_of(e)))
+            })
+            .collect();
         let model: Drawn = graph
             .groups
             .iter()
@@ -221,7 +260,7 @@ fn every_drawn_edge_is_honoured_by_the_scripts_and_every_binding_order_is_drawn(
             }
         }
         let positions = script_positions(&plan);
-        for (g, a, b, label) in &model {
+        for (g, a, b, label) in &all {
             if label.contains("overridden") {
                 continue;
             }
@@ -267,6 +306,67 @@ fn every_drawn_edge_is_honoured_by_the_scripts_and_every_binding_order_is_drawn(
     common::assert_no_failures("differences between the drawn and the followed start order", failures);
     assert!(files >= 20, "only {files} clean files were found");
     assert!(checked_edges >= 10, "only {checked_edges} edges were checked");
+}
+
+/// Whether `to` is reachable from `from` along `edges` (a path of one edge or more).
+fn reaches(n: usize, edges: &[(usize, usize)], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; n];
+    let mut stack = vec![from];
+    while let Some(node) = stack.pop() {
+        for &(a, b) in edges {
+            if a == node && !seen[b] {
+                if b == to {
+                    return true;
+                }
+                seen[b] = true;
+                stack.push(b);
+            }
+        }
+    }
+    false
+}
+
+/// Dense `after` lists are drawn as their transitive reduction: with every app after every
+/// earlier one, only the chain is drawn, and the scripts follow the same order.
+#[test]
+fn a_dense_after_graph_is_drawn_as_its_transitive_reduction() {
+    let mut text = String::from(
+        "cluster: { name: c, platform: clusterpro-x-4.2, os: windows-server-2019, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n",
+    );
+    text.push_str("groups:\n");
+    for g in 0..6 {
+        let after: Vec<String> = (0..g).map(|e| format!("g{e}")).collect();
+        text.push_str(&format!(
+            "  - name: g{g}\n    failover: [a, b]\n    ip: 10.0.0.{}\n    after: [{}]\n    apps:\n",
+            20 + g,
+            after.join(", ")
+        ));
+        for i in 0..5 {
+            let after: Vec<String> = (0..i).map(|e| format!("x{e}")).collect();
+            text.push_str(&format!(
+                "      - {{ product: custom, name: x{i}, after: [{}], services: [{{ name: S{g}x{i}, watch_id: W{g}X{i} }}] }}\n",
+                after.join(", ")
+            ));
+        }
+    }
+    let file = SourceFile::new("dense.yaml", text);
+    let (diagnostics, graph) = check_graph(&file, Catalog::builtin());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let graph = graph.unwrap();
+    let chain: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(chain, [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]);
+    assert_eq!(graph.implied.len(), 15 - 5);
+    for group in &graph.groups {
+        let drawn: Vec<(usize, usize)> = group.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(drawn, [(0, 1), (1, 2), (2, 3), (3, 4)]);
+        assert_eq!(group.implied.len(), 10 - 4);
+    }
+    let dot = to_dot(&graph);
+    let drawn = dot
+        .lines()
+        .filter(|l| l.trim_start().starts_with('"') && l.contains(" -> "))
+        .count();
+    assert_eq!(drawn, 5 + 6 * 4, "{dot}");
 }
 
 /// dbMail's group with IIS and ExpressMail (PP guide 1.2.5): IIS, then the mail server, then

@@ -38,8 +38,12 @@ pub struct Graph {
     pub cluster: String,
     /// In file order.
     pub groups: Vec<GroupNode>,
-    /// Between groups, from the groups' `after`; indices into `groups`.
+    /// Between groups, from the groups' `after`; indices into `groups`. Drawn: an edge that a
+    /// longer path of the others implies is in `implied` instead.
     pub edges: Vec<GroupEdge>,
+    /// The group edges the drawings leave out, as a longer path of `edges` implies each (the
+    /// checker and the planner still follow them).
+    pub implied: Vec<GroupEdge>,
 }
 
 /// A failover group and the start order of its apps.
@@ -50,8 +54,11 @@ pub struct GroupNode {
     pub in_cycle: bool,
     /// In file order.
     pub apps: Vec<AppNode>,
-    /// Between the apps of this group; indices into `apps`.
+    /// Between the apps of this group; indices into `apps`. Drawn: an `after` edge that a
+    /// longer path of followed edges implies is in `implied` instead.
     pub edges: Vec<AppEdge>,
+    /// The `after` edges the drawings leave out, as a longer path implies each.
+    pub implied: Vec<AppEdge>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +115,7 @@ impl Graph {
             .enumerate()
             .map(|(i, view)| group(view, order.cycle[i].is_some()))
             .collect();
-        let edges = order
+        let all: Vec<GroupEdge> = order
             .distinct()
             .into_iter()
             .map(|e| GroupEdge {
@@ -117,6 +124,9 @@ impl Graph {
                 in_cycle: e.in_cycle,
             })
             .collect();
+        let pairs: Vec<(usize, usize)> = all.iter().map(|e| (e.from, e.to)).collect();
+        let flags = crate::resolved::order::implied(cluster.groups.len(), &pairs);
+        let (edges, implied) = split(all, flags, |_| true);
         Graph {
             cluster: cluster
                 .file
@@ -127,6 +137,7 @@ impl Graph {
                 .unwrap_or_default(),
             groups,
             edges,
+            implied,
         }
     }
 
@@ -146,7 +157,7 @@ fn group(view: &GroupView, in_cycle: bool) -> GroupNode {
         .zip(&order.cycle)
         .map(|(a, cycle)| app(a, cycle.is_some()))
         .collect();
-    let edges = order
+    let all: Vec<AppEdge> = order
         .distinct()
         .into_iter()
         .map(|e| AppEdge {
@@ -158,12 +169,40 @@ fn group(view: &GroupView, in_cycle: bool) -> GroupNode {
             overridden: e.overridden,
         })
         .collect();
+    // The followed edges decide what is implied; only an `after` edge is left out of a
+    // drawing (a product's edge carries its source, which the reader must see).
+    let followed: Vec<(usize, usize)> = all.iter().filter(|e| !e.overridden).map(|e| (e.from, e.to)).collect();
+    let flags = crate::resolved::order::implied(view.apps.len(), &followed).map(|flags| {
+        let mut flags = flags.into_iter();
+        all.iter()
+            .map(|e| !e.overridden && flags.next().unwrap_or(false))
+            .collect()
+    });
+    let (edges, implied) = split(all, flags, |e| e.kind == EdgeKind::After);
     GroupNode {
         name: view.name().to_string(),
         in_cycle,
         apps,
         edges,
+        implied,
     }
+}
+
+/// Edges apart: those drawn, and those a longer path implies (when `droppable`).
+fn split<E>(all: Vec<E>, implied: Option<Vec<bool>>, droppable: impl Fn(&E) -> bool) -> (Vec<E>, Vec<E>) {
+    let Some(implied) = implied else {
+        return (all, Vec::new());
+    };
+    let mut drawn = Vec::with_capacity(all.len());
+    let mut left_out = Vec::new();
+    for (edge, flag) in all.into_iter().zip(implied) {
+        if flag && droppable(&edge) {
+            left_out.push(edge);
+        } else {
+            drawn.push(edge);
+        }
+    }
+    (drawn, left_out)
 }
 
 fn app(view: &AppView, in_cycle: bool) -> AppNode {

@@ -520,3 +520,67 @@ fn reaches(out: &[Vec<usize>], from: usize, to: usize) -> bool {
     }
     false
 }
+
+/// Which of `edges` (pairs of `n` nodes) are implied by a longer path of the others, so that
+/// a drawing can show the transitive reduction: an edge `u -> v` is implied when `v` can be
+/// reached from another successor of `u`. `None` when the edges hold a cycle (a drawing then
+/// shows every edge, the cycle being what a reviewer must see) or when the graph is too large
+/// for the reachability sets (more than [`REDUCTION_LIMIT`] nodes: such a graph is drawn as
+/// given). Repeated pairs are not implied by each other.
+///
+/// The nodes are taken in reverse topological order, each node's successors in topological
+/// order, and each node's reachable set is a bit set: O(edges x nodes / 64) word operations,
+/// about eight million for 1,000 groups each after every earlier one.
+pub fn implied(n: usize, edges: &[(usize, usize)]) -> Option<Vec<bool>> {
+    if n > REDUCTION_LIMIT || edges.is_empty() {
+        return (n <= REDUCTION_LIMIT).then(|| vec![false; edges.len()]);
+    }
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for &(a, b) in edges {
+        out[a].push(b);
+        indegree[b] += 1;
+    }
+    let mut topo = Vec::with_capacity(n);
+    let mut ready: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    while let Some(i) = ready.pop() {
+        topo.push(i);
+        for &j in &out[i] {
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    if topo.len() < n {
+        return None;
+    }
+    let mut position = vec![0usize; n];
+    for (p, &node) in topo.iter().enumerate() {
+        position[node] = p;
+    }
+    let words = n.div_ceil(64);
+    let mut reach = vec![0u64; n * words];
+    let mut implied_pairs: HashSet<(usize, usize)> = HashSet::new();
+    for &u in topo.iter().rev() {
+        let mut targets = std::mem::take(&mut out[u]);
+        targets.sort_unstable_by_key(|&v| position[v]);
+        targets.dedup();
+        let mut mine = vec![0u64; words];
+        for &v in &targets {
+            if mine[v / 64] & (1 << (v % 64)) != 0 {
+                implied_pairs.insert((u, v));
+                continue;
+            }
+            mine[v / 64] |= 1 << (v % 64);
+            for (w, r) in mine.iter_mut().zip(&reach[v * words..(v + 1) * words]) {
+                *w |= r;
+            }
+        }
+        reach[u * words..(u + 1) * words].copy_from_slice(&mine);
+    }
+    Some(edges.iter().map(|pair| implied_pairs.contains(pair)).collect())
+}
+
+/// The most nodes whose drawing is reduced: their reachability sets take at most 32 MiB.
+pub const REDUCTION_LIMIT: usize = 16_384;

@@ -216,26 +216,39 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         }
 
         let mut apps: Vec<AppView> = Vec::new();
-        let mut app_ids: HashMap<String, &Sp<String>> = HashMap::with_capacity(group.apps.len());
+        // A group holds a handful of apps: scans, unless it holds many.
+        let many = group.apps.len() > 16;
+        let mut app_ids: HashMap<String, &Sp<String>> = HashMap::new();
         for app in &group.apps {
-            match app_ids.entry(app.id().value.to_ascii_lowercase()) {
-                Entry::Occupied(first) => {
-                    diags.push(
-                        duplicate("app", app.id(), first.get())
-                            .help("give one of them a `name`: the app's id inside the group"),
-                    );
-                    continue;
+            let first = if many {
+                match app_ids.entry(app.id().value.to_ascii_lowercase()) {
+                    Entry::Occupied(first) => Some(*first.get()),
+                    Entry::Vacant(slot) => {
+                        slot.insert(app.id());
+                        None
+                    }
                 }
-                Entry::Vacant(slot) => {
-                    slot.insert(app.id());
-                }
+            } else {
+                apps.iter()
+                    .find(|a| a.id().eq_ignore_ascii_case(&app.id().value))
+                    .map(|a| a.app.id())
+            };
+            if let Some(first) = first {
+                diags.push(
+                    duplicate("app", app.id(), first).help("give one of them a `name`: the app's id inside the group"),
+                );
+                continue;
             }
             apps.push(resolve_app(app, catalog, diags));
         }
-        let written: std::collections::HashSet<&str> = apps.iter().map(|a| a.id()).collect();
+        let written: Option<std::collections::HashSet<&str>> = many.then(|| apps.iter().map(|a| a.id()).collect());
+        let is_app = |name: &str| match &written {
+            Some(set) => set.contains(name),
+            None => apps.iter().any(|a| a.id() == name),
+        };
         for view in &apps {
             for after in &view.app.after {
-                if after.value != view.id() && !written.contains(after.value.as_str()) {
+                if after.value != view.id() && !is_app(&after.value) {
                     let mut d = unknown("app", after, apps.iter().map(|a| a.id()));
                     d.message = format!("no app `{}` in group `{}`", after.value, group.name.value);
                     diags.push(d);

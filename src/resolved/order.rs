@@ -202,15 +202,24 @@ impl GroupOrder {
 /// The start order of a group's apps.
 pub(super) fn apps<'a>(apps: &[AppView<'a>]) -> AppOrder<'a> {
     let n = apps.len();
-    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(n);
-    for (i, app) in apps.iter().enumerate() {
-        ids.entry(app.id()).or_insert(i);
-    }
+    // A group holds a handful of apps: a scan finds an id faster than a map, which only a
+    // group of many apps needs.
+    let ids: Option<HashMap<&str, usize>> = (n > SMALL).then(|| {
+        let mut ids = HashMap::with_capacity(n);
+        for (i, app) in apps.iter().enumerate() {
+            ids.entry(app.id()).or_insert(i);
+        }
+        ids
+    });
+    let find = |name: &str| match &ids {
+        Some(ids) => ids.get(name).copied(),
+        None => apps.iter().position(|a| a.id() == name),
+    };
     let mut by_role = Roles::new(apps);
     let mut edges: Vec<AppEdge<'a>> = Vec::new();
     for (i, app) in apps.iter().enumerate() {
         for after in &app.app.after {
-            if let Some(&j) = ids.get(after.value.as_str()) {
+            if let Some(j) = find(&after.value) {
                 edges.push(edge(j, i, Reason::After, after.span.clone()));
             }
         }
@@ -336,7 +345,11 @@ pub(super) fn groups(groups: &[GroupView]) -> GroupOrder {
         }
     }
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
-    let cycle = cycles(n, &pairs);
+    let cycle = if kahn(n, &pairs).len() == n {
+        vec![None; n]
+    } else {
+        cycles(n, &pairs)
+    };
     for edge in &mut edges {
         edge.in_cycle = cycle[edge.from].is_some() && cycle[edge.from] == cycle[edge.to];
     }
@@ -422,6 +435,9 @@ fn companions<'v, 'a: 'v>(
 /// cycle.
 fn mark_cycles(n: usize, edges: &mut [AppEdge]) -> Vec<Option<usize>> {
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+    if kahn(n, &pairs).len() == n {
+        return vec![None; n];
+    }
     let cycle = cycles(n, &pairs);
     for edge in edges.iter_mut() {
         edge.in_cycle = cycle[edge.from].is_some() && cycle[edge.from] == cycle[edge.to];
@@ -459,6 +475,9 @@ pub(crate) fn cycles(n: usize, edges: &[(usize, usize)]) -> Vec<Option<usize>> {
 /// cycle of binding pairs (only possible when product rules alone contradict each other, which
 /// no clean file has) keep the order written, after the rest.
 fn follow(n: usize, binding: &[(usize, usize)], samples: &[(usize, usize)]) -> (Vec<usize>, Vec<bool>) {
+    if samples.is_empty() {
+        return (complete(n, kahn(n, binding)), Vec::new());
+    }
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut seen: HashSet<(usize, usize)> = HashSet::with_capacity(binding.len() + samples.len());
     for &(from, to) in binding {
@@ -478,24 +497,16 @@ fn follow(n: usize, binding: &[(usize, usize)], samples: &[(usize, usize)]) -> (
             out[from].push(to);
         }
     }
-    // Kahn's algorithm, always taking the ready node written first.
-    let mut indegree = vec![0usize; n];
-    for targets in &out {
-        for &t in targets {
-            indegree[t] += 1;
-        }
-    }
-    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
-        order.push(i);
-        for &j in &out[i] {
-            indegree[j] -= 1;
-            if indegree[j] == 0 {
-                ready.insert(j);
-            }
-        }
-    }
+    let followed: Vec<(usize, usize)> = out
+        .iter()
+        .enumerate()
+        .flat_map(|(from, targets)| targets.iter().map(move |&to| (from, to)))
+        .collect();
+    (complete(n, kahn(n, &followed)), overridden)
+}
+
+/// `order` with the nodes it lacks (those on a cycle) after it, in the order written.
+fn complete(n: usize, mut order: Vec<usize>) -> Vec<usize> {
     if order.len() < n {
         let mut placed = vec![false; n];
         for &i in &order {
@@ -503,7 +514,60 @@ fn follow(n: usize, binding: &[(usize, usize)], samples: &[(usize, usize)]) -> (
         }
         order.extend((0..n).filter(|&i| !placed[i]));
     }
-    (order, overridden)
+    order
+}
+
+/// Kahn's algorithm over `pairs` (repeats allowed), always taking the ready node written
+/// first; the nodes on or after a cycle are missing from the result. The successors are kept
+/// in one array (compressed rows), and with at most 64 nodes the ready set is a bit mask.
+fn kahn(n: usize, pairs: &[(usize, usize)]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(n);
+    if pairs.is_empty() {
+        order.extend(0..n);
+        return order;
+    }
+    let mut start = vec![0usize; n + 1];
+    let mut indegree = vec![0usize; n];
+    for &(a, b) in pairs {
+        start[a + 1] += 1;
+        indegree[b] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut targets = vec![0usize; pairs.len()];
+    for &(a, b) in pairs {
+        targets[next[a]] = b;
+        next[a] += 1;
+    }
+    let successors = |i: usize| &targets[start[i]..start[i + 1]];
+    if n <= 64 {
+        let mut ready: u64 = (0..n).filter(|&i| indegree[i] == 0).fold(0, |m, i| m | 1 << i);
+        while ready != 0 {
+            let i = ready.trailing_zeros() as usize;
+            ready &= ready - 1;
+            order.push(i);
+            for &j in successors(i) {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    ready |= 1 << j;
+                }
+            }
+        }
+    } else {
+        let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        while let Some(i) = ready.pop_first() {
+            order.push(i);
+            for &j in successors(i) {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    ready.insert(j);
+                }
+            }
+        }
+    }
+    order
 }
 
 /// Whether `to` can be reached from `from` along `out`.
@@ -581,6 +645,9 @@ pub fn implied(n: usize, edges: &[(usize, usize)]) -> Option<Vec<bool>> {
     }
     Some(edges.iter().map(|pair| implied_pairs.contains(pair)).collect())
 }
+
+/// Up to this many apps, a group's look-ups scan instead of hashing.
+const SMALL: usize = 16;
 
 /// The most nodes whose drawing is reduced: their reachability sets take at most 32 MiB.
 pub const REDUCTION_LIMIT: usize = 16_384;

@@ -19,6 +19,9 @@ use crate::suggest;
 use crate::yaml::{Kind, Node};
 
 mod sections;
+
+/// Up to this many keys, a mapping's repeated keys are found by a scan of the earlier ones.
+const MANY_KEYS: usize = 16;
 #[cfg(test)]
 mod tests;
 
@@ -125,10 +128,11 @@ impl<'a> Decoder<'a> {
             self.invalid(span, format!("`{what}` must be a mapping, found {}", node.describe()));
             return None;
         };
-        // The first place of each known key: a mapping of a known shape has a handful of them,
-        // but a hostile one can repeat one many times.
-        let mut first_at: HashMap<&str, &Span> = HashMap::new();
-        for (key, _) in entries.iter() {
+        // The first place of each known key: a mapping of a known shape has a handful of them
+        // (a scan of the earlier keys finds a repeat), but a hostile one can repeat one many
+        // times (a map does).
+        let mut first_at: Option<HashMap<&str, &Span>> = (entries.len() > MANY_KEYS).then(HashMap::new);
+        for (i, (key, _)) in entries.iter().enumerate() {
             let Some(name) = key.as_str() else {
                 self.invalid(
                     key.span.clone(),
@@ -149,9 +153,15 @@ impl<'a> Decoder<'a> {
                 self.push(d);
                 continue;
             }
-            if let Some(&first) = first_at.get(name) {
-                let first = first.clone();
-                self.push(
+            let first = match &mut first_at {
+                Some(map) => map.get(name).map(|s| (*s).clone()),
+                None => entries[..i]
+                    .iter()
+                    .find(|(k, _)| k.as_str() == Some(name))
+                    .map(|(k, _)| k.span.clone()),
+            };
+            match (first, &mut first_at) {
+                (Some(first), _) => self.push(
                     Diagnostic::new(
                         Code::YamlSyntax,
                         key.span.clone(),
@@ -160,9 +170,11 @@ impl<'a> Decoder<'a> {
                     .label("defined again here")
                     .related(first, "first defined here")
                     .help("YAML keys are unique: remove one of the two"),
-                );
-            } else {
-                first_at.insert(name, &key.span);
+                ),
+                (None, Some(map)) => {
+                    map.insert(name, &key.span);
+                }
+                (None, None) => {}
             }
         }
         Some(Fields { entries, owner, what })

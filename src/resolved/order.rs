@@ -599,23 +599,7 @@ pub fn implied(n: usize, edges: &[(usize, usize)]) -> Option<Vec<bool>> {
     if n > REDUCTION_LIMIT || edges.is_empty() {
         return (n <= REDUCTION_LIMIT).then(|| vec![false; edges.len()]);
     }
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut indegree = vec![0usize; n];
-    for &(a, b) in edges {
-        out[a].push(b);
-        indegree[b] += 1;
-    }
-    let mut topo = Vec::with_capacity(n);
-    let mut ready: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-    while let Some(i) = ready.pop() {
-        topo.push(i);
-        for &j in &out[i] {
-            indegree[j] -= 1;
-            if indegree[j] == 0 {
-                ready.push(j);
-            }
-        }
-    }
+    let topo = kahn(n, edges);
     if topo.len() < n {
         return None;
     }
@@ -623,27 +607,51 @@ pub fn implied(n: usize, edges: &[(usize, usize)]) -> Option<Vec<bool>> {
     for (p, &node) in topo.iter().enumerate() {
         position[node] = p;
     }
+    // Each node's edges (as indices into `edges`), in one array.
+    let mut start = vec![0usize; n + 1];
+    for &(a, _) in edges {
+        start[a + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut by_node = vec![0usize; edges.len()];
+    for (e, &(a, _)) in edges.iter().enumerate() {
+        by_node[next[a]] = e;
+        next[a] += 1;
+    }
     let words = n.div_ceil(64);
     let mut reach = vec![0u64; n * words];
-    let mut implied_pairs: HashSet<(usize, usize)> = HashSet::new();
+    let mut implied = vec![false; edges.len()];
+    let mut mine = vec![0u64; words];
     for &u in topo.iter().rev() {
-        let mut targets = std::mem::take(&mut out[u]);
-        targets.sort_unstable_by_key(|&v| position[v]);
-        targets.dedup();
-        let mut mine = vec![0u64; words];
-        for &v in &targets {
-            if mine[v / 64] & (1 << (v % 64)) != 0 {
-                implied_pairs.insert((u, v));
+        let own = &mut by_node[start[u]..start[u + 1]];
+        own.sort_unstable_by_key(|&e| position[edges[e].1]);
+        mine.fill(0);
+        let mut previous: Option<(usize, bool)> = None;
+        for &e in own.iter() {
+            let v = edges[e].1;
+            // A repeated pair is implied exactly when its first is.
+            if let Some((target, flag)) = previous
+                && target == v
+            {
+                implied[e] = flag;
                 continue;
             }
-            mine[v / 64] |= 1 << (v % 64);
-            for (w, r) in mine.iter_mut().zip(&reach[v * words..(v + 1) * words]) {
-                *w |= r;
+            let flag = mine[v / 64] & (1 << (v % 64)) != 0;
+            implied[e] = flag;
+            previous = Some((v, flag));
+            if !flag {
+                mine[v / 64] |= 1 << (v % 64);
+                for (w, r) in mine.iter_mut().zip(&reach[v * words..(v + 1) * words]) {
+                    *w |= r;
+                }
             }
         }
         reach[u * words..(u + 1) * words].copy_from_slice(&mine);
     }
-    Some(edges.iter().map(|pair| implied_pairs.contains(pair)).collect())
+    Some(implied)
 }
 
 /// Up to this many apps, a group's look-ups scan instead of hashing.
@@ -651,3 +659,31 @@ const SMALL: usize = 16;
 
 /// The most nodes whose drawing is reduced: their reachability sets take at most 32 MiB.
 pub const REDUCTION_LIMIT: usize = 16_384;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortcut_of_a_path_is_implied_and_a_repeated_pair_is_not_implied_by_itself() {
+        // 0 -> 1 -> 2, the shortcut 0 -> 2 (twice), and 3 -> 2 on its own.
+        let edges = [(0, 1), (1, 2), (0, 2), (3, 2), (0, 2)];
+        assert_eq!(implied(4, &edges), Some(vec![false, false, true, false, true]));
+        assert_eq!(implied(2, &[(0, 1), (0, 1)]), Some(vec![false, false]));
+    }
+
+    #[test]
+    fn a_cycle_is_never_reduced() {
+        assert_eq!(implied(3, &[(0, 1), (1, 2), (2, 0), (0, 2)]), None);
+    }
+
+    #[test]
+    fn kahn_takes_the_ready_node_written_first_and_stops_at_a_cycle() {
+        assert_eq!(kahn(4, &[(3, 0), (2, 1)]), [2, 1, 3, 0]);
+        assert_eq!(kahn(3, &[(0, 1), (1, 0)]), [2]);
+        // Past 64 nodes the ready set is a tree, with the same order.
+        let pairs: Vec<(usize, usize)> = (1..100).map(|i| (i, i - 1)).collect();
+        let expected: Vec<usize> = (0..100).rev().collect();
+        assert_eq!(kahn(100, &pairs), expected);
+    }
+}

@@ -151,7 +151,8 @@ fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std:
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let (diagnostics, html) = crate::report::check_report(&file, catalog);
-    if let Err(message) = output::write_file(page, html.as_bytes()) {
+    let inputs: Vec<&std::path::Path> = [Some(path), profiles].into_iter().flatten().collect();
+    if let Err(message) = output::write_file(page, html.as_bytes(), &inputs) {
         out.error_line(&message);
         return EXIT_FAILURE;
     }
@@ -416,14 +417,24 @@ pub fn build(args: &BuildArgs) -> i32 {
         return report.finish();
     };
     if args.check {
-        let stale = output::stale_files(&args.out, &files);
+        let stale = match output::stale_files(&args.out, &files) {
+            Ok(stale) => stale,
+            Err(message) => {
+                report.io_error(&message);
+                return report.finish();
+            }
+        };
         for line in &stale {
             report.out.write(&format!("{}/{line}\n", args.out.display()));
         }
         let code = report.finish();
         return if stale.is_empty() { code } else { code.max(EXIT_ERRORS) };
     }
-    if let Err(message) = output::write_package(&args.out, &files) {
+    let inputs: Vec<&std::path::Path> = [Some(&*args.file), args.output.profiles.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Err(message) = output::write_package(&args.out, &files, &inputs) {
         report.io_error(&message);
         return report.finish();
     }

@@ -932,3 +932,37 @@ fn check_follows_no_link() {
     assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
     assert_eq!(exact(&dir.join("pk")), before);
 }
+
+/// A file name the scripts' code page cannot hold (non-ASCII for `en`, not CP932 for `ja`), or
+/// such a text in a profile: `invalid-value` at the place that brings it in, exit 1, never an
+/// internal error.
+#[test]
+fn names_and_profile_texts_the_scripts_cannot_encode() {
+    let en = example("iis-one-way.yaml");
+    let ja = example("iis-two-way.yaml");
+    assert!(en.contains("language: en") && ja.contains("language: ja"));
+    for (name, text) in [("café.yaml", &en), ("クラスタ😀.yaml", &ja)] {
+        Test::new()
+            .write(name, text)
+            .args(["build", name, "--out", "dist", "--format", "json"])
+            .status(1)
+            .stdout_contains("\"code\": \"invalid-value\"")
+            .stdout_contains("the name of this file")
+            .run();
+    }
+    // a name CP932 holds builds for `ja`
+    Test::new()
+        .write("クラスタ.yaml", &ja)
+        .args(["build", "クラスタ.yaml", "--out", "dist", "-q"])
+        .run();
+    let platform = ja.lines().find(|l| l.trim_start().starts_with("platform:")).unwrap();
+    let id = platform.split(':').nth(1).unwrap().trim();
+    Test::new()
+        .write("c.yaml", &ja)
+        .write("p/platform.yaml", format!("id: {id}\nname: \"Plat\u{202e}form 😀\"\n"))
+        .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
+        .status(1)
+        .stdout_contains("error[invalid-value]: the name of platform")
+        .stdout_contains("Plat\\u{202e}form")
+        .run();
+}

@@ -57,6 +57,7 @@ pub fn check_with<R>(
             let model = crate::model::decode(file, &root, &mut diags);
             let cluster = resolve::resolve(&model, catalog.catalog(), &mut diags);
             rules::run(&cluster, &mut diags);
+            rules::encoding::source_name(&file.name, &cluster, &mut diags);
             out = Some(then(&cluster, !diags.has_errors()));
             // The tree is freed here, on this thread: handed to another thread to free, the
             // benchmark's check took a tenth longer, the two threads contending for the

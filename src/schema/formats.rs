@@ -115,7 +115,7 @@ const LINE: &str = concat!("^", text_char!(), "*[^\\s\\x00-\\x1f\\x7f-\\x9f]", t
 const SCRIPT_TEXT: &str =
     "^[^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>\"!\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*$";
 const COMMAND: &str =
-    "^[^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>!\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*$";
+    "^[^\\S\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>!:\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*$";
 
 /// Every format, in the order the schemas list them.
 pub const ALL: &[Format] = &[
@@ -292,7 +292,7 @@ pub const ALL: &[Format] = &[
         pattern: COMMAND,
         max_length: None,
         numbers: false,
-        description: "A cmd.exe command line run before the group's services start; `{install_dir}` is replaced by the app's install directory. Without `% ^ & | < > !` or line breaks (`\"` may quote a path).",
+        description: "A cmd.exe command line run before the group's services start; `{install_dir}` is replaced by the app's install directory. Without `% ^ & | < > !` or line breaks (`\"` may quote a path), and not a label line (`:NAME`).",
         check: command,
     },
 ];
@@ -429,17 +429,28 @@ fn script_text(text: &str) -> Option<String> {
 }
 
 fn command(text: &str) -> Option<String> {
-    line(text).or_else(|| {
-        text.chars()
-            .find(|c| values::SCRIPT_METACHARACTERS.contains(c) && *c != '"')
-            .map(|c| {
+    line(text)
+        .or_else(|| {
+            text.chars()
+                .find(|c| values::SCRIPT_METACHARACTERS.contains(c) && *c != '"')
+                .map(|c| {
+                    format!(
+                        "the command `{}` contains `{}`, which would change what start.bat runs",
+                        text.escape_debug(),
+                        c.escape_debug()
+                    )
+                })
+        })
+        .or_else(|| {
+            // cmd.exe reads a line that starts with `:` as a label: `:RECOVER` would be a second
+            // target of `GOTO RECOVER`, and the first one wins.
+            text.trim_start().starts_with(':').then(|| {
                 format!(
-                    "the command `{}` contains `{}`, which would change what start.bat runs",
-                    text.escape_debug(),
-                    c.escape_debug()
+                    "the command `{}` is a batch label line, which would add a GOTO target to start.bat (`:RECOVER` would start the services on RECOVER)",
+                    text.escape_debug()
                 )
             })
-    })
+        })
 }
 
 /// Implements [`JsonSchema`] for a marker type that stands for a format.
@@ -584,6 +595,10 @@ mod tests {
         assert!(platform_id("a..b").is_some());
         assert!(command("del \"{install_dir}\\x\"").is_none());
         assert!(command("a & b").is_some());
+        assert!(command(":RECOVER").is_some());
+        assert!(command("  :EXIT").is_some());
+        assert!(command("::").is_some());
+        assert!(command("copy a:x b").is_none());
         assert!(script_text("a \"b\"").is_some());
         assert!(line("a\nb").is_some());
     }

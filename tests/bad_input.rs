@@ -966,3 +966,31 @@ fn names_and_profile_texts_the_scripts_cannot_encode() {
         .stdout_contains("Plat\\u{202e}form")
         .run();
 }
+
+/// `hagen import` of hostile XML: 200,000 nested elements, and more elements than any
+/// clp.conf holds, are one line and exit 2, without recursion as deep as the input.
+#[test]
+fn import_of_deep_or_huge_xml_is_refused() {
+    let n = 200_000;
+    let deep = format!(
+        "<?xml version=\"1.0\" encoding=\"ASCII\"?><root>{}{}</root>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    Test::new()
+        .write("deep.conf", deep)
+        .args(["import", "deep.conf"])
+        .status(2)
+        .stderr(
+            "hagen: deep.conf: not a clp.conf: elements nest deeper than 64 levels (at byte 236); NEC's files \
+             nest 5\n",
+        )
+        .run();
+    let wide = format!("<root>{}</root>", "<a/>".repeat(1_000_001));
+    Test::new()
+        .write("wide.conf", wide)
+        .args(["import", "wide.conf"])
+        .status(2)
+        .stderr_contains("not a clp.conf: more than 1000000 elements")
+        .run();
+}

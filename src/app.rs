@@ -80,7 +80,7 @@ fn profiles_of(profiles: Option<&std::path::Path>) -> Result<Option<Catalog>, St
         Some(dir) => Catalog::with_profiles(dir).map(Some).map_err(|load| {
             format!(
                 "{}: the profiles have problems; `hagen check --profiles` shows them at their places:\n{load}",
-                dir.display()
+                human::printable(&dir.display().to_string())
             )
         }),
     }
@@ -150,6 +150,8 @@ fn report(path: &std::path::Path, page: &std::path::Path, profiles: Option<&std:
         }
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
+    let mut file = file;
+    file.name = crate::report::shown_name(path, std::env::current_dir().ok().as_deref());
     let (diagnostics, html) = crate::report::check_report(&file, catalog);
     let inputs: Vec<&std::path::Path> = [Some(path), profiles].into_iter().flatten().collect();
     if let Err(message) = output::write_file(page, html.as_bytes(), &inputs) {
@@ -425,7 +427,10 @@ pub fn build(args: &BuildArgs) -> i32 {
             }
         };
         for line in &stale {
-            report.out.write(&format!("{}/{line}\n", args.out.display()));
+            report.out.write(&format!(
+                "{}/{line}\n",
+                human::printable(&args.out.display().to_string())
+            ));
         }
         let code = report.finish();
         return if stale.is_empty() { code } else { code.max(EXIT_ERRORS) };
@@ -439,9 +444,11 @@ pub fn build(args: &BuildArgs) -> i32 {
         return report.finish();
     }
     if !args.output.quiet && args.output.format == Format::Human {
-        report
-            .out
-            .write(&format!("wrote {} files to {}\n", files.len(), args.out.display()));
+        report.out.write(&format!(
+            "wrote {} files to {}\n",
+            files.len(),
+            human::printable(&args.out.display().to_string())
+        ));
     }
     report.finish()
 }

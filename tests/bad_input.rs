@@ -649,7 +649,12 @@ fn within_2_s(dir: &Path, args: &[&str]) -> std::process::Output {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    child.wait_with_output().unwrap()
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for bad in ["panicked", "RUST_BACKTRACE", "internal error"] {
+        assert!(!stderr.contains(bad), "hagen {args:?}: {stderr}");
+    }
+    out
 }
 
 /// Every entry below `dir` without following a link: files with their bytes, links with their
@@ -959,11 +964,19 @@ fn names_and_profile_texts_the_scripts_cannot_encode() {
     let id = platform.split(':').nth(1).unwrap().trim();
     Test::new()
         .write("c.yaml", &ja)
-        .write("p/platform.yaml", format!("id: {id}\nname: \"Plat\u{202e}form 😀\"\n"))
+        .write("p/platform.yaml", format!("id: {id}\nname: \"Platform 😀\"\n"))
         .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
         .status(1)
         .stdout_contains("error[invalid-value]: the name of platform")
-        .stdout_contains("Plat\\u{202e}form")
+        .run();
+    // a bidirectional control is refused in the profile itself, at its place
+    Test::new()
+        .write("c.yaml", &ja)
+        .write("p/platform.yaml", format!("id: {id}\nname: \"Plat\u{202e}form\"\n"))
+        .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
+        .status(1)
+        .stdout_contains("[p/platform.yaml:2:7]")
+        .stdout_contains("a bidirectional control")
         .run();
 }
 
@@ -993,4 +1006,60 @@ fn import_of_deep_or_huge_xml_is_refused() {
         .status(2)
         .stderr_contains("not a clp.conf: more than 1000000 elements")
         .run();
+}
+
+/// A line break in the input's name reaches no package file raw (it was a second line of
+/// graph.dot's comment and of firewall/*.txt), and ESC or a bidirectional control from the
+/// input reaches the terminal and the review page only escaped: in import notes, in profile
+/// error lines, in the page and in the build's own lines.
+#[test]
+fn control_characters_from_the_input_are_escaped_wherever_they_are_echoed() {
+    let name = "a\nb\u{1b}[2J.yaml";
+    let out = Test::new()
+        .write(name, example("surfnavi.yaml"))
+        .args(["build", name, "--out", "dist\u{1b}x"])
+        .stdout_contains("wrote 7 files to dist\\u{1b}x\n")
+        .run();
+    let package = tree(&out.tempdir.path().join("dist\u{1b}x"));
+    for file in ["graph.dot", "firewall/gw1.txt", "firewall/gw2.txt"] {
+        let text = String::from_utf8_lossy(&package[file]).into_owned();
+        assert!(!text.contains('\u{1b}'), "{file}: {text}");
+        assert!(text.contains("a\\nb\\u{1b}[2J.yaml"), "{file}: {text}");
+        assert!(!text.lines().any(|l| l.starts_with("b")), "{file}: {text}");
+    }
+
+    // import: a value with ESC and U+202E is quoted escaped in its note
+    let conf = "<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><charset>ASCII</charset></all>\
+                <cluster><name>c\u{202e}\u{1b}[2Jx</name></cluster></root>";
+    Test::new()
+        .write("c.conf", conf)
+        .args(["import", "c.conf"])
+        .stdout_contains("# note: the cluster's name `c\\u{202e}\\u{1b}[2Jx` is not a valid name here")
+        .run();
+
+    // a profile folder and file whose names and values carry them
+    let dir = "pr\u{1b}[2J\u{202e}";
+    let out = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write(&format!("{dir}/p\u{1b}.yaml"), "id: iis\nname: \"a\u{202e}b\"\n")
+        .args(["graph", "c.yaml", "--profiles", dir])
+        .status(2)
+        .run();
+    assert!(!out.stderr.contains(['\u{1b}', '\u{202e}']), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("pr\\u{1b}[2J\\u{202e}/p\\u{1b}.yaml:2:7: invalid-value"),
+        "{}",
+        out.stderr
+    );
+
+    // the review page names its input escaped and never by an absolute path
+    let test = Test::new().write("in\u{1b}put.yaml", example("iis-two-way.yaml"));
+    let input = test.path().join("in\u{1b}put.yaml");
+    let out = test.arg("report").arg(&input).args(["--out", "page.html"]).run();
+    let page = fs::read_to_string(out.tempdir.path().join("page.html")).unwrap();
+    assert!(!page.contains('\u{1b}'));
+    assert!(page.contains("in\\u{1b}put.yaml"));
+    let folder = out.tempdir.path().display().to_string();
+    assert!(!page.contains(&folder), "the page names {folder}");
 }

@@ -154,7 +154,10 @@ fn check_names_every_stale_file_and_writes_nothing() {
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(stdout.contains("dist/runbook.md: differs"), "{stdout}");
-    assert!(stdout.contains("dist/scripts/old/start.bat: no longer produced"), "{stdout}");
+    assert!(
+        stdout.contains("dist/scripts/old/start.bat: no longer produced"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("extra.txt"), "{stdout}");
     assert_eq!(tree(&dir.join("dist")), before, "--check wrote something");
     // A fresh build makes the package current again, and keeps the user's file.

@@ -36,6 +36,22 @@ pub fn report(file: &SourceFile, catalog: &Catalog) -> String {
 
 /// Checks one file and makes its review page: the diagnostics sorted by place (for the exit
 /// code, as `hagen check` decides it) and the page.
+/// The input's name as the page shows it: a page is made to be shared, so an absolute path
+/// (which names the home folder, the user) is shown relative to the working folder `cwd` when
+/// it lies below it, else by its file name alone; a relative path is shown as it was given.
+pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> String {
+    let shown = |p: &std::path::Path| crate::render::human::printable(&p.display().to_string()).into_owned();
+    if path.is_relative() {
+        return shown(path);
+    }
+    match cwd.and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => shown(rel),
+        _ => path
+            .file_name()
+            .map_or_else(|| shown(path), |n| shown(std::path::Path::new(n))),
+    }
+}
+
 pub fn check_report(file: &SourceFile, catalog: &Catalog) -> (Vec<Diagnostic>, String) {
     let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
     let (diagnostics, parts) = check_with(file, catalog, |cluster, clean| Parts::new(cluster, clean, name));
@@ -509,6 +525,23 @@ fn runbook(cluster: &Cluster, clean: bool, source_name: &str) -> Runbook {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_page_never_shows_an_absolute_path() {
+        use std::path::Path;
+        let cwd = Some(Path::new("/home/alice/work"));
+        assert_eq!(
+            super::shown_name(Path::new("/home/alice/work/c/x.yaml"), cwd),
+            "c/x.yaml"
+        );
+        assert_eq!(super::shown_name(Path::new("/home/alice/x.yaml"), cwd), "x.yaml");
+        assert_eq!(super::shown_name(Path::new("../x.yaml"), cwd), "../x.yaml");
+        assert_eq!(super::shown_name(Path::new("/srv/x.yaml"), None), "x.yaml");
+        assert_eq!(
+            super::shown_name(Path::new("a\u{1b}[2J\u{202e}.yaml"), None),
+            "a\\u{1b}[2J\\u{202e}.yaml"
+        );
+    }
+
     use super::*;
 
     const HEAD: &str = "cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n";

@@ -81,7 +81,7 @@ macro_rules! octet {
 /// A character of one line of text, and of one that may go into a script.
 macro_rules! text_char {
     () => {
-        "[^\\x00-\\x1f\\x7f-\\x9f]"
+        "[^\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
     };
 }
 
@@ -111,11 +111,15 @@ const KEY: &str = "^[A-Za-z0-9_-]+$";
 const FEATURE_NAME: &str = "^[A-Za-z0-9-]+$";
 const SERVICE_NAME: &str = "^[A-Za-z0-9 _.-]*[A-Za-z0-9_.-][A-Za-z0-9 _.-]*$";
 const WATCH_ID: &str = "^[A-Za-z0-9]{1,31}$";
-const LINE: &str = concat!("^", text_char!(), "*[^\\s\\x00-\\x1f\\x7f-\\x9f]", text_char!(), "*$");
-const SCRIPT_TEXT: &str =
-    "^[^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>\"!\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*$";
-const COMMAND: &str =
-    "^[^\\S\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>!:\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*$";
+const LINE: &str = concat!(
+    "^",
+    text_char!(),
+    "*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]",
+    text_char!(),
+    "*$"
+);
+const SCRIPT_TEXT: &str = "^[^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^%^&|<>\"!\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$";
+const COMMAND: &str = "^[^\\S\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^%^&|<>!:\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$";
 
 /// Every format, in the order the schemas list them.
 pub const ALL: &[Format] = &[
@@ -411,9 +415,18 @@ fn line(text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return Some("the text is blank".into());
     }
-    text.chars()
-        .find(|c| c.is_control())
-        .map(|c| format!("the text contains `{}`: write one line", c.escape_debug()))
+    // A control character breaks the line; a bidirectional control reorders what a terminal,
+    // an editor or the review page shows around it.
+    text.chars().find(|c| crate::source::is_unprintable(*c)).map(|c| {
+        if c.is_control() {
+            format!("the text contains `{}`: write one line", c.escape_debug())
+        } else {
+            format!(
+                "the text contains `{}`, a bidirectional control that reorders what is shown around it",
+                c.escape_unicode()
+            )
+        }
+    })
 }
 
 fn script_text(text: &str) -> Option<String> {

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         ["--pack", dir, archive] => pack(Path::new(dir), Path::new(archive)),
         [archive, out] => unpack(Path::new(archive)).and_then(|files| {
             let count = files.len();
-            hagen::output::write_package(Path::new(out), &files).map(|()| count)
+            hagen::output::write_package(Path::new(out), &files, &[]).map(|()| count)
         }),
         _ => Err("usage: write-only --pack DIR ARCHIVE | write-only ARCHIVE OUT".to_string()),
     };

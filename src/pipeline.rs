@@ -66,6 +66,7 @@ pub fn analyze<R>(
             let model = crate::model::decode(file, &root, &mut diags);
             let cluster = crate::resolved::resolve(&model, catalog.catalog(), &mut diags);
             crate::check::run(&cluster, &mut diags);
+            crate::check::rules::encoding::source_name(&file.name, &cluster, &mut diags);
             out = Some(then(&cluster, !diags.has_errors()));
             // The tree is freed here, on this thread: handed to another thread to free, the
             // benchmark's check took a tenth longer, the two threads contending for the

@@ -486,8 +486,8 @@ fn a_foreign_folder_is_never_replaced() {
         .args(["build", "c.yaml", "--out", "home"])
         .status(2)
         .stderr(
-            "hagen: home: is neither empty nor a package hagen built (no runbook.md of hagen's); \
-             refusing to replace it\n",
+            "hagen: home: is neither empty nor a package hagen built (no runbook.md of hagen's; it holds \
+             notes.txt); refusing to write into it: give --out a new or empty folder\n",
         )
         .run();
     let home = tree(&out.tempdir.path().join("home"));
@@ -622,4 +622,444 @@ fn a_killed_build_leaves_the_old_package_whole() {
     assert!(saw_new > 0, "no kill landed after the swap");
     build("big.yaml", "dist");
     assert_eq!(tree(&dir.join("dist")), new);
+    // The staging folders the kills left are gone: the next build removed them.
+    let left: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".hagen-new-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Runs hagen in `dir`; fails the test if it takes more than 2 s (a pipe waited on, a device
+/// read without end).
+fn within_2_s(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = hagen()
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(2) {
+            let _ = child.kill();
+            panic!("hagen {args:?} took more than 2 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for bad in ["panicked", "RUST_BACKTRACE", "internal error"] {
+        assert!(!stderr.contains(bad), "hagen {args:?}: {stderr}");
+    }
+    out
+}
+
+/// Every entry below `dir` without following a link: files with their bytes, links with their
+/// targets, folders and other kinds by name.
+fn exact(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let kind = entry.file_type().unwrap();
+            let content = if kind.is_symlink() {
+                format!("-> {}", fs::read_link(&path).unwrap().display()).into_bytes()
+            } else if kind.is_dir() {
+                stack.push(path);
+                b"<folder>".to_vec()
+            } else if kind.is_file() {
+                fs::read(&path).unwrap()
+            } else {
+                b"<pipe, socket or device>".to_vec()
+            };
+            out.push((rel, content));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The user's own files in a package folder, among them the cluster file and the
+/// `--profiles` folder the build reads: every build keeps them byte for byte and removes only
+/// what hagen wrote and no longer produces.
+#[test]
+fn the_users_files_in_the_output_folder_survive_every_build() {
+    let test = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write("d.yaml", example("surfnavi.yaml"));
+    let dir = test.path().to_path_buf();
+    let run = |args: &[&str]| hagen().current_dir(&dir).args(args).output().unwrap();
+    assert!(run(&["build", "c.yaml", "--out", "pk"]).status.success());
+    let mine = [
+        ("pk/.gitattributes", "*.bat eol=crlf\n".to_string()),
+        ("pk/README", "our notes\n".to_string()),
+        ("pk/cluster.yaml", example("surfnavi.yaml")),
+        (
+            "pk/profiles/infocage-serverwall.yaml",
+            fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/examples/infocage-serverwall.yaml"),
+            )
+            .unwrap(),
+        ),
+        ("pk/scripts/site-a/notes.txt", "ours\n".to_string()),
+    ];
+    for (path, text) in &mine {
+        fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+        fs::write(dir.join(path), text).unwrap();
+    }
+    let out = run(&["build", "pk/cluster.yaml", "--out", "pk", "--profiles", "pk/profiles"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (path, text) in &mine {
+        assert_eq!(&fs::read_to_string(dir.join(path)).unwrap(), text, "{path}");
+    }
+    // the old groups' scripts are gone, their folder stays for the user's notes
+    assert!(!dir.join("pk/scripts/site-a/script1").exists());
+    assert!(!dir.join("pk/scripts/site-b").exists());
+    assert!(dir.join("pk/firewall/gw1.txt").exists());
+    // the package is exactly the one a fresh folder gets, beside the user's files
+    let fresh = run(&[
+        "build",
+        "pk/cluster.yaml",
+        "--out",
+        "fresh",
+        "--profiles",
+        "pk/profiles",
+    ]);
+    assert!(fresh.status.success());
+    let mut package = tree(&dir.join("pk"));
+    for (path, _) in &mine {
+        package.remove(path.strip_prefix("pk/").unwrap());
+    }
+    let fresh = tree(&dir.join("fresh"));
+    assert_eq!(package.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    assert!(package == fresh, "the same bytes");
+    let check = run(&[
+        "build",
+        "pk/cluster.yaml",
+        "--out",
+        "pk",
+        "--check",
+        "--profiles",
+        "pk/profiles",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+/// SPEC section 6: a failed build leaves the output byte-identical, also when the folder holds
+/// the user's files; and a package that would land on one of them is refused, naming it.
+#[test]
+fn a_failed_build_leaves_the_output_byte_identical_with_the_users_files_in_it() {
+    let test = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write("bad.yaml", SYNTAX_ERROR);
+    let dir = test.path().to_path_buf();
+    let run = |args: &[&str]| hagen().current_dir(&dir).args(args).output().unwrap();
+    assert!(run(&["build", "c.yaml", "--out", "pk"]).status.success());
+    fs::write(dir.join("pk/README"), "ours").unwrap();
+    let before = exact(&dir);
+    assert_eq!(run(&["build", "bad.yaml", "--out", "pk"]).status.code(), Some(1));
+    assert_eq!(exact(&dir), before);
+
+    fs::remove_file(dir.join("pk/graph.dot")).unwrap();
+    fs::create_dir(dir.join("pk/graph.dot")).unwrap();
+    fs::write(dir.join("pk/graph.dot/mine.txt"), "ours").unwrap();
+    let before = exact(&dir);
+    let out = run(&["build", "c.yaml", "--out", "pk"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "hagen: pk: the new package writes where something hagen did not write is: graph.dot (a link, a \
+         folder, a pipe or device, or a file of yours); move it out of pk, or give --out another folder\n"
+    );
+    assert_eq!(exact(&dir), before);
+}
+
+/// `--out .`: the working folder cannot be swapped; the package is written into it file by
+/// file, and a rebuild replaces it.
+#[test]
+fn the_working_folder_as_the_output() {
+    let test = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write("d.yaml", example("iis-one-way.yaml"))
+        .dir("w");
+    let dir = test.path().join("w");
+    let run = |args: &[&str]| hagen().current_dir(&dir).args(args).output().unwrap();
+    for file in ["../c.yaml", "../d.yaml"] {
+        let out = run(&["build", file, "--out", "."]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(run(&["build", file, "--out", "reference"]).status.success());
+        let reference = tree(&dir.join("reference"));
+        fs::remove_dir_all(dir.join("reference")).unwrap();
+        assert_eq!(tree(&dir), reference, "{file}");
+    }
+    // a folder holding the cluster file and nothing of hagen's is not written into
+    Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .args(["build", "c.yaml", "--out", "."])
+        .status(2)
+        .stderr(
+            "hagen: .: is neither empty nor a package hagen built (no runbook.md of hagen's; it holds c.yaml); \
+             refusing to write into it: give --out a new or empty folder\n",
+        )
+        .run();
+}
+
+/// `report --out` its own input, or the `--profiles` folder: refused, the input unchanged.
+#[test]
+fn the_review_page_never_replaces_its_input() {
+    let text = example("iis-two-way.yaml");
+    let out = Test::new()
+        .write("c.yaml", &text)
+        .args(["report", "c.yaml", "--out", "c.yaml"])
+        .status(2)
+        .stderr("hagen: c.yaml: is an input of this command, which hagen never replaces; give --out another path\n")
+        .run();
+    assert_eq!(fs::read_to_string(out.tempdir.path().join("c.yaml")).unwrap(), text);
+    assert_eq!(fs::read_dir(out.tempdir.path()).unwrap().count(), 1);
+    let out = Test::new()
+        .write("c.yaml", &text)
+        .write(
+            "mine/infocage-serverwall.yaml",
+            fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/examples/infocage-serverwall.yaml")).unwrap(),
+        )
+        .args(["report", "c.yaml", "--out", "mine/page.html", "--profiles", "mine"])
+        .status(2)
+        .stderr(
+            "hagen: mine/page.html: is inside an input folder of this command, which hagen never replaces; \
+             give --out another path\n",
+        )
+        .run();
+    assert_eq!(fs::read_dir(out.tempdir.path().join("mine")).unwrap().count(), 1);
+}
+
+/// A pipe, a device or a link given as the output (or found where a package file goes) is
+/// refused at once, before anything is written, and nothing is read or written through it.
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_pipes_devices_or_links_are_refused_at_once() {
+    use std::os::unix::fs::symlink;
+    let test = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write("elsewhere/keep.txt", "keep");
+    let dir = test.path().to_path_buf();
+    if !mkfifo(&dir.join("fifo")) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    symlink(dir.join("elsewhere"), dir.join("link")).unwrap();
+    symlink(dir.join("elsewhere/keep.txt"), dir.join("page-link.html")).unwrap();
+    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    fs::remove_file(dir.join("pk/graph.dot")).unwrap();
+    symlink("/dev/zero", dir.join("pk/graph.dot")).unwrap();
+    assert!(mkfifo(&dir.join("pk/clp.conf.new")));
+    fs::remove_file(dir.join("pk/clp.conf")).unwrap();
+    fs::rename(dir.join("pk/clp.conf.new"), dir.join("pk/clp.conf")).unwrap();
+    let before = exact(&dir);
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["build", "c.yaml", "--out", "fifo"],
+            "hagen: fifo: exists and is not a folder\n",
+        ),
+        (
+            &["build", "c.yaml", "--out", "/dev/null"],
+            "hagen: /dev/null: exists and is not a folder\n",
+        ),
+        (
+            &["build", "c.yaml", "--out", "link"],
+            "hagen: link: is a symbolic link; hagen does not write through links: give --out the path it \
+             points to, or another one\n",
+        ),
+        (
+            &["build", "c.yaml", "--out", "pk"],
+            "hagen: pk: the new package writes where something hagen did not write is: clp.conf, graph.dot (a \
+             link, a folder, a pipe or device, or a file of yours); move it out of pk, or give --out another \
+             folder\n",
+        ),
+        (
+            &["report", "c.yaml", "--out", "fifo"],
+            "hagen: fifo: is not a regular file (a pipe, socket or device); give --out the path of a file\n",
+        ),
+        (
+            &["report", "c.yaml", "--out", "/dev/null"],
+            "hagen: /dev/null: is not a regular file (a pipe, socket or device); give --out the path of a file\n",
+        ),
+        (
+            &["report", "c.yaml", "--out", "page-link.html"],
+            "hagen: page-link.html: is a symbolic link; hagen does not write through links: give --out the \
+             path it points to, or another one\n",
+        ),
+    ];
+    for (args, stderr) in cases {
+        let out = within_2_s(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), stderr, "{args:?}");
+    }
+    // --check names them without reading through them
+    let out = within_2_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("not written by hagen"))
+            .count(),
+        2
+    );
+    assert_eq!(exact(&dir), before);
+}
+
+/// `build --check` follows no link: a cycle of links, a link to `/` and one to /dev/zero in
+/// the package folder end at once.
+#[cfg(unix)]
+#[test]
+fn check_follows_no_link() {
+    use std::os::unix::fs::symlink;
+    let test = Test::new().write("c.yaml", example("iis-two-way.yaml"));
+    let dir = test.path().to_path_buf();
+    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    symlink(dir.join("pk"), dir.join("pk/scripts/site-a/loop")).unwrap();
+    symlink("/", dir.join("pk/scripts/root")).unwrap();
+    symlink("/dev/zero", dir.join("pk/firewall")).unwrap();
+    let out = within_2_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // and a build keeps the user's links as they are
+    let before = exact(&dir.join("pk"));
+    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    assert_eq!(exact(&dir.join("pk")), before);
+}
+
+/// A file name the scripts' code page cannot hold (non-ASCII for `en`, not CP932 for `ja`), or
+/// such a text in a profile: `invalid-value` at the place that brings it in, exit 1, never an
+/// internal error.
+#[test]
+fn names_and_profile_texts_the_scripts_cannot_encode() {
+    let en = example("iis-one-way.yaml");
+    let ja = example("iis-two-way.yaml");
+    assert!(en.contains("language: en") && ja.contains("language: ja"));
+    for (name, text) in [("café.yaml", &en), ("クラスタ😀.yaml", &ja)] {
+        Test::new()
+            .write(name, text)
+            .args(["build", name, "--out", "dist", "--format", "json"])
+            .status(1)
+            .stdout_contains("\"code\": \"invalid-value\"")
+            .stdout_contains("the name of this file")
+            .run();
+    }
+    // a name CP932 holds builds for `ja`
+    Test::new()
+        .write("クラスタ.yaml", &ja)
+        .args(["build", "クラスタ.yaml", "--out", "dist", "-q"])
+        .run();
+    let platform = ja.lines().find(|l| l.trim_start().starts_with("platform:")).unwrap();
+    let id = platform.split(':').nth(1).unwrap().trim();
+    Test::new()
+        .write("c.yaml", &ja)
+        .write("p/platform.yaml", format!("id: {id}\nname: \"Platform 😀\"\n"))
+        .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
+        .status(1)
+        .stdout_contains("error[invalid-value]: the name of platform")
+        .run();
+    // a bidirectional control is refused in the profile itself, at its place
+    Test::new()
+        .write("c.yaml", &ja)
+        .write("p/platform.yaml", format!("id: {id}\nname: \"Plat\u{202e}form\"\n"))
+        .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
+        .status(1)
+        .stdout_contains("[p/platform.yaml:2:7]")
+        .stdout_contains("a bidirectional control")
+        .run();
+}
+
+/// `hagen import` of hostile XML: 200,000 nested elements, and more elements than any
+/// clp.conf holds, are one line and exit 2, without recursion as deep as the input.
+#[test]
+fn import_of_deep_or_huge_xml_is_refused() {
+    let n = 200_000;
+    let deep = format!(
+        "<?xml version=\"1.0\" encoding=\"ASCII\"?><root>{}{}</root>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    Test::new()
+        .write("deep.conf", deep)
+        .args(["import", "deep.conf"])
+        .status(2)
+        .stderr(
+            "hagen: deep.conf: not a clp.conf: elements nest deeper than 64 levels (at byte 236); NEC's files \
+             nest 5\n",
+        )
+        .run();
+    let wide = format!("<root>{}</root>", "<a/>".repeat(1_000_001));
+    Test::new()
+        .write("wide.conf", wide)
+        .args(["import", "wide.conf"])
+        .status(2)
+        .stderr_contains("not a clp.conf: more than 1000000 elements")
+        .run();
+}
+
+/// A line break in the input's name reaches no package file raw (it was a second line of
+/// graph.dot's comment and of firewall/*.txt), and ESC or a bidirectional control from the
+/// input reaches the terminal and the review page only escaped: in import notes, in profile
+/// error lines, in the page and in the build's own lines.
+#[test]
+fn control_characters_from_the_input_are_escaped_wherever_they_are_echoed() {
+    let name = "a\nb\u{1b}[2J.yaml";
+    let out = Test::new()
+        .write(name, example("surfnavi.yaml"))
+        .args(["build", name, "--out", "dist\u{1b}x"])
+        .stdout_contains("wrote 7 files to dist\\u{1b}x\n")
+        .run();
+    let package = tree(&out.tempdir.path().join("dist\u{1b}x"));
+    for file in ["graph.dot", "firewall/gw1.txt", "firewall/gw2.txt"] {
+        let text = String::from_utf8_lossy(&package[file]).into_owned();
+        assert!(!text.contains('\u{1b}'), "{file}: {text}");
+        assert!(text.contains("a\\nb\\u{1b}[2J.yaml"), "{file}: {text}");
+        assert!(!text.lines().any(|l| l.starts_with("b")), "{file}: {text}");
+    }
+
+    // import: a value with ESC and U+202E is quoted escaped in its note
+    let conf = "<?xml version=\"1.0\" encoding=\"ASCII\"?><root><all><charset>ASCII</charset></all>\
+                <cluster><name>c\u{202e}\u{1b}[2Jx</name></cluster></root>";
+    Test::new()
+        .write("c.conf", conf)
+        .args(["import", "c.conf"])
+        .stdout_contains("# note: the cluster's name `c\\u{202e}\\u{1b}[2Jx` is not a valid name here")
+        .run();
+
+    // a profile folder and file whose names and values carry them
+    let dir = "pr\u{1b}[2J\u{202e}";
+    let out = Test::new()
+        .write("c.yaml", example("iis-two-way.yaml"))
+        .write(&format!("{dir}/p\u{1b}.yaml"), "id: iis\nname: \"a\u{202e}b\"\n")
+        .args(["graph", "c.yaml", "--profiles", dir])
+        .status(2)
+        .run();
+    assert!(!out.stderr.contains(['\u{1b}', '\u{202e}']), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("pr\\u{1b}[2J\\u{202e}/p\\u{1b}.yaml:2:7: invalid-value"),
+        "{}",
+        out.stderr
+    );
+
+    // the review page names its input escaped and never by an absolute path
+    let test = Test::new().write("in\u{1b}put.yaml", example("iis-two-way.yaml"));
+    let input = test.path().join("in\u{1b}put.yaml");
+    let out = test.arg("report").arg(&input).args(["--out", "page.html"]).run();
+    let page = fs::read_to_string(out.tempdir.path().join("page.html")).unwrap();
+    assert!(!page.contains('\u{1b}'));
+    assert!(page.contains("in\\u{1b}put.yaml"));
+    let folder = out.tempdir.path().display().to_string();
+    assert!(!page.contains(&folder), "the page names {folder}");
 }

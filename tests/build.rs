@@ -138,6 +138,9 @@ fn check_names_every_stale_file_and_writes_nothing() {
         .run();
     let dir = out.tempdir.path().to_path_buf();
     fs::write(dir.join("dist/runbook.md"), "# Runbook of cluster edited\n").unwrap();
+    // a file of hagen's layout that this package does not produce, and one of the user's
+    fs::create_dir_all(dir.join("dist/scripts/old")).unwrap();
+    fs::write(dir.join("dist/scripts/old/start.bat"), "x").unwrap();
     fs::write(dir.join("dist/extra.txt"), "x").unwrap();
     let before = tree(&dir.join("dist"));
     let run = |args: &[&str]| {
@@ -151,11 +154,16 @@ fn check_names_every_stale_file_and_writes_nothing() {
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(stdout.contains("dist/runbook.md: differs"), "{stdout}");
-    assert!(stdout.contains("dist/extra.txt: no longer produced"), "{stdout}");
+    assert!(
+        stdout.contains("dist/scripts/old/start.bat: no longer produced"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("extra.txt"), "{stdout}");
     assert_eq!(tree(&dir.join("dist")), before, "--check wrote something");
-    // A fresh build makes the package current again.
+    // A fresh build makes the package current again, and keeps the user's file.
     assert_eq!(run(&["build", "c.yaml", "--out", "dist"]).status.code(), Some(0));
-    assert!(!dir.join("dist/extra.txt").exists());
+    assert!(!dir.join("dist/scripts/old").exists());
+    assert_eq!(fs::read_to_string(dir.join("dist/extra.txt")).unwrap(), "x");
     assert_eq!(
         run(&["build", "c.yaml", "--out", "dist", "--check"]).status.code(),
         Some(0)

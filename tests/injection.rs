@@ -937,3 +937,74 @@ fn accepted_profile_values_reach_the_package_harmlessly() {
     }
     assert!(built > 20, "only {built} packages built");
 }
+
+/// A pre-start command that is a batch label line (`:RECOVER`) would add a second GOTO
+/// target to start.bat, so that RECOVER started the services: refused at its place.
+#[test]
+fn a_pre_start_label_line_is_refused_at_its_place() {
+    for command in [":RECOVER", "  :EXIT", "::x", ":SERVICES"] {
+        let profile = format!(
+            "id: webharmo-oltp\nfeatures:\n  - id: partial-send\n    pre_start: [{}]\n    source: \"test\"\n",
+            quoted(command)
+        );
+        let at = profile.find("pre_start: [").unwrap() + "pre_start: [".len();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("p.yaml"), &profile).unwrap();
+        let load = Catalog::with_profiles(dir.path()).expect_err(command);
+        let here = load
+            .files
+            .iter()
+            .flat_map(|(_, d)| d)
+            .any(|d| d.code == Code::InvalidValue && d.span.start == at && d.message.contains("label"));
+        assert!(here, "{command}: {load}");
+    }
+}
+
+/// A profile text the scripts' code page cannot hold (the platform's name, a feature's
+/// pre-start command or source), or a file name it cannot hold, is `invalid-value` in the
+/// cluster file where it is brought in, never an internal error.
+#[test]
+fn texts_the_scripts_cannot_encode_are_invalid_values_where_they_are_brought_in() {
+    let check = |name: &str, cluster: &str, profile: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("p.yaml"), profile).unwrap();
+        let catalog = Catalog::with_profiles(dir.path()).unwrap_or_else(|e| panic!("{profile}: {e}"));
+        let file = SourceFile::new(name, cluster.to_string());
+        let (diagnostics, plan) = check_and_plan(&file, &catalog, true);
+        assert!(plan.is_none(), "{name}: built");
+        diagnostics
+            .iter()
+            .filter(|d| d.code == Code::InvalidValue)
+            .map(|d| file.slice(d.span.clone()).to_string())
+            .collect::<Vec<_>>()
+    };
+    let en = example("webharmo-oltp.yaml");
+    let oltp = en.replace("language: en", "language: ja");
+    assert_ne!(oltp, en);
+    let feature = |command: &str, source: &str| {
+        format!(
+            "id: webharmo-oltp\nfeatures:\n  - id: partial-send\n    pre_start: [{}]\n    source: {}\n  - id: web-print\n    pre_start: ['del x']\n    source: \"test\"\n",
+            quoted(command),
+            quoted(source)
+        )
+    };
+    let platform = "id: clusterpro-8.0\nname: \"CLUSTERPRO 8.0 😀\"\n";
+    assert!(oltp.contains("platform: clusterpro-8.0"));
+    assert_eq!(check("c.yaml", &oltp, platform), ["clusterpro-8.0"]);
+    assert_eq!(check("c.yaml", &en, &feature("del café", "test")), ["partial-send"]);
+    assert_eq!(
+        check("c.yaml", &en, &feature("del x", "seed 1.4.5 の手順")),
+        ["partial-send"]
+    );
+    // the same source in Japanese builds for `ja`
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.yaml"), feature("del x", "seed 1.4.5 の手順")).unwrap();
+    let catalog = Catalog::with_profiles(dir.path()).unwrap();
+    assert!(
+        check_and_plan(&SourceFile::new("c.yaml", oltp.clone()), &catalog, true)
+            .1
+            .is_some()
+    );
+    assert_eq!(check("dir/café.yaml", &en, &feature("del x", "test")), ["en"]);
+    assert_eq!(check("クラスタ😀.yaml", &oltp, &feature("del x", "test")), ["ja"]);
+}

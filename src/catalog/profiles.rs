@@ -59,7 +59,17 @@ impl fmt::Display for ProfileLoad {
         for (file, diagnostics) in &self.files {
             for d in diagnostics {
                 let at = file.position(d.span.start);
-                writeln!(f, "{}:{}:{}: {}: {}", file.name, at.line, at.column, d.code, d.message)?;
+                // Control characters escaped: a file name or a quoted value cannot drive the terminal.
+                let shown = crate::render::human::printable;
+                writeln!(
+                    f,
+                    "{}:{}:{}: {}: {}",
+                    shown(&file.name),
+                    at.line,
+                    at.column,
+                    d.code,
+                    shown(&d.message)
+                )?;
             }
         }
         Ok(())

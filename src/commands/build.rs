@@ -9,6 +9,7 @@ use crate::cli::{BuildArgs, Format};
 use crate::input::{self, Input};
 use crate::output;
 use crate::pipeline::check_and_plan;
+use crate::render::human;
 
 /// `hagen build`: check one file; when it is clean, write (or with `--check`, compare) its
 /// package.
@@ -46,21 +47,36 @@ pub fn run(args: &BuildArgs) -> i32 {
         return report.finish();
     };
     if args.check {
-        let stale = output::stale_files(&args.out, &files);
+        let stale = match output::stale_files(&args.out, &files) {
+            Ok(stale) => stale,
+            Err(message) => {
+                report.io_error(&message);
+                return report.finish();
+            }
+        };
         for line in &stale {
-            report.out.write(&format!("{}/{line}\n", args.out.display()));
+            report.out.write(&format!(
+                "{}/{line}\n",
+                human::printable(&args.out.display().to_string())
+            ));
         }
         let code = report.finish();
         return if stale.is_empty() { code } else { code.max(EXIT_ERRORS) };
     }
-    if let Err(message) = output::write_package(&args.out, &files) {
+    let inputs: Vec<&std::path::Path> = [Some(&*args.file), args.output.profiles.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Err(message) = output::write_package(&args.out, &files, &inputs) {
         report.io_error(&message);
         return report.finish();
     }
     if !args.output.quiet && args.output.format == Format::Human {
-        report
-            .out
-            .write(&format!("wrote {} files to {}\n", files.len(), args.out.display()));
+        report.out.write(&format!(
+            "wrote {} files to {}\n",
+            files.len(),
+            human::printable(&args.out.display().to_string())
+        ));
     }
     report.finish()
 }

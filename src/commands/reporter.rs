@@ -23,7 +23,7 @@ pub(crate) fn profiles_of(profiles: Option<&std::path::Path>) -> Result<Option<C
         Some(dir) => Catalog::with_profiles(dir).map(Some).map_err(|load| {
             format!(
                 "{}: the profiles have problems; `hagen check --profiles` shows them at their places:\n{load}",
-                dir.display()
+                human::printable(&dir.display().to_string())
             )
         }),
     }

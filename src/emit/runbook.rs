@@ -51,16 +51,23 @@ struct Step<'a> {
 }
 
 /// Backslash-escapes the characters that start Markdown syntax (CommonMark's ASCII
-/// punctuation escapes), and folds line breaks to spaces.
+/// punctuation escapes, GitHub's `~` and `|`, and `&`, which starts an entity such as
+/// `&copy;`), and folds line breaks to spaces. A backslash is escaped where it would itself
+/// escape: before ASCII punctuation (`C:\*` would otherwise turn the escape of `*` into a
+/// literal backslash and leave `*` live) and at the end, where the next text could follow it;
+/// elsewhere (`S:\inetpub`) it is a literal backslash already, and stays as the path reads.
 fn escape_markdown(text: &str) -> String {
-    let special = |c: char| matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#' | '!') || c.is_control();
+    let syntax = |c: char| matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#' | '!' | '&' | '~');
+    let special = |c: char| syntax(c) || c == '\\' || c.is_control();
     if !text.chars().any(special) {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#' | '!' => {
+            '\\' if chars.peek().is_none_or(|n| n.is_ascii_punctuation()) => out.push_str("\\\\"),
+            c if syntax(c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -148,5 +155,9 @@ mod tests {
             "\\[x\\](http://a) \\*b\\* \\<c\\> d"
         );
         assert_eq!(escape_markdown(r"S:\inetpub"), r"S:\inetpub");
+        // a backslash that would escape is escaped: `\*` stays a backslash and a star
+        assert_eq!(escape_markdown(r"C:\*b*"), r"C:\\\*b\*");
+        assert_eq!(escape_markdown(r"C:\dir\"), r"C:\dir\\");
+        assert_eq!(escape_markdown("a &copy; ~~b~~"), r"a \&copy; \~\~b\~\~");
     }
 }

@@ -29,9 +29,10 @@ impl Out {
 }
 
 /// A character a YAML line or comment cannot hold as it is: a line break (also those of YAML
-/// 1.1 and Unicode), any other control character, a byte order mark, a non-character.
+/// 1.1 and Unicode), any other control character, a byte order mark, a non-character; and a
+/// bidirectional control, which would reorder what a terminal or an editor shows.
 fn breaks_yaml(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    crate::source::is_unprintable(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// The text with every character [`breaks_yaml`] escaped, as Rust writes it (`\n`, `\u{2028}`).

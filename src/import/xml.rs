@@ -95,6 +95,16 @@ fn raw_charset(bytes: &[u8]) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
+/// How deep elements may nest. NEC's files nest five levels (`root/group/resource/parameters/
+/// list`); a deeper file is not a clp.conf, and the element tree (its drop, and every walk the
+/// importer makes of it) must not recurse as deep as the input says.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many elements a file may hold: a clp.conf holds 50 to 90 per group (NEC's files and
+/// hagen's), so a million is over 10,000 groups, beyond any cluster; the budget bounds the
+/// tree's memory (about 150 bytes an element) whatever the 16 MiB the reader allows holds.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+
 /// The root element of clp.conf, or why the bytes are not one.
 pub fn parse(bytes: &[u8]) -> Result<Document, String> {
     let declared = declared_encoding(bytes);
@@ -129,6 +139,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
     };
     let mut reader = Reader::from_str(&text);
     let mut stack: Vec<Element> = vec![Element::default()];
+    let mut elements = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| {
             format!(
@@ -137,12 +148,29 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
                 reader.buffer_position()
             )
         })?;
+        if matches!(event, Event::Empty(_) | Event::Start(_)) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(format!(
+                    "not a clp.conf: more than {MAX_ELEMENTS} elements (at byte {}); a cluster of 10,000 groups has fewer",
+                    reader.buffer_position()
+                ));
+            }
+        }
         match event {
             Event::Empty(start) => {
                 let element = open(&start)?;
                 stack.last_mut().expect("a parent").children.push(element);
             }
-            Event::Start(start) => stack.push(open(&start)?),
+            Event::Start(start) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!(
+                        "not a clp.conf: elements nest deeper than {MAX_DEPTH} levels (at byte {}); NEC's files nest 5",
+                        reader.buffer_position()
+                    ));
+                }
+                stack.push(open(&start)?)
+            }
             Event::End(_) => {
                 let mut done = stack.pop().expect("balanced by quick-xml");
                 // Trimmed as a whole: `A &amp; B` keeps the spaces around its reference.
@@ -247,6 +275,23 @@ mod tests {
         let document = parse(conf).unwrap();
         assert_eq!(document.encoding, Charset::Ascii);
         assert!(document.disagreement.is_some_and(|d| d.contains("says SJIS")));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let n = 200_000;
+        let text = format!("<root>{}{}</root>", "<a>".repeat(n), "</a>".repeat(n));
+        let error = parse(text.as_bytes()).unwrap_err();
+        assert!(error.contains("deeper than 64 levels"), "{error}");
+        let ok = format!(
+            "<root>{}{}</root>",
+            "<a>".repeat(MAX_DEPTH - 1),
+            "</a>".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse(ok.as_bytes()).is_ok());
+        let wide = format!("<root>{}</root>", "<a/>".repeat(MAX_ELEMENTS));
+        let error = parse(wide.as_bytes()).unwrap_err();
+        assert!(error.contains("more than 1000000 elements"), "{error}");
     }
 
     #[test]

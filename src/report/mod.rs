@@ -36,6 +36,22 @@ pub fn report(file: &SourceFile, catalog: &Catalog) -> String {
     crate::pipeline::check_report(file, catalog).1
 }
 
+/// The input's name as the page shows it: a page is made to be shared, so an absolute path
+/// (which names the home folder, the user) is shown relative to the working folder `cwd` when
+/// it lies below it, else by its file name alone; a relative path is shown as it was given.
+pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> String {
+    let shown = |p: &std::path::Path| crate::render::human::printable(&p.display().to_string()).into_owned();
+    if path.is_relative() {
+        return shown(path);
+    }
+    match cwd.and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => shown(rel),
+        _ => path
+            .file_name()
+            .map_or_else(|| shown(path), |n| shown(std::path::Path::new(n))),
+    }
+}
+
 /// The page: the parts of the resolved cluster (none when the file is not YAML) with the
 /// file's diagnostics.
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
@@ -510,6 +526,20 @@ fn runbook(plan: Option<&Plan>) -> Runbook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_never_shows_an_absolute_path() {
+        use std::path::Path;
+        let cwd = Some(Path::new("/home/alice/work"));
+        assert_eq!(shown_name(Path::new("/home/alice/work/c/x.yaml"), cwd), "c/x.yaml");
+        assert_eq!(shown_name(Path::new("/home/alice/x.yaml"), cwd), "x.yaml");
+        assert_eq!(shown_name(Path::new("../x.yaml"), cwd), "../x.yaml");
+        assert_eq!(shown_name(Path::new("/srv/x.yaml"), None), "x.yaml");
+        assert_eq!(
+            shown_name(Path::new("a\u{1b}[2J\u{202e}.yaml"), None),
+            "a\\u{1b}[2J\\u{202e}.yaml"
+        );
+    }
 
     const HEAD: &str = "cluster: { name: c, platform: clusterpro-x-2.1, os: windows-server-2003, language: en }\nservers:\n  - { name: a, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: b, ip: 10.0.0.2, interconnects: [10.1.0.2] }\n";
 

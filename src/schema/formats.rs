@@ -80,7 +80,7 @@ macro_rules! octet {
 /// A character of one line of text, and of one that may go into a script.
 macro_rules! text_char {
     () => {
-        "[^\\x00-\\x1f\\x7f-\\x9f]"
+        "[^\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
     };
 }
 
@@ -110,11 +110,15 @@ const KEY: &str = "^[A-Za-z0-9_-]+$";
 const FEATURE_NAME: &str = "^[A-Za-z0-9-]+$";
 const SERVICE_NAME: &str = "^[A-Za-z0-9 _.-]*[A-Za-z0-9_.-][A-Za-z0-9 _.-]*$";
 const WATCH_ID: &str = "^[A-Za-z0-9]{1,31}$";
-const LINE: &str = concat!("^", text_char!(), "*[^\\s\\x00-\\x1f\\x7f-\\x9f]", text_char!(), "*$");
-const SCRIPT_TEXT: &str =
-    "^[^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>\"!\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f]*$";
-const COMMAND: &str =
-    "^[^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*[^%^&|<>!\\s\\x00-\\x1f\\x7f-\\x9f][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f]*$";
+const LINE: &str = concat!(
+    "^",
+    text_char!(),
+    "*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]",
+    text_char!(),
+    "*$"
+);
+const SCRIPT_TEXT: &str = "^[^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^%^&|<>\"!\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^%^&|<>\"!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$";
+const COMMAND: &str = "^[^\\S\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^%^&|<>!:\\s\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^%^&|<>!\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$";
 
 /// Every format, in the order the schemas list them.
 pub const ALL: &[Format] = &[
@@ -291,7 +295,7 @@ pub const ALL: &[Format] = &[
         pattern: COMMAND,
         max_length: None,
         numbers: false,
-        description: "A cmd.exe command line run before the group's services start; `{install_dir}` is replaced by the app's install directory. Without `% ^ & | < > !` or line breaks (`\"` may quote a path).",
+        description: "A cmd.exe command line run before the group's services start; `{install_dir}` is replaced by the app's install directory. Without `% ^ & | < > !` or line breaks (`\"` may quote a path), and not a label line (`:NAME`).",
         check: command,
     },
 ];
@@ -395,9 +399,18 @@ fn line(text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return Some("the text is blank".into());
     }
-    text.chars()
-        .find(|c| c.is_control())
-        .map(|c| format!("the text contains `{}`: write one line", c.escape_debug()))
+    // A control character breaks the line; a bidirectional control reorders what a terminal,
+    // an editor or the review page shows around it.
+    text.chars().find(|c| crate::source::is_unprintable(*c)).map(|c| {
+        if c.is_control() {
+            format!("the text contains `{}`: write one line", c.escape_debug())
+        } else {
+            format!(
+                "the text contains `{}`, a bidirectional control that reorders what is shown around it",
+                c.escape_unicode()
+            )
+        }
+    })
 }
 
 fn script_text(text: &str) -> Option<String> {
@@ -413,17 +426,28 @@ fn script_text(text: &str) -> Option<String> {
 }
 
 fn command(text: &str) -> Option<String> {
-    line(text).or_else(|| {
-        text.chars()
-            .find(|c| values::SCRIPT_METACHARACTERS.contains(c) && *c != '"')
-            .map(|c| {
+    line(text)
+        .or_else(|| {
+            text.chars()
+                .find(|c| values::SCRIPT_METACHARACTERS.contains(c) && *c != '"')
+                .map(|c| {
+                    format!(
+                        "the command `{}` contains `{}`, which would change what start.bat runs",
+                        text.escape_debug(),
+                        c.escape_debug()
+                    )
+                })
+        })
+        .or_else(|| {
+            // cmd.exe reads a line that starts with `:` as a label: `:RECOVER` would be a second
+            // target of `GOTO RECOVER`, and the first one wins.
+            text.trim_start().starts_with(':').then(|| {
                 format!(
-                    "the command `{}` contains `{}`, which would change what start.bat runs",
-                    text.escape_debug(),
-                    c.escape_debug()
+                    "the command `{}` is a batch label line, which would add a GOTO target to start.bat (`:RECOVER` would start the services on RECOVER)",
+                    text.escape_debug()
                 )
             })
-    })
+        })
 }
 
 /// Implements [`JsonSchema`] for a marker type that stands for a format.
@@ -568,6 +592,10 @@ mod tests {
         assert!(platform_id("a..b").is_some());
         assert!(command("del \"{install_dir}\\x\"").is_none());
         assert!(command("a & b").is_some());
+        assert!(command(":RECOVER").is_some());
+        assert!(command("  :EXIT").is_some());
+        assert!(command("::").is_some());
+        assert!(command("copy a:x b").is_none());
         assert!(script_text("a \"b\"").is_some());
         assert!(line("a\nb").is_some());
     }

@@ -4,6 +4,7 @@
 mod accounts;
 mod companions;
 mod disk;
+pub mod encoding;
 mod install;
 mod monitor;
 mod network;
@@ -29,4 +30,5 @@ pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {
     install::check(cluster, diags);
     disk::check(cluster, diags);
     network::check(cluster, diags);
+    encoding::check(cluster, diags);
 }

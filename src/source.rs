@@ -16,6 +16,19 @@ pub struct SourceFile {
     /// The text as a terminal may show it, made once (see [`SourceFile::shown`]); `None` when
     /// it is the text itself.
     shown: OnceLock<Option<String>>,
+    /// How many characters precede each [`BLOCK`] of the text, made the first time a column
+    /// is asked for on a long line (see [`SourceFile::position`]).
+    char_blocks: OnceLock<Vec<usize>>,
+}
+
+/// The stride of [`SourceFile`]'s character index: a column on a line longer than this costs
+/// at most one block of counting instead of the whole line up to it, so that many diagnostics
+/// on one long line (a flow mapping of thousands of entries) stay linear.
+const BLOCK: usize = 4096;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (*b as i8) >= -0x40
 }
 
 /// Characters that act on a terminal instead of being shown: control characters (escape
@@ -46,6 +59,7 @@ impl SourceFile {
             text,
             line_starts,
             shown: OnceLock::new(),
+            char_blocks: OnceLock::new(),
         }
     }
 
@@ -83,8 +97,34 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_between(start, offset) + 1;
         Position { line: line + 1, column }
+    }
+
+    /// The number of characters between two character boundaries.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end - start <= 2 * BLOCK {
+            return self.text[start..end].chars().count();
+        }
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    /// The number of characters before a byte offset: the index's count at the start of the
+    /// offset's block, plus the characters that start in that block before it.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let blocks = self.char_blocks.get_or_init(|| {
+            let mut out = Vec::with_capacity(bytes.len() / BLOCK + 2);
+            let mut count = 0;
+            out.push(0);
+            for chunk in bytes.chunks(BLOCK) {
+                count += chunk.iter().filter(|b| starts_char(b)).count();
+                out.push(count);
+            }
+            out
+        });
+        let block = offset / BLOCK;
+        blocks[block] + bytes[block * BLOCK..offset].iter().filter(|b| starts_char(b)).count()
     }
 
     /// The byte range of a 1-based line, without its line break (empty past the last line).
@@ -124,6 +164,25 @@ mod tests {
         let quote = f.text.rfind('"').unwrap();
         assert_eq!(f.position(quote), Position { line: 2, column: 11 });
         assert_eq!(f.position(10_000), f.position(f.text.len()));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_as_short_lines_do() {
+        // Lines longer than the index's blocks, with multi-byte characters across block edges.
+        let mut text = String::from("short: 1\n");
+        for k in 0..3 * BLOCK {
+            text.push(['サ', 'é', 'a', 'a', 'a'][k % 5]);
+        }
+        text.push_str("\nb: 2\n");
+        text.push_str(&"x".repeat(5 * BLOCK + 3));
+        let f = SourceFile::new("long.yaml", text.clone());
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        for &offset in boundaries.iter().step_by(97).chain([text.len()].iter()) {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(f.position(offset), Position { line, column }, "at byte {offset}");
+        }
     }
 
     #[test]

@@ -152,10 +152,12 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         }
     });
 
+    // Each key once, whatever its case (a set of the lower-cased keys: a group can list many).
     let mut keys: Vec<RegistryKey> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for app in &apps {
         for fact in app.product.map(|p| p.registry.as_slice()).unwrap_or_default() {
-            if !keys.iter().any(|k| k.key.eq_ignore_ascii_case(&fact.key)) {
+            if seen.insert(fact.key.to_ascii_lowercase()) {
                 keys.push(RegistryKey {
                     key: fact.key.clone(),
                     source: fact.source.clone(),
@@ -164,7 +166,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         }
     }
     for key in &g.registry {
-        if !keys.iter().any(|k| k.key.eq_ignore_ascii_case(&key.value)) {
+        if seen.insert(key.value.to_ascii_lowercase()) {
             keys.push(RegistryKey {
                 key: key.value.clone(),
                 source: "the cluster file".to_string(),

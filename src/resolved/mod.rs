@@ -565,11 +565,21 @@ fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
     let services = groups.iter().flat_map(|g| &g.apps).map(|a| a.services.len()).sum();
     let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::with_capacity(services);
     for group in groups {
-        // A group controls a handful of services: a list is cheaper than a map per group.
+        // A group controls a handful of services: a list is cheaper than a map per group,
+        // which only a group of many services needs.
+        let count: usize = group.apps.iter().map(|a| a.services.len()).sum();
         let mut names: Vec<(&str, &Span)> = Vec::new();
+        let mut by_name: Option<HashMap<String, &Span>> = (count > 16).then(|| HashMap::with_capacity(count));
         for app in &group.apps {
             for service in &app.services {
-                if let Some((_, first)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(&service.name)) {
+                let first = match &by_name {
+                    Some(map) => map.get(&service.name.to_ascii_lowercase()).copied(),
+                    None => names
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(&service.name))
+                        .map(|(_, s)| *s),
+                };
+                if let Some(first) = first {
                     diags.push(
                         Diagnostic::new(
                             Code::DuplicateName,
@@ -584,7 +594,12 @@ fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
                     );
                     continue;
                 }
-                names.push((&service.name, &service.span));
+                match &mut by_name {
+                    Some(map) => {
+                        map.insert(service.name.to_ascii_lowercase(), &service.span);
+                    }
+                    None => names.push((&service.name, &service.span)),
+                }
                 let id = service.watch_id.to_ascii_lowercase();
                 match watch_ids.get(&id) {
                     Some((name, first)) if !name.eq_ignore_ascii_case(&service.name) => diags.push(

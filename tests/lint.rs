@@ -167,7 +167,7 @@ fn the_samples_are_crlf_and_cp932() {
 }
 
 const START: &str = "IF \"%CLP_EVENT%\" == \"START\" GOTO NORMAL\r\nGOTO EXIT\r\n:NORMAL\r\n\
-                     ARMLOAD A /S SvcA\r\nARMLOAD B /S SvcB\r\nGOTO EXIT\r\n:EXIT\r\n";
+                     IF \"%CLP_DISK%\" == \"FAILURE\" EXIT 1\r\nARMLOAD A /S SvcA\r\nARMLOAD B /S SvcB\r\nGOTO EXIT\r\n:EXIT\r\n";
 const STOP_REVERSED: &str = "IF \"%CLP_EVENT%\" == \"START\" GOTO NORMAL\r\nGOTO EXIT\r\n:NORMAL\r\n\
                              ARMKILL B\r\nARMKILL A\r\nGOTO EXIT\r\n:EXIT\r\n";
 
@@ -232,7 +232,7 @@ fn json_and_sarif_name_file_line_and_column() {
     let d = &out["diagnostics"][0];
     assert_eq!(d["code"], "script-unstopped-service");
     assert_eq!(d["file"], "start.bat");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(9)));
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(6), Some(9)));
     let sarif = Test::new()
         .write("start.bat", START)
         .write("stop.bat", &stop)
@@ -242,7 +242,7 @@ fn json_and_sarif_name_file_line_and_column() {
         .json();
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "script-unstopped-service");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 6);
 }
 
 /// hagen's own scripts (the packages of the examples) are what the rules ask for.

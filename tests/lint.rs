@@ -286,3 +286,22 @@ fn language_en_asks_for_ascii() {
         .stdout_contains("start.bat:1:16")
         .run();
 }
+
+/// A command line before the services of hagen's start.bat that reads `:RECOVER` would catch
+/// the dispatch's `GOTO RECOVER` before the real branch: the label is reported as defined
+/// twice, and RECOVER as starting the services.
+#[test]
+fn a_label_slipped_into_a_generated_start_bat_is_reported() {
+    let path = crate_dir().join("tests/expected/in-house-services/scripts/db/script1/start.bat");
+    let text = fs::read_to_string(&path).unwrap();
+    let injected = text.replacen(":SERVICES\r\n", ":SERVICES\r\n:RECOVER\r\n", 1);
+    assert_ne!(text, injected);
+    let inputs = [ScriptInput {
+        path: PathBuf::from("start.bat"),
+        bytes: injected.into_bytes(),
+    }];
+    let linted = lint(&inputs, Catalog::builtin());
+    let codes: Vec<Code> = linted[0].1.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&Code::ScriptDuplicateLabel), "{codes:?}");
+    assert!(codes.contains(&Code::ScriptRecoverStartsWork), "{codes:?}");
+}

@@ -348,8 +348,7 @@ fn parse_line(text: &str, span: Span, depth: &mut usize) -> Line {
     if head.eq_ignore_ascii_case("rem") || head.starts_with("::") {
         return line;
     }
-    if head.len() >= 4
-        && head[..4].eq_ignore_ascii_case("echo")
+    if head.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("echo"))
         && !head[4..].starts_with(|c: char| c.is_alphanumeric())
     {
         // `echo x)` inside a block closes it: the `)` is not printed.
@@ -431,7 +430,7 @@ fn condition(text: &str, base: usize, mut at: usize, end: usize) -> (Option<Comp
     let mut negated = false;
     let mut ignore_case = false;
     loop {
-        if line[at..].len() >= 2 && line[at..at + 2].eq_ignore_ascii_case("/i") {
+        if line.get(at..at + 2).is_some_and(|w| w.eq_ignore_ascii_case("/i")) {
             ignore_case = true;
             at = skip_blanks(line, at + 2);
         } else if starts_with_word(line, at, "not") {
@@ -631,6 +630,16 @@ mod tests {
         assert_eq!(c.left.text, "%CLP_DISK%");
         let Kind::Exit(e) = &s.lines[1].kind else { panic!() };
         assert!(e.batch && e.is_zero() == Some(false));
+    }
+
+    /// Found by the fuzz target: a character of more than one byte where `/I` or `echo` might
+    /// stand.
+    #[test]
+    fn non_ascii_text_where_a_keyword_might_stand() {
+        let s = parse(
+            "IF \"\u{8d77}\u{52d5}%\" == \"X\" GOTO A\r\nIF \u{8d77} == x GOTO A\r\n\u{8d77}\u{52d5}\r\nech\u{8d77}\r\n",
+        );
+        assert_eq!(s.lines.len(), 4);
     }
 
     #[test]

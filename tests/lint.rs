@@ -167,7 +167,7 @@ fn the_samples_are_crlf_and_cp932() {
 }
 
 const START: &str = "IF \"%CLP_EVENT%\" == \"START\" GOTO NORMAL\r\nGOTO EXIT\r\n:NORMAL\r\n\
-                     ARMLOAD A /S SvcA\r\nARMLOAD B /S SvcB\r\nGOTO EXIT\r\n:EXIT\r\n";
+                     IF \"%CLP_DISK%\" == \"FAILURE\" EXIT 1\r\nARMLOAD A /S SvcA\r\nARMLOAD B /S SvcB\r\nGOTO EXIT\r\n:EXIT\r\n";
 const STOP_REVERSED: &str = "IF \"%CLP_EVENT%\" == \"START\" GOTO NORMAL\r\nGOTO EXIT\r\n:NORMAL\r\n\
                              ARMKILL B\r\nARMKILL A\r\nGOTO EXIT\r\n:EXIT\r\n";
 
@@ -232,7 +232,7 @@ fn json_and_sarif_name_file_line_and_column() {
     let d = &out["diagnostics"][0];
     assert_eq!(d["code"], "script-unstopped-service");
     assert_eq!(d["file"], "start.bat");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(9)));
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(6), Some(9)));
     let sarif = Test::new()
         .write("start.bat", START)
         .write("stop.bat", &stop)
@@ -242,7 +242,7 @@ fn json_and_sarif_name_file_line_and_column() {
         .json();
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "script-unstopped-service");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 6);
 }
 
 /// hagen's own scripts (the packages of the examples) are what the rules ask for.
@@ -285,4 +285,23 @@ fn language_en_asks_for_ascii() {
         .stdout_contains("error[script-encoding]: a non-ASCII character in an `en` script")
         .stdout_contains("start.bat:1:16")
         .run();
+}
+
+/// A command line before the services of hagen's start.bat that reads `:RECOVER` would catch
+/// the dispatch's `GOTO RECOVER` before the real branch: the label is reported as defined
+/// twice, and RECOVER as starting the services.
+#[test]
+fn a_label_slipped_into_a_generated_start_bat_is_reported() {
+    let path = crate_dir().join("tests/expected/in-house-services/scripts/db/script1/start.bat");
+    let text = fs::read_to_string(&path).unwrap();
+    let injected = text.replacen(":SERVICES\r\n", ":SERVICES\r\n:RECOVER\r\n", 1);
+    assert_ne!(text, injected);
+    let inputs = [ScriptInput {
+        path: PathBuf::from("start.bat"),
+        bytes: injected.into_bytes(),
+    }];
+    let linted = lint(&inputs, Catalog::builtin());
+    let codes: Vec<Code> = linted[0].1.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&Code::ScriptDuplicateLabel), "{codes:?}");
+    assert!(codes.contains(&Code::ScriptRecoverStartsWork), "{codes:?}");
 }

@@ -76,6 +76,13 @@ codes! {
     ScriptStopOrder => "script-stop-order", Warning, "stop.bat stops services in an order other than the exact reverse of start.bat";
     ScriptLineEndings => "script-line-endings", Error, "a script has a UTF-8 byte order mark, LF-only or mixed line endings";
     ScriptEncoding => "script-encoding", Error, "a script holds bytes that are not CP932, or is saved as UTF-8";
+    ScriptDuplicateLabel => "script-duplicate-label", Error, "a script defines a label twice (a GOTO reaches one of them by where it stands)";
+    ScriptWorkBeforeDiskCheck => "script-work-before-disk-check", Error, "start.bat runs a command on START or FAILOVER before comparing the disk variable";
+    ScriptDiskFailureExitsZero => "script-disk-failure-exits-zero", Error, "start.bat's path for a failed disk ends the script with exit code 0";
+    ScriptRecoverStartsWork => "script-recover-starts-work", Error, "start.bat runs a command (ARMLOAD, a program) for the RECOVER event";
+    ScriptUnquotedComparison => "script-unquoted-comparison", Error, "an IF compares a variable without quotes, or a quoted operand with an unquoted one";
+    ScriptHardCodedCredential => "script-hard-coded-credential", Warning, "a password is written in a script, on a command line or in SET";
+    ScriptUnknownValue => "script-unknown-value", Error, "an IF compares the event, disk or server variable with a value the cluster never sets";
 }
 
 impl Code {

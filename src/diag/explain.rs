@@ -48,6 +48,13 @@ pub fn document(code: Code) -> &'static str {
         Code::ScriptStopOrder => include_str!("../../docs/codes/script-stop-order.md"),
         Code::ScriptLineEndings => include_str!("../../docs/codes/script-line-endings.md"),
         Code::ScriptEncoding => include_str!("../../docs/codes/script-encoding.md"),
+        Code::ScriptDuplicateLabel => include_str!("../../docs/codes/script-duplicate-label.md"),
+        Code::ScriptWorkBeforeDiskCheck => include_str!("../../docs/codes/script-work-before-disk-check.md"),
+        Code::ScriptDiskFailureExitsZero => include_str!("../../docs/codes/script-disk-failure-exits-zero.md"),
+        Code::ScriptRecoverStartsWork => include_str!("../../docs/codes/script-recover-starts-work.md"),
+        Code::ScriptUnquotedComparison => include_str!("../../docs/codes/script-unquoted-comparison.md"),
+        Code::ScriptHardCodedCredential => include_str!("../../docs/codes/script-hard-coded-credential.md"),
+        Code::ScriptUnknownValue => include_str!("../../docs/codes/script-unknown-value.md"),
     }
 }
 

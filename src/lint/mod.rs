@@ -12,6 +12,7 @@
 //! `x-stop.bat` too) for the rules that compare them.
 
 mod decode;
+pub mod flow;
 pub mod rules;
 pub mod script;
 
@@ -40,12 +41,56 @@ pub struct Options {
     pub ascii_only: bool,
 }
 
-/// A script with what its bytes said and the findings so far.
+/// A script with what its bytes said, its control flow, and the findings so far.
 pub struct Linted {
     pub options: Options,
     pub decoded: Decoded,
     pub script: Script,
+    /// The script's labels by name, its control-flow graph, and the cluster state reaching
+    /// each line: built once, read by every rule that follows the flow.
+    pub labels: flow::Labels,
+    pub flow: flow::Flow,
+    pub states: Vec<flow::State>,
+    /// The file is a stop script (its name ends in `stop.bat`): the cluster runs it for START
+    /// and FAILOVER only, to stop the group.
+    pub stop: bool,
     pub diagnostics: Diagnostics,
+}
+
+impl Linted {
+    pub fn new(path: &Path, bytes: &[u8], options: Options) -> Linted {
+        let decoded = decode::decode(bytes);
+        let file = SourceFile::new(path.display().to_string(), decoded.text.clone());
+        let script = Script::parse(file);
+        let labels = flow::Labels::new(&script);
+        let graph = flow::Flow::new(&script, &labels);
+        let states = graph.states(&script);
+        let stop = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.to_ascii_lowercase().ends_with("stop.bat"));
+        Linted {
+            options,
+            decoded,
+            script,
+            labels,
+            flow: graph,
+            states,
+            stop,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    /// The prefix of the cluster's variables the script uses: `ARMS` (CLUSTERPRO 6.0-8.0) or
+    /// `CLP` (CLUSTERPRO X, also when the script names neither).
+    pub fn dialect(&self) -> &'static str {
+        let arms = self
+            .script
+            .lines
+            .iter()
+            .any(|l| matches!(&l.condition, Some(Some(c)) if c.variable.starts_with("ARMS_")));
+        if arms { "ARMS" } else { "CLP" }
+    }
 }
 
 /// Lints every script; returns each file with its diagnostics sorted by place, in input order.
@@ -57,16 +102,7 @@ pub fn lint(inputs: &[ScriptInput], catalog: &Catalog) -> Vec<(SourceFile, Vec<D
 pub fn lint_with(inputs: &[ScriptInput], catalog: &Catalog, options: Options) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     let mut linted: Vec<Linted> = inputs
         .iter()
-        .map(|input| {
-            let decoded = decode::decode(&input.bytes);
-            let file = SourceFile::new(input.path.display().to_string(), decoded.text.clone());
-            Linted {
-                options,
-                decoded,
-                script: Script::parse(file),
-                diagnostics: Diagnostics::default(),
-            }
-        })
+        .map(|input| Linted::new(&input.path, &input.bytes, options))
         .collect();
     for item in &mut linted {
         rules::check_file(item, catalog);

@@ -42,73 +42,74 @@ pub fn branch_labels(script: &Script) -> BTreeSet<String> {
     out
 }
 
-/// Whether the lines after a label reach the end of the script, or an unconditional jump or
-/// exit, without running a command or entering another branch: the common `:EXIT`, which every
-/// branch may reach.
-fn ends_quietly(lines: &[Line], branches: &BTreeSet<String>) -> bool {
-    for line in lines {
-        if line.ends_flow() {
-            return true;
-        }
-        match &line.kind {
-            Kind::Nothing => {}
-            Kind::Label(t) if !branches.contains(&t.text.to_ascii_uppercase()) => {}
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// Whether the lines after `before` cannot run: no label lies between them and the last
-/// unconditional jump or exit (the guide samples' `*****` box lines after `GOTO no_arm`).
-fn dead(before: &[Line]) -> bool {
-    for line in before.iter().rev() {
-        if matches!(line.kind, Kind::Label(_)) {
-            return false;
-        }
-        if line.ends_flow() {
-            return true;
-        }
-    }
-    false
-}
-
 pub fn check(item: &mut Linted) {
     let script = &item.script;
+    let lines = &script.lines;
+    let n = lines.len();
     let branches = branch_labels(script);
+    let is_branch = |l: &Line| matches!(&l.kind, Kind::Label(t) if branches.contains(&t.text.to_ascii_uppercase()));
+    // Computed once, each in one pass, so that the script costs time in proportion to its length:
+    // `quiet[i]`: the lines from `i` reach the end of the script, or an unconditional jump or
+    // exit, without running a command or entering another branch (the common `:EXIT`, which
+    // every branch may reach).
+    let mut quiet = vec![true; n + 1];
+    for i in (0..n).rev() {
+        let line = &lines[i];
+        quiet[i] = line.ends_flow()
+            || match &line.kind {
+                Kind::Nothing => quiet[i + 1],
+                Kind::Label(_) if !is_branch(line) => quiet[i + 1],
+                _ => false,
+            };
+    }
+    // `previous[i]`: the last line before `i` that runs something or begins a branch.
+    // `dead[i]`: the lines after `i` cannot run: no label lies between them and the last
+    // unconditional jump or exit before (the guide samples' `*****` box lines after `GOTO
+    // no_arm`). `owner[i]`: the last branch label at or before `i`.
+    let mut previous = vec![None; n];
+    let mut dead = vec![false; n];
+    let mut owner: Vec<Option<usize>> = vec![None; n];
+    let (mut last, mut after_end, mut branch) = (None, false, None);
+    for (i, line) in lines.iter().enumerate() {
+        previous[i] = last;
+        dead[i] = after_end;
+        if matches!(line.kind, Kind::Label(_)) {
+            after_end = false;
+        } else if line.ends_flow() {
+            after_end = true;
+        }
+        if is_branch(line) {
+            branch = Some(i);
+        }
+        owner[i] = branch;
+        if !matches!(line.kind, Kind::Nothing | Kind::Label(_)) || is_branch(line) {
+            last = Some(i);
+        }
+    }
+    let mut found = Vec::new();
     for (index, label) in script.labels() {
-        if !branches.contains(&label.text.to_ascii_uppercase()) || ends_quietly(&script.lines[index + 1..], &branches) {
+        if !branches.contains(&label.text.to_ascii_uppercase()) || quiet[index + 1] {
             continue;
         }
-        let is_branch = |l: &Line| matches!(&l.kind, Kind::Label(t) if branches.contains(&t.text.to_ascii_uppercase()));
-        let Some(previous) = script.lines[..index]
-            .iter()
-            .rposition(|l| !matches!(l.kind, Kind::Nothing | Kind::Label(_)) || is_branch(l))
-        else {
-            continue;
-        };
-        let line = &script.lines[previous];
+        let Some(previous) = previous[index] else { continue };
+        let line = &lines[previous];
         // `:NORMAL` right above `:FAILOVER`, with no line between, names one branch twice.
         let alias = is_branch(line) && previous + 1 == index;
-        if alias || line.ends_flow() || (!is_branch(line) && dead(&script.lines[..previous])) {
+        if alias || line.ends_flow() || (!is_branch(line) && dead[previous]) {
             continue;
         }
         // An empty branch right above falls through itself; otherwise the branch the last
         // line belongs to does.
-        let from = script.lines[..=previous].iter().rev().find_map(|l| match &l.kind {
-            Kind::Label(t) if is_branch(l) => Some(t.text.as_str()),
-            _ => None,
-        });
-        let from = match from {
-            Some(name) => format!("the branch `:{name}`"),
-            None => "the lines before the first branch".to_string(),
+        let from = match owner[previous].map(|o| &lines[o].kind) {
+            Some(Kind::Label(t)) => format!("the branch `:{}`", t.text),
+            _ => "the lines before the first branch".to_string(),
         };
         let why = if is_branch(line) {
             "this branch does nothing and goes on"
         } else {
             "the last line before it neither jumps nor exits"
         };
-        item.diagnostics.push(
+        found.push(
             Diagnostic::new(
                 Code::ScriptFallThrough,
                 label.span.clone(),
@@ -118,5 +119,8 @@ pub fn check(item: &mut Linted) {
             .related(line.span.clone(), why)
             .help("end the branch above with `GOTO EXIT` (or `EXIT`)"),
         );
+    }
+    for d in found {
+        item.diagnostics.push(d);
     }
 }

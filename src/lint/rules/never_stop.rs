@@ -3,6 +3,8 @@
 //! cluster stops it too), stopped by `NET STOP`, or stopped by ARMKILL of a watch id that an
 //! ARMLOAD of the same script, or of the paired start.bat, gave it.
 
+use std::collections::HashMap;
+
 use crate::catalog::{Catalog, NeverStop};
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
@@ -16,17 +18,22 @@ fn never_stop<'c>(catalog: &'c Catalog, name: &str) -> Option<&'c NeverStop> {
         .find(|n| n.name.eq_ignore_ascii_case(name))
 }
 
-/// The never-stop service an ARMLOAD of `script` started under `watch_id`.
-fn loaded_as<'c>(script: &Script, watch_id: &str, catalog: &'c Catalog) -> Option<&'c NeverStop> {
-    script
-        .arm_loads()
-        .filter(|l| l.watch_id.text.eq_ignore_ascii_case(watch_id))
-        .find_map(|l| never_stop(catalog, l.target.as_ref()?.unquoted()))
+/// The never-stop services the ARMLOAD lines of `script` start, by upper-cased watch id (the
+/// first such line of each).
+fn loaded<'c>(script: &Script, catalog: &'c Catalog) -> HashMap<String, &'c NeverStop> {
+    let mut out = HashMap::new();
+    for l in script.arm_loads() {
+        if let Some(n) = l.target.as_ref().and_then(|t| never_stop(catalog, t.unquoted())) {
+            out.entry(l.watch_id.text.to_ascii_uppercase()).or_insert(n);
+        }
+    }
+    out
 }
 
 /// With `start`, only the ARMKILL lines of `item` (a stop.bat) are checked against the ARMLOAD
 /// lines of its start.bat; without, every line against the file itself.
 pub fn check(item: &mut Linted, start: Option<&Script>, catalog: &Catalog) {
+    let loads = loaded(start.unwrap_or(&item.script), catalog);
     let mut found = Vec::new();
     for line in &item.script.lines {
         let (token, fact, what) = match (&line.kind, start) {
@@ -41,12 +48,10 @@ pub fn check(item: &mut Linted, start: Option<&Script>, catalog: &Catalog) {
                 Some(n) => (service, n, "stopped by NET STOP"),
                 None => continue,
             },
-            (Kind::ArmKill(watch_id), source) => {
-                match loaded_as(source.unwrap_or(&item.script), &watch_id.text, catalog) {
-                    Some(n) => (watch_id, n, "stopped by ARMKILL"),
-                    None => continue,
-                }
-            }
+            (Kind::ArmKill(watch_id), _) => match loads.get(&watch_id.text.to_ascii_uppercase()) {
+                Some(n) => (watch_id, *n, "stopped by ARMKILL"),
+                None => continue,
+            },
             _ => continue,
         };
         found.push(

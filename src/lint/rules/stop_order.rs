@@ -7,27 +7,33 @@
 //! one. The order compared is that of each watch id's first ARMLOAD and first ARMKILL, over the
 //! watch ids both files name.
 
+use std::collections::HashSet;
+
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 use crate::lint::script::Token;
 
 /// Each watch id once, in the order of its first appearance.
 fn first_seen<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vec<&'a Token> {
-    let mut out: Vec<&Token> = Vec::new();
-    for t in tokens {
-        if !out.iter().any(|o| o.text.eq_ignore_ascii_case(&t.text)) {
-            out.push(t);
-        }
-    }
-    out
+    let mut seen = HashSet::new();
+    tokens.filter(|t| seen.insert(t.text.to_ascii_uppercase())).collect()
 }
 
 pub fn check(start: &Linted, stop: &mut Linted) {
     let loads = first_seen(start.script.arm_loads().map(|l| &l.watch_id));
     let kills = first_seen(stop.script.arm_kills());
-    let both = |t: &&Token, other: &[&Token]| other.iter().any(|o| o.text.eq_ignore_ascii_case(&t.text));
-    let started: Vec<&Token> = loads.iter().copied().filter(|t| both(t, &kills)).collect();
-    let stopped: Vec<&Token> = kills.iter().copied().filter(|t| both(t, &loads)).collect();
+    let names = |ts: &[&Token]| -> HashSet<String> { ts.iter().map(|t| t.text.to_ascii_uppercase()).collect() };
+    let (loaded, killed) = (names(&loads), names(&kills));
+    let started: Vec<&Token> = loads
+        .iter()
+        .copied()
+        .filter(|t| killed.contains(&t.text.to_ascii_uppercase()))
+        .collect();
+    let stopped: Vec<&Token> = kills
+        .iter()
+        .copied()
+        .filter(|t| loaded.contains(&t.text.to_ascii_uppercase()))
+        .collect();
     let expected: Vec<&Token> = started.iter().rev().copied().collect();
     let Some(i) = (0..stopped.len()).find(|&i| !stopped[i].text.eq_ignore_ascii_case(&expected[i].text)) else {
         return;

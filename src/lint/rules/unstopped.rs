@@ -5,19 +5,19 @@
 //! section 1: stop.bat stops what start.bat started); a service left running keeps its files on
 //! the switched disk open and keeps running on the server the group left.
 
+use std::collections::HashSet;
+
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 
 pub fn check(start: &mut Linted, stop: &Linted) {
-    let mut seen: Vec<&str> = Vec::new();
+    let killed: HashSet<String> = stop.script.arm_kills().map(|k| k.text.to_ascii_uppercase()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut found = Vec::new();
     for load in start.script.arm_loads() {
         let id = load.watch_id.text.as_str();
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(id)) {
-            continue;
-        }
-        seen.push(id);
-        if stop.script.arm_kills().any(|k| k.text.eq_ignore_ascii_case(id)) {
+        let upper = id.to_ascii_uppercase();
+        if killed.contains(&upper) || !seen.insert(upper) {
             continue;
         }
         found.push(

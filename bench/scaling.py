@@ -46,14 +46,13 @@ TIME = "/usr/bin/time"  # GNU time (Debian: time)  # the ratio (time or memory) 
 # with where and why as far as profiled; reported as "known" instead of failing the run, so that
 # CI catches regressions elsewhere. Remove an entry when its fix lands (the run says when).
 KNOWN_FAILING = {
-    "inventory": "src/model/decode.rs Decoder::open_map: linear scan for a duplicate key per entry (perf: 97%)",
-    "many-errors": "src/model/decode.rs Decoder::open_map (as inventory)",
+    "many-errors": "rendering many diagnostics: not profiled since open_map's scan was replaced by a map",
     "registry": "build and report: not profiled (check and graph are linear)",
     "services": "not profiled: check already quadratic (model/check)",
     "apps": "not profiled: check already quadratic (model/check)",
     "groups": "graph svg, report: not profiled (src/graph/svg.rs layout?)",
     "long-names": "build, graph dot, report: not profiled",
-    "dense-groups": "src/graph/**: edge de-duplication over all pairs (the issue)",
+    "dense-groups": "graph svg only (x6.1 on a loaded machine): the SVG layout of the transitive reduction, not profiled",
     "dense-apps": "src/graph/** as dense-groups; check and build: not profiled",
     "armload": "src/lint/**: not profiled",
     "labels": "src/lint/**: not profiled",

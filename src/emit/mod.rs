@@ -2,6 +2,7 @@
 //! plan, and none writes: [`package`] returns the files, and `output` writes them.
 
 pub mod clpconf;
+pub mod netsh;
 pub mod other;
 pub mod runbook;
 pub mod scripts;
@@ -47,6 +48,7 @@ pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
             Job::Firewall(server) => other::firewall(plan, server)
                 .map(|rules| (format!("firewall/{server}.txt"), rules))
                 .into_iter()
+                .chain(netsh::script(plan, server).map(|script| (format!("firewall/{server}.cmd"), script)))
                 .collect(),
             Job::Scripts(group) => scripts::scripts(plan, group).into(),
         }

@@ -198,3 +198,25 @@ fn a_pipe_is_refused_without_waiting() {
             .contains("not a regular file")
     );
 }
+
+#[test]
+fn collect_prints_the_commands_for_each_server() {
+    let exports = String::from_utf8(fixture("exports.yaml")).unwrap();
+    let out = Test::new()
+        .write("c.yaml", &exports)
+        .args(["inventory", "collect", "c.yaml"])
+        .stdout_contains("wmic service get Name,StartMode /format:csv > sv4.csv\n")
+        .stdout_contains("Get-Service | Select-Object Name,StartType | ConvertTo-Json | Out-File sv1.json\n")
+        .stdout_contains("inventory:\n  sv1: inventory/sv1.csv\n")
+        .run();
+    assert!(out.stdout.contains("sc qc \"%b\" 8192) > sv2.txt"));
+    Test::new()
+        .args(["inventory", "collect"])
+        .stdout_contains("wmic service get Name,StartMode /format:csv > SERVER.csv\n")
+        .run();
+    Test::new()
+        .args(["inventory", "collect", "missing.yaml"])
+        .status(2)
+        .stderr_contains("missing.yaml: no such file or folder")
+        .run();
+}

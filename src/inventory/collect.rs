@@ -38,13 +38,13 @@ pub const COMMANDS: &[Command] = &[
     Command {
         id: "wmic",
         shell: "cmd.exe",
-        when: "where wmic.exe is installed (Windows Server 2003 on; deprecated on the newest versions)",
+        when: "where wmic.exe is installed; it is deprecated on the newest Windows versions",
         line: "wmic service get Name,StartMode /format:csv > FILE",
     },
     Command {
         id: "sc",
         shell: "cmd.exe",
-        when: "any server with sc.exe, at the command prompt (in a .bat file, write %%a and %%b)",
+        when: "any server with sc.exe, at the command prompt; in a .bat file write %%a and %%b",
         line: "(sc query state= all & for /f \"tokens=1,* delims=: \" %a in ('sc query state^= all ^| findstr /b SERVICE_NAME') do @sc qc \"%b\" 8192) > FILE",
     },
 ];

@@ -466,3 +466,41 @@ fn running_a_script_twice_under_wine_leaves_each_rule_once() {
         assert!(once.rules.len() + once.openings.len() >= 14, "{os}: {once:?}");
     }
 }
+
+/// The SURFNAVI list has the form of the guide's own (seed 000, 1.6.5 (1) 9): given the guide's
+/// CLUSTERPRO 8.0 ports, it is the guide's two tables, row for row.
+#[test]
+fn surfnavi_gets_the_guides_two_tables() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/surfnavi.yaml");
+    let file = SourceFile::new("surfnavi.yaml", fs::read_to_string(path).unwrap());
+    let (_, plan) = hagen::pipeline::check_and_plan(&file, Catalog::builtin(), true);
+    let mut plan = plan.expect("the example checks clean");
+    let guide_in = "TCP IN 20003 UDP IN 20003 TCP IN 20004 TCP IN 20005 TCP IN 20006 UDP IN 20006 TCP IN 20009 UDP IN 20010 TCP IN 20020 TCP IN 20090 TCP IN 20091";
+    let guide_out = "UDP OUT 20008 UDP OUT 389";
+    let rules = |text: &str| -> Vec<PortNeed> {
+        let words: Vec<&str> = text.split(' ').collect();
+        words
+            .chunks(3)
+            .map(|w| PortNeed {
+                rule: PortRule::parse(&format!("{}/{} {}", w[0].to_lowercase(), w[1].to_lowercase(), w[2])).unwrap(),
+                purpose: "CLUSTERPRO 8.0".into(),
+                source: "seed 000 1.6.5".into(),
+            })
+            .collect()
+    };
+    let firewall = plan.firewall.as_mut().unwrap();
+    firewall.rules = rules(guide_out);
+    firewall.rules.extend(rules(guide_in));
+    let list = String::from_utf8(hagen::emit::surfnavi::list(&plan, "gw1").unwrap()).unwrap();
+    let body: Vec<&str> = list.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut expected = vec!["プロトコル 方向 ローカルポート".to_string()];
+    expected.extend(guide_in.split(' ').collect::<Vec<_>>().chunks(3).map(|w| w.join(" ")));
+    expected.push("プロトコル 方向 リモートポート".to_string());
+    expected.extend(guide_out.split(' ').collect::<Vec<_>>().chunks(3).map(|w| w.join(" ")));
+    assert_eq!(body.iter().map(|l| squeeze(l)).collect::<Vec<_>>(), expected);
+    assert!(
+        netsh::script(&plan, "gw1").is_none(),
+        "no netsh script for a SURFNAVI filter"
+    );
+}

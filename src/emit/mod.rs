@@ -6,6 +6,7 @@ pub mod netsh;
 pub mod other;
 pub mod runbook;
 pub mod scripts;
+pub mod surfnavi;
 
 use crate::plan::Plan;
 
@@ -49,6 +50,7 @@ pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
                 .map(|rules| (format!("firewall/{server}.txt"), rules))
                 .into_iter()
                 .chain(netsh::script(plan, server).map(|script| (format!("firewall/{server}.cmd"), script)))
+                .chain(surfnavi::list(plan, server).map(|list| (format!("firewall/{server}.surfnavi.txt"), list)))
                 .collect(),
             Job::Scripts(group) => scripts::scripts(plan, group).into(),
         }

@@ -58,6 +58,7 @@ fn run(cli: &Cli) -> i32 {
         Command::Report { file, out, profiles } => commands::report::run(file, out, profiles.as_deref()),
         Command::Completions { shell } => commands::completions::completions(*shell),
         Command::Man => commands::completions::man(),
+        Command::Inventory { action } => commands::inventory::run(action),
     }
 }
 

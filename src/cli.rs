@@ -108,6 +108,12 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Server inventories: `hagen inventory collect [FILE]` prints the commands that export
+    /// each server's services in a form `inventory:` reads.
+    Inventory {
+        #[command(subcommand)]
+        action: InventoryAction,
+    },
     /// Explain a diagnostic code: what it means, why the guides require it, how to fix it, and
     /// an example.
     Explain {
@@ -175,6 +181,16 @@ pub enum GraphFormat {
     Dot,
     Mermaid,
     Svg,
+}
+
+/// What `hagen inventory` does.
+#[derive(Debug, Subcommand)]
+pub enum InventoryAction {
+    /// Print the commands to run on each server, and the `inventory:` lines naming their output.
+    Collect {
+        /// A cluster file: the commands and lines name its servers.
+        file: Option<PathBuf>,
+    },
 }
 
 /// The shells `hagen completions` writes for.

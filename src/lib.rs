@@ -14,6 +14,7 @@ pub mod emit;
 pub mod graph;
 pub mod import;
 pub mod input;
+pub mod inventory;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -2,8 +2,8 @@
 //! page.
 //!
 //! What hagen owns in an output folder is what SPEC section 5's layout names, in a folder
-//! whose `runbook.md` is hagen's: `clp.conf`, `runbook.md`, `graph.dot`, `firewall/<name>.txt`
-//! and `.cmd`, `scripts/<group>/[<resource>/]start.bat` and `stop.bat`, as regular files (the
+//! whose `runbook.md` is hagen's: `clp.conf`, `runbook.md`, `graph.dot`, `firewall/<name>.txt`,
+//! `.cmd` and `.surfnavi.txt`, `scripts/<group>/[<resource>/]start.bat` and `stop.bat`, as regular files (the
 //! layout is public and stable, so it identifies an earlier package without a file of hagen's
 //! own that the layout does not name). Everything else in the folder is the user's: it is
 //! never read past its name, never followed (a symbolic link, a pipe or a device is the
@@ -320,7 +320,7 @@ fn walk(dir: &Path, rel: &str, place: Place, survey: &mut Survey) -> Result<(), 
                 continue;
             }
             (true, Place::Group) if folder && legal => Some(Place::Resource),
-            (true, Place::Firewall) if regular && stem_legal(&[".txt", ".cmd"]) => {
+            (true, Place::Firewall) if regular && stem_legal(&[".txt", ".cmd", ".surfnavi.txt"]) => {
                 survey.files.push(path);
                 continue;
             }

@@ -63,7 +63,8 @@ pub fn analyze<R>(
     let mut out = None;
     match crate::yaml::parse(file) {
         Ok(root) => {
-            let model = crate::model::decode(file, &root, &mut diags);
+            let mut model = crate::model::decode(file, &root, &mut diags);
+            crate::inventory::load(&mut model, std::path::Path::new(&file.name), &mut diags);
             let cluster = crate::resolved::resolve(&model, catalog.catalog(), &mut diags);
             crate::check::run(&cluster, &mut diags);
             crate::check::rules::encoding::source_name(&file.name, &cluster, &mut diags);

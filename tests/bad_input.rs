@@ -1018,7 +1018,7 @@ fn control_characters_from_the_input_are_escaped_wherever_they_are_echoed() {
     let out = Test::new()
         .write(name, example("surfnavi.yaml"))
         .args(["build", name, "--out", "dist\u{1b}x"])
-        .stdout_contains("wrote 7 files to dist\\u{1b}x\n")
+        .stdout_contains("wrote 9 files to dist\\u{1b}x\n")
         .run();
     let package = tree(&out.tempdir.path().join("dist\u{1b}x"));
     for file in ["graph.dot", "firewall/gw1.txt", "firewall/gw2.txt"] {

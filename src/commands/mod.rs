@@ -10,6 +10,7 @@ pub mod explain;
 pub mod graph;
 pub mod import;
 pub mod init;
+pub mod inventory;
 pub mod lint_scripts;
 pub mod profiles;
 pub mod report;

@@ -2,9 +2,11 @@
 //! plan, and none writes: [`package`] returns the files, and `output` writes them.
 
 pub mod clpconf;
+pub mod netsh;
 pub mod other;
 pub mod runbook;
 pub mod scripts;
+pub mod surfnavi;
 
 use crate::plan::Plan;
 
@@ -47,6 +49,8 @@ pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
             Job::Firewall(server) => other::firewall(plan, server)
                 .map(|rules| (format!("firewall/{server}.txt"), rules))
                 .into_iter()
+                .chain(netsh::script(plan, server).map(|script| (format!("firewall/{server}.cmd"), script)))
+                .chain(surfnavi::list(plan, server).map(|list| (format!("firewall/{server}.surfnavi.txt"), list)))
                 .collect(),
             Job::Scripts(group) => scripts::scripts(plan, group).into(),
         }

@@ -163,5 +163,8 @@ impl App {
 #[derive(Debug)]
 pub struct Inventory {
     pub server: Sp<String>,
+    /// As written, or read from `export` before checking (each span is then the path's).
     pub services: Vec<(Sp<String>, Sp<StartMode>)>,
+    /// The path of the server's own export, relative to the cluster file (`inventory::load`).
+    pub export: Option<Sp<String>>,
 }

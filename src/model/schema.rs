@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 
 use crate::schema::formats::{
-    ClusterFeature, ComputerName, Drive, FeatureName, Hostname, Ipv4, Key, Name, OrNull, OsId, PortRule, RegistryKey,
-    ServiceAccount, ServiceName, Version, VolumeGuid, WatchId, WindowsPath,
+    ClusterFeature, ComputerName, Drive, ExportPath, FeatureName, Hostname, Ipv4, Key, Name, OrNull, OsId, PortRule,
+    RegistryKey, ServiceAccount, ServiceName, Version, VolumeGuid, WatchId, WindowsPath,
 };
 
 /// A CLUSTERPRO cluster for hagen: its servers, its failover groups and the applications they
@@ -30,9 +30,10 @@ pub struct ClusterFile {
     pub firewall: Option<Firewall>,
     /// The failover groups.
     pub groups: OrNull<Vec<Group>>,
-    /// The start mode of services as exported from each server (server name, then Windows
-    /// service name): used to verify that every cluster-controlled service is set to manual.
-    pub inventory: Option<BTreeMap<Name, OrNull<BTreeMap<ServiceName, StartMode>>>>,
+    /// The start mode of services on each server (server name, then Windows service name, or
+    /// the path of the server's own export): used to verify that every cluster-controlled
+    /// service is set to manual.
+    pub inventory: Option<BTreeMap<Name, InventoryServer>>,
 }
 
 /// The cluster as a whole.
@@ -233,6 +234,19 @@ pub struct CustomService {
     pub name: ServiceName,
     /// The ARMLOAD watch id of the service: 1-31 letters and digits, unique in the cluster.
     pub watch_id: WatchId,
+}
+
+/// One server's inventory: its services written out, or the export the server wrote.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+pub enum InventoryServer {
+    /// Windows service name -> start mode.
+    Services(OrNull<BTreeMap<ServiceName, StartMode>>),
+    /// The unedited output of `sc query state= all` with `sc qc`, of `wmic service get
+    /// Name,StartMode /format:csv`, or of PowerShell `Get-Service | Select-Object
+    /// Name,StartType | ConvertTo-Json`, saved on the server (UTF-8, UTF-16 or CP932), at
+    /// this path relative to the cluster file; `hagen inventory collect` prints the commands.
+    Export(ExportPath),
 }
 
 /// A service's start mode as the server's service list shows it.

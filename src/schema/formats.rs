@@ -110,6 +110,7 @@ const KEY: &str = "^[A-Za-z0-9_-]+$";
 const FEATURE_NAME: &str = "^[A-Za-z0-9-]+$";
 const SERVICE_NAME: &str = "^[A-Za-z0-9 _.-]*[A-Za-z0-9_.-][A-Za-z0-9 _.-]*$";
 const WATCH_ID: &str = "^[A-Za-z0-9]{1,31}$";
+const EXPORT_PATH: &str = "^[A-Za-z0-9_][A-Za-z0-9 _.-]*(?:/[A-Za-z0-9_][A-Za-z0-9 _.-]*)*$";
 const LINE: &str = concat!(
     "^",
     text_char!(),
@@ -265,6 +266,14 @@ pub const ALL: &[Format] = &[
         numbers: false,
         description: "A Windows service name as ARMLOAD receives it (services.msc, Properties, Service name): letters, digits, space, `_`, `-` and `.`; at most 256 characters.",
         check: values::service_name_problem,
+    },
+    Format {
+        name: "ExportPath",
+        pattern: EXPORT_PATH,
+        max_length: Some(1024),
+        numbers: false,
+        description: "The path of a server's own service export (`sc qc`, `wmic ... /format:csv` or PowerShell `ConvertTo-Json` output), relative to the cluster file's folder and inside it: names of letters, digits, space, `_`, `.` and `-`, each starting with a letter, digit or `_`, joined by `/`.",
+        check: crate::inventory::export_path_problem,
     },
     Format {
         name: "WatchId",
@@ -507,6 +516,8 @@ markers! {
     ServiceName;
     /// [`ALL`]'s `WatchId`.
     WatchId;
+    /// [`ALL`]'s `ExportPath`.
+    ExportPath;
     /// [`ALL`]'s `Line`.
     Line;
     /// [`ALL`]'s `ScriptText`.

@@ -431,6 +431,23 @@ impl<'a> Decoder<'a> {
             let Some(server) = self.name(k, "server name") else {
                 continue;
             };
+            // A path: the server's own export, read by `inventory::load` before checking.
+            if v.as_str().is_some() {
+                let export = self.checked(
+                    v,
+                    "inventory export",
+                    Code::InvalidValue,
+                    crate::inventory::export_path_problem,
+                );
+                if let Some(export) = export {
+                    out.push(Inventory {
+                        server,
+                        services: Vec::new(),
+                        export: Some(export),
+                    });
+                }
+                continue;
+            }
             let Some(entries) = self.open_map(v, k.span.clone(), "inventory server") else {
                 continue;
             };
@@ -450,7 +467,11 @@ impl<'a> Decoder<'a> {
                     services.push((n, m));
                 }
             }
-            out.push(Inventory { server, services });
+            out.push(Inventory {
+                server,
+                services,
+                export: None,
+            });
         }
         out
     }

@@ -53,6 +53,7 @@ fn run(cli: &Cli) -> i32 {
         Command::Explain { code } => commands::explain::run(code),
         Command::LintScripts(args) => commands::lint_scripts::run(args),
         Command::Import(args) => commands::import::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Schema { kind, profiles } => commands::schema::run(*kind, profiles.as_deref()),
         Command::Graph { file, format, profiles } => commands::graph::run(file, *format, profiles.as_deref()),
         Command::Report { file, out, profiles } => commands::report::run(file, out, profiles.as_deref()),

@@ -54,6 +54,13 @@ pub enum Command {
     /// resource's start.bat tell the apps. Exits 0, or 2 when clp.conf cannot be read or is not
     /// a Windows clp.conf.
     Import(ImportArgs),
+    /// Show what a change to a cluster does: the semantic changes between OLD and NEW (each a
+    /// cluster file, a package folder or a clp.conf), how each is applied, the rollout and the
+    /// rollback; a cluster file against a pulled clp.conf shows drift.
+    ///
+    /// Exits 0 (with --exit-code: 0 no change, 1 changes), 2 when a side cannot be read or a
+    /// cluster file has errors.
+    Diff(DiffArgs),
     /// Print the start-order graph: every group, its apps and their services, the apps' and
     /// the groups' start order, with any cycle highlighted.
     ///
@@ -173,6 +180,39 @@ pub enum ProfilesAction {
         /// A platform or product id, as `hagen profiles list` prints it.
         id: String,
     },
+}
+
+/// The arguments of `hagen diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The cluster as it is (a cluster file, a package folder or a clp.conf).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The cluster as it is to be (a cluster file, a package folder or a clp.conf).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// human, json, markdown (a pull-request comment) or github (workflow annotations).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when there are changes (as `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Load extra or overriding product profiles from DIR.
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
+}
+
+/// The forms of `hagen diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+    Github,
 }
 
 /// The forms of `hagen graph`.

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod import;

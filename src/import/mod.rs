@@ -25,12 +25,13 @@ mod package;
 mod resources;
 mod scripts;
 mod servers;
-mod xml;
+pub mod xml;
 
 use crate::catalog::Catalog;
 
 use out::Out;
 pub use package::{Package, read_package};
+pub use resources::{collect_keys, tuned};
 
 /// The cluster file and how many notes it holds.
 #[derive(Debug)]

@@ -767,10 +767,21 @@ fn blinter_finds_no_error_in_any_generated_script() {
     // Blinter notes S007 (.bat rather than .cmd) on every .bat it reads: a script without any
     // finding is one it skipped.
     let read: BTreeSet<&str> = findings.iter().map(|f| f.file.as_str()).collect();
-    let scripts: BTreeSet<String> = expected_scripts()
+    let mut scripts: BTreeSet<String> = expected_scripts()
         .into_iter()
         .map(|(example, folder, file)| format!("tests/expected/{example}/scripts/{folder}/{file}"))
         .collect();
+    // The netsh scripts of the packet filter (`firewall/<server>.cmd`) are linted too.
+    for example in fs::read_dir(expected_dir()).unwrap() {
+        let firewall = example.unwrap().path().join("firewall");
+        for entry in fs::read_dir(&firewall).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "cmd") {
+                let rel = path.strip_prefix(expected_dir()).unwrap().to_str().unwrap().to_string();
+                scripts.insert(format!("tests/expected/{rel}"));
+            }
+        }
+    }
     assert_eq!(
         read,
         scripts.iter().map(String::as_str).collect(),

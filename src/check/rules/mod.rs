@@ -5,6 +5,7 @@ mod accounts;
 mod companions;
 mod disk;
 mod install;
+mod mirror;
 mod monitor;
 mod network;
 mod order;
@@ -29,4 +30,5 @@ pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {
     install::check(cluster, diags);
     disk::check(cluster, diags);
     network::check(cluster, diags);
+    mirror::check(cluster, diags);
 }

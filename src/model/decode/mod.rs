@@ -18,6 +18,7 @@ use crate::source::SourceFile;
 use crate::suggest;
 use crate::yaml::{Kind, Node};
 
+mod mirror;
 mod sections;
 #[cfg(test)]
 mod tests;

@@ -350,3 +350,36 @@ fn the_public_sample_imports_checks_clean_and_builds_its_mirror_elements() {
         "{yaml}"
     );
 }
+
+/// The runbook prepares the partitions, the licence and the GUIDs before the cluster is
+/// created, and checks the initial mirror construction and the mirror after it starts, each
+/// step with its public source.
+#[test]
+fn the_runbook_has_the_mirror_steps_in_order_each_with_its_source() {
+    let runbook = fs::read_to_string(crate_dir().join("tests/expected/mirror-two-node/runbook.md")).unwrap();
+    let steps = [
+        "prepare two partitions on a disk other than the system drive: the data partition E: (NTFS",
+        "the cluster partition X: (1 GB, RAW: do not format it)",
+        "Register the Replicator Option licence",
+        "clpdiskctrl get guid E:\\ and clpdiskctrl get guid X:\\",
+        "ping 10.20.0.1",
+        "Apply the configuration",
+        "the initial mirror construction copies E: to node2",
+        "write a test file on E: on node1, move group files to node2",
+    ];
+    let mut at = 0;
+    for step in steps {
+        let found = runbook[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("no {step:?} after byte {at}:\n{runbook}"));
+        at += found + step.len();
+        if !step.starts_with("Apply") {
+            let rest = &runbook[at..];
+            let source = rest.lines().nth(1).unwrap_or_default();
+            assert!(
+                source.contains("(source: ") && !source.contains("unverified"),
+                "{step}: {source}"
+            );
+        }
+    }
+}

@@ -9,6 +9,7 @@
 mod build;
 mod mirror;
 mod runbook;
+mod runbook_mirror;
 
 use std::net::Ipv4Addr;
 

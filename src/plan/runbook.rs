@@ -25,11 +25,14 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
             steps: plan.servers.iter().map(|s| allow_step(firewall, &s.name)).collect(),
         });
     }
+    // Mirror disks: partitions, licence and GUIDs before the cluster exists (runbook_mirror.rs).
+    out.extend(super::runbook_mirror::prepare(plan));
     out.push(create(plan));
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         out.push(install(view, group, plan));
     }
     out.push(finish(plan));
+    out.extend(super::runbook_mirror::verify(plan));
     out.push(notes(cluster, plan));
     out
 }

@@ -372,6 +372,8 @@ const EXPECTED: &[(&str, GroupsExpected, EdgesExpected, GroupEdgesExpected)] = &
         &[("app", "worker", "api", "after")],
         &[("db", "app")],
     ),
+    // A group of only its floating IP and its mirror disk: no app, no edge.
+    ("mirror-two-node", &[("files", &[])], &[], &[]),
     (
         "surfnavi",
         &[("surfnavi", &["iis", "expressmail", "surfnavi"])],

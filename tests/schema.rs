@@ -308,9 +308,10 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
     ("missing a group's ip", "    ip: 192.168.0.101\n", ""),
     ("missing failover", "    failover: [n2, n1]\n", ""),
     (
-        "missing apps",
+        // `apps` may be left out (a group of only its address and disk), not written empty.
+        "empty apps",
         "    apps:\n      - { product: custom, services: [{ name: JobSvc, watch_id: JOBSVC }] }\n",
-        "",
+        "    apps: []\n",
     ),
     ("missing drive", "      drive: \"S:\"\n", ""),
     (

@@ -158,7 +158,9 @@ fn script_positions(plan: &Plan) -> Vec<(HashMap<String, usize>, HashMap<String,
                 let stop = start.iter().map(|(k, i)| (k.clone(), n - i)).collect();
                 return (start, stop);
             }
-            let dir = group.script_dir(&plan.platform);
+            let Some(dir) = group.script_dir(&plan.platform) else {
+                return Default::default();
+            };
             let read = |name: &str, verb: &str| {
                 let bytes = &files[&format!("{dir}/{name}")];
                 let (text, _, _) = encoding_rs::SHIFT_JIS.decode(bytes);

@@ -552,7 +552,12 @@ fn every_expected_script_has_an_oracle() {
         .collect();
     assert_eq!(table, expected_scripts());
     for example in fs::read_dir(expected_dir()).unwrap() {
-        let name = example.unwrap().file_name().into_string().unwrap();
+        let example = example.unwrap();
+        let name = example.file_name().into_string().unwrap();
+        // A package whose groups have no apps (mirror-two-node) has no script to run.
+        if !example.path().join("scripts").exists() {
+            continue;
+        }
         assert!(
             groups().iter().any(|g| g.example == name),
             "tests/expected/{name} has no group in the oracle"

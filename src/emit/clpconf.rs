@@ -15,6 +15,17 @@
 //!   WebUI after the push;
 //! - the public LAN address of a server is not a heartbeat (SPEC section 2): only the
 //!   interconnects become `lan` devices.
+//!
+//! Mirror disks and network partition resolution follow NEC's two-node mirror sample
+//! (EXPRESSCLUSTER/BasicCluster, X41/Win/conf/2nodesMirror/clp.conf at commit
+//! e91caaa36023a5abb3f5da39db91253bb245f322), element for element: the `mdc` devices of each
+//! server (`type`, `info`, `mdc/info`), the `md` resource (`parameters/netdev@N` with
+//! `priority`, `device`, `mdcname`; `volumemountpoint`, `cpvolumemountpoint`;
+//! `server@S/parameters/volumeguid` and `cpvolumeguid`), the `mdw` and `mdnw` monitors (empty
+//! `target`, `relation` rsc, `parameters/object`), the `ping` device of each server
+//! (`info` 1: used) and `networkpartition/pingnp` (`priority`, `device`, `grp@0/list@N/ip`;
+//! device 10200 and ids from 0 as NEC's clpcreate documents them, CommandParameters_en.md,
+//! "Network partition resolution resource (PING method)").
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
@@ -23,7 +34,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::model::Language;
-use crate::plan::{Plan, PlanGroup, ResourceKind};
+use crate::plan::{Plan, PlanGroup, PlanMirror, ResourceKind};
 
 /// The bytes of clp.conf: SJIS for `ja` (as Japanese Windows saves it), ASCII for `en`.
 pub fn clp_conf(plan: &Plan) -> Vec<u8> {
@@ -154,6 +165,7 @@ fn tree(plan: &Plan) -> El {
                     .child(El::text("type", "lan"))
                     .child(El::text("info", ip))
             }))
+            .children(mirror_devices(plan, &s.name))
     });
     let heartbeats = plan.servers.iter().map(|s| s.interconnects.len()).max().unwrap_or(0);
     let heartbeat = container(
@@ -178,7 +190,10 @@ fn tree(plan: &Plan) -> El {
         .groups
         .iter()
         .map(|g| group(g, started_after.get(g.name.as_str()).map_or(&[], Vec::as_slice)));
-    let resources = container("resource", plan.groups.iter().flat_map(resources).collect());
+    let resources = container(
+        "resource",
+        plan.groups.iter().flat_map(|g| resources(plan, g)).collect(),
+    );
 
     let mut monitors = vec![
         El::named("userw", "userw")
@@ -204,6 +219,10 @@ fn tree(plan: &Plan) -> El {
                     .child(El::new("parameters").child(El::text("object", &disk.name))),
             );
         }
+        if let Some(mirror) = &g.mirror {
+            monitors.push(mirror_monitor("mdw", count("mdw"), &mirror.name));
+            monitors.push(mirror_monitor("mdnw", count("mdnw"), &mirror.name));
+        }
         if let Some(regsync) = &g.regsync {
             monitors.push(resource_monitor("regsyncw", count("regsyncw"), &regsync.name));
         }
@@ -227,6 +246,7 @@ fn tree(plan: &Plan) -> El {
         )
         .children(servers)
         .child(heartbeat)
+        .children(network_partition(plan))
         .children(groups)
         .child(resources)
         .child(monitor);
@@ -263,7 +283,7 @@ fn group(g: &PlanGroup, stop_first: &[&str]) -> El {
 }
 
 /// The group's resources, each with the explicit `<depend>` on the one before it in the chain.
-fn resources(g: &PlanGroup) -> Vec<El> {
+fn resources(plan: &Plan, g: &PlanGroup) -> Vec<El> {
     let chain = g.resource_chain();
     let mut out = Vec::new();
     for (i, (kind, name)) in chain.iter().enumerate() {
@@ -287,6 +307,7 @@ fn resources(g: &PlanGroup) -> Vec<El> {
                 let disk = g.disk.as_ref().expect("in the chain");
                 vec![El::text("volumemountpoint", disk.value.drive)]
             }
+            ResourceKind::Md => md_parameters(plan, &g.mirror.as_ref().expect("in the chain").value),
             ResourceKind::Regsync => {
                 let keys = &g.regsync.as_ref().expect("in the chain").value;
                 keys.iter()
@@ -314,6 +335,9 @@ fn resources(g: &PlanGroup) -> Vec<El> {
         if i > 0 {
             el = el.child(El::named("depend", chain[i - 1].1));
         }
+        if let (ResourceKind::Md, Some(mirror)) = (kind, &g.mirror) {
+            el = el.children(md_servers(&mirror.value));
+        }
         if let (ResourceKind::Sd, Some(disk)) = (kind, &g.disk) {
             el = el.children(disk.value.guids.iter().map(|(server, guid)| {
                 El::named("server", server).child(El::new("parameters").child(El::text(
@@ -325,6 +349,109 @@ fn resources(g: &PlanGroup) -> Vec<El> {
         out.push(el);
     }
     out
+}
+
+// ---- mirror disks and network partition resolution (sample named in the module's doc) ----
+
+/// The first device id of ping network partition resolution (CommandParameters_en.md: "The
+/// device ID of a NP resolution resource starts from 10200").
+const PING_DEVICE: usize = 10200;
+
+/// A server's `mdc` devices (one per mirror connect it is on) and its `ping` device.
+fn mirror_devices(plan: &Plan, server: &str) -> Vec<El> {
+    let mut out: Vec<El> = plan
+        .mirror_connects
+        .iter()
+        .filter_map(|c| {
+            let ip = c.addresses.iter().find(|(s, _)| s == server)?.1;
+            Some(
+                El::new("device")
+                    .attr("id", c.device.to_string())
+                    .child(El::text("type", "mdc"))
+                    .child(El::text("info", ip))
+                    .child(El::new("mdc").child(El::text("info", ip))),
+            )
+        })
+        .collect();
+    if !plan.ping_targets.is_empty() {
+        out.push(
+            El::new("device")
+                .attr("id", PING_DEVICE.to_string())
+                .child(El::text("type", "ping"))
+                .child(El::text("info", 1)),
+        );
+    }
+    out
+}
+
+/// `<networkpartition>` with one `pingnp` whose group 0 lists the targets, when there are any.
+fn network_partition(plan: &Plan) -> Option<El> {
+    if plan.ping_targets.is_empty() {
+        return None;
+    }
+    let lists = plan
+        .ping_targets
+        .iter()
+        .enumerate()
+        .map(|(id, ip)| El::new("list").attr("id", id.to_string()).child(El::text("ip", ip)));
+    Some(container(
+        "networkpartition",
+        vec![
+            El::named("pingnp", "pingnp1")
+                .child(El::text("priority", 0))
+                .child(El::text("device", PING_DEVICE))
+                .child(El::new("grp").attr("id", "0").children(lists)),
+        ],
+    ))
+}
+
+/// An `md` resource's parameters: its mirror connects in priority order, then its drives.
+fn md_parameters(plan: &Plan, mirror: &PlanMirror) -> Vec<El> {
+    let mut out: Vec<El> = mirror
+        .connects
+        .iter()
+        .enumerate()
+        .map(|(id, &index)| {
+            let connect = &plan.mirror_connects[index];
+            El::new("netdev")
+                .attr("id", id.to_string())
+                .child(El::text("priority", id + 1))
+                .child(El::text("device", connect.device))
+                .child(El::text("mdcname", &connect.name))
+        })
+        .collect();
+    out.push(El::text("volumemountpoint", mirror.drive));
+    out.push(El::text("cpvolumemountpoint", mirror.cluster_drive));
+    out
+}
+
+/// An `md` resource's per-server GUIDs of its data and cluster partitions.
+fn md_servers(mirror: &PlanMirror) -> Vec<El> {
+    let bare = |guid: &str| guid.trim_matches(['{', '}']).to_ascii_lowercase();
+    mirror
+        .guids
+        .iter()
+        .map(|(server, data, cluster)| {
+            El::named("server", server).child(
+                El::new("parameters")
+                    .child(El::text("volumeguid", bare(data)))
+                    .child(El::text("cpvolumeguid", bare(cluster))),
+            )
+        })
+        .collect()
+}
+
+/// `mdw` or `mdnw` on a mirror disk: no target, recovering the resource, watching it.
+fn mirror_monitor(kind: &'static str, name: String, md: &str) -> El {
+    El::named(kind, name)
+        .child(El::new("comment"))
+        .child(El::new("target"))
+        .child(
+            El::new("relation")
+                .child(El::text("type", "rsc"))
+                .child(El::text("name", md)),
+        )
+        .child(El::new("parameters").child(El::text("object", md)))
 }
 
 /// `<webmgr><client><objectnumber>`: 4 + servers + groups + resources + monitors + servers x

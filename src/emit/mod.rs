@@ -40,7 +40,7 @@ pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
     }
     jobs.push(Job::Graph);
     jobs.extend(plan.servers.iter().map(|s| Job::Firewall(&s.name)));
-    jobs.extend(plan.groups.iter().map(Job::Scripts));
+    jobs.extend(plan.groups.iter().filter(|g| g.script.is_some()).map(Job::Scripts));
     let emit = |job: Job| -> Vec<(String, Vec<u8>)> {
         match job {
             Job::ClpConf => vec![("clp.conf".to_string(), clpconf::clp_conf(plan))],

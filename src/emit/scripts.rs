@@ -196,7 +196,9 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
     };
     // Turned into the template engine's data once, for both scripts.
     let context = Context::wraps(&context).expect("a script context serializes");
-    let dir = group.script_dir(&plan.platform);
+    let dir = group
+        .script_dir(&plan.platform)
+        .expect("only a group with a script resource has scripts");
     ["start.bat", "stop.bat"].map(|name| {
         let text = render(plan.language, name, &context);
         (format!("{dir}/{name}"), encode(&crlf(&text), plan.language))

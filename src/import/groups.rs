@@ -82,6 +82,7 @@ fn group_body(
     let mut ips = Vec::new();
     let mut computer_name = None;
     let mut disk: Option<(String, Vec<(String, String)>)> = None;
+    let mut mirror: Option<Vec<(usize, String)>> = None;
     let mut registry = Vec::new();
     let mut apps: Vec<App> = Vec::new();
     let mut service_resources = false;
@@ -166,10 +167,11 @@ fn group_body(
                     shown(&r.name)
                 )),
             },
-            "md" => notes.push(format!(
-                "the mirror disk `{}` is not described by hagen (shared disks only)",
+            "md" if mirror.is_some() => notes.push(format!(
+                "a second mirror disk `{}` is not described by hagen",
                 shown(&r.name)
             )),
+            "md" => mirror = super::mirror::mirror(root, e, &r.name, &mut notes),
             other => notes.push(format!(
                 "the resource `{}` of type `{}` is not described by hagen",
                 shown(&r.name),
@@ -242,6 +244,9 @@ fn group_body(
             out.line(8, format!("{}: {}", scalar(&server), scalar(&guid)));
         }
     }
+    for (indent, line) in mirror.iter().flatten() {
+        out.line(*indent, line);
+    }
     let after: Vec<String> = group
         .get("depend/act")
         .map(|a| {
@@ -289,7 +294,8 @@ fn group_body(
         }
     }
     if apps.is_empty() {
-        out.note(4, "no service of this group was found; add `apps:`");
+        // A group may hold only its address and disk (SPEC section 2); one with a script
+        // resource whose scripts were not read has a note above.
         return;
     }
     out.line(4, "apps:");

@@ -19,6 +19,7 @@
 mod apps;
 mod cluster;
 mod groups;
+mod mirror;
 mod monitors;
 mod out;
 mod package;
@@ -74,6 +75,7 @@ pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Cat
     out.line(0, "");
     servers::servers(&root, package, &mut out);
     out.line(0, "");
+    mirror::network_partition(&root, &mut out);
     monitors::monitors(&root, &mut out);
     let groups = groups::groups(&root, package, catalog, &mut out);
     Ok(Imported {

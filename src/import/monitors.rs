@@ -5,7 +5,7 @@ use super::out::{Out, shown};
 use super::xml::Element;
 
 /// The monitors hagen writes itself from the cluster file (README, "What clp.conf holds").
-const OWN_MONITORS: [&str; 5] = ["userw", "fipw", "sdw", "regsyncw", "servicew"];
+const OWN_MONITORS: [&str; 7] = ["userw", "fipw", "sdw", "regsyncw", "servicew", "mdw", "mdnw"];
 
 /// A note for the monitors hagen does not write (they are not imported), and for the
 /// settings of those it does (polling, recovery: hagen leaves them to the product's defaults).

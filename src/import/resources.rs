@@ -35,7 +35,7 @@ pub fn tuned(resource: &Element) -> bool {
         p.children.iter().any(|c| {
             !matches!(
                 c.name.as_str(),
-                "ip" | "vcomname" | "target" | "volumemountpoint" | "list" | "name"
+                "ip" | "vcomname" | "target" | "volumemountpoint" | "list" | "name" | "netdev" | "cpvolumemountpoint"
             )
         })
     });

@@ -47,12 +47,6 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
             );
         }
     }
-    if root.get("networkpartition").is_some() {
-        out.note(
-            2,
-            "network partition resolution (<networkpartition>) is not described by hagen",
-        );
-    }
     for server in sorted_servers(root) {
         let name = server.attribute("name").unwrap_or_default();
         if values::name_problem(name).is_some() {
@@ -88,7 +82,9 @@ pub fn servers(root: &Element, package: Option<&Package>, out: &mut Out) {
         let other: Vec<&str> = server
             .all("device")
             .filter_map(|d| d.text_at("type"))
-            .filter(|t| *t != "lan")
+            // Mirror connects and ping devices are read with the mirror disks and the network
+            // partition resolution that name them (mirror.rs).
+            .filter(|t| !matches!(*t, "lan" | "mdc" | "ping"))
             .collect();
         if !other.is_empty() {
             out.note(

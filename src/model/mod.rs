@@ -73,6 +73,8 @@ pub struct ClusterFile {
     pub firewall: Option<Firewall>,
     pub groups: Vec<Group>,
     pub inventory: Vec<Inventory>,
+    /// `network_partition`, when written.
+    pub network_partition: Option<NetworkPartition>,
 }
 
 #[derive(Debug, Default)]
@@ -110,6 +112,7 @@ pub struct Group {
     pub hostname: Option<Sp<String>>,
     pub computer_name: Option<Sp<String>>,
     pub disk: Option<Disk>,
+    pub mirror: Option<Mirror>,
     pub registry: Vec<Sp<String>>,
     pub after: Vec<Sp<String>>,
     /// `control`, when written (the default is `script`).
@@ -122,6 +125,46 @@ pub struct Disk {
     /// The drive letter, upper case.
     pub drive: Option<Sp<char>>,
     pub volume_guids: Vec<(Sp<String>, Sp<String>)>,
+    pub span: Span,
+}
+
+/// A mirror disk (CLUSTERPRO X's `md` resource): a data partition mirrored between the two
+/// servers of the failover policy over the mirror connects, with its cluster partition.
+#[derive(Debug)]
+pub struct Mirror {
+    /// The data partition's drive letter, upper case.
+    pub drive: Option<Sp<char>>,
+    /// The cluster partition's drive letter, upper case.
+    pub cluster_drive: Option<Sp<char>>,
+    /// Per server: the volume GUIDs of the data partition and of the cluster partition.
+    pub volume_guids: Vec<MirrorGuids>,
+    /// The mirror connects in priority order: per connect, each server's interconnect address.
+    pub connects: Vec<MirrorConnect>,
+    /// The `mirror` key.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct MirrorGuids {
+    pub server: Sp<String>,
+    pub data: Option<Sp<String>>,
+    pub cluster: Option<Sp<String>>,
+}
+
+/// One mirror connect: the address each server uses on it.
+#[derive(Debug)]
+pub struct MirrorConnect {
+    pub addresses: Vec<(Sp<String>, Sp<Ipv4Addr>)>,
+    /// The list item.
+    pub span: Span,
+}
+
+/// Network partition resolution: what each server does when it loses every heartbeat.
+#[derive(Debug)]
+pub struct NetworkPartition {
+    /// Ping method: the addresses pinged, in order.
+    pub ping: Vec<Sp<Ipv4Addr>>,
+    /// The `network_partition` key.
     pub span: Span,
 }
 

@@ -34,6 +34,20 @@ pub struct ClusterFile {
     /// the path of the server's own export): used to verify that every cluster-controlled
     /// service is set to manual.
     pub inventory: Option<BTreeMap<Name, InventoryServer>>,
+    /// Network partition resolution: how a server that loses every heartbeat tells a failed
+    /// peer from a broken network (CLUSTERPRO X).
+    pub network_partition: Option<NetworkPartition>,
+}
+
+/// Network partition resolution (clp.conf's `pingnp`, as in NEC's sample
+/// EXPRESSCLUSTER/BasicCluster X41/Win/conf/2nodesMirror/clp.conf).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NetworkPartition {
+    /// Ping method: the addresses each server pings (a gateway, say); none may be a server's
+    /// own address.
+    #[schemars(length(min = 1))]
+    pub ping: Vec<Ipv4>,
 }
 
 /// The cluster as a whole.
@@ -140,6 +154,9 @@ pub struct Group {
     pub computer_name: Option<ComputerName>,
     /// The switching partition (shared disk) of the group.
     pub disk: Option<Disk>,
+    /// The mirror disk of the group: a data partition mirrored between the two servers of the
+    /// failover policy (CLUSTERPRO X).
+    pub mirror: Option<Mirror>,
     /// Extra registry keys to synchronize between the servers (the catalog adds the
     /// products' own keys).
     pub registry: Option<Vec<RegistryKey>>,
@@ -147,9 +164,10 @@ pub struct Group {
     pub after: Option<Vec<Name>>,
     /// How the group drives its services.
     pub control: Option<Control>,
-    /// The applications the group runs.
+    /// The applications the group runs; leave it out for a group that holds only its
+    /// floating IP and its disk.
     #[schemars(length(min = 1))]
-    pub apps: Vec<App>,
+    pub apps: Option<Vec<App>>,
 }
 
 /// The switching partition of a group.
@@ -161,6 +179,34 @@ pub struct Disk {
     /// Each server's volume GUID of the partition, as `clpdiskctrl get guid` prints it
     /// (server name, then GUID). Required to build for CLUSTERPRO X platforms.
     pub volume_guids: Option<BTreeMap<Name, VolumeGuid>>,
+}
+
+/// The mirror disk of a group (clp.conf's `md` resource).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Mirror {
+    /// The drive letter of the data partition (NTFS), e.g. `"E:"`; not `C:`.
+    pub drive: Drive,
+    /// The drive letter of the cluster partition (RAW, not formatted), e.g. `"X:"`; not
+    /// `C:`, and not the data partition's.
+    pub cluster_drive: Drive,
+    /// Each server's volume GUIDs of the two partitions (server name, then `data` and
+    /// `cluster`). Required to build.
+    pub volume_guids: Option<BTreeMap<Name, MirrorGuids>>,
+    /// The mirror connects in priority order: each maps both servers to one of their
+    /// `interconnects`.
+    #[schemars(length(min = 1))]
+    pub connects: Vec<BTreeMap<Name, Ipv4>>,
+}
+
+/// A server's volume GUIDs of a mirror disk's partitions.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MirrorGuids {
+    /// The data partition's volume GUID.
+    pub data: VolumeGuid,
+    /// The cluster partition's volume GUID.
+    pub cluster: VolumeGuid,
 }
 
 #[derive(JsonSchema)]

@@ -265,6 +265,19 @@ pub fn parse_drive(text: &str) -> Result<char, String> {
     Err(format!("`{}` is not a drive such as `S:`", text.escape_debug()))
 }
 
+/// A mirror disk's data or cluster partition: a drive as [`parse_drive`] reads it. NEC does not
+/// support mirroring the system drive: "It is not supported to mirror C: drive"
+/// (EXPRESSCLUSTER/BasicCluster, X41/Win/2nodesMirror.md, Requirements).
+pub fn parse_mirror_drive(text: &str) -> Result<char, String> {
+    parse_drive(text).map_err(|message| {
+        if text.eq_ignore_ascii_case("c:") {
+            "`C:` is the system drive, which a mirror disk cannot use (NEC: mirroring C: is not supported)".to_string()
+        } else {
+            message
+        }
+    })
+}
+
 /// A key of the catalog (an edition, a placement, a service key): letters, digits, `-`, `_`.
 pub fn is_key(text: &str) -> bool {
     !text.is_empty()

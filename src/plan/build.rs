@@ -24,11 +24,16 @@ pub fn build(cluster: &Cluster, source_name: &str) -> Plan {
         .collect();
 
     let mut names = Names::default();
+    let mut mirror_connects = Vec::new();
     let groups: Vec<PlanGroup> = cluster
         .groups
         .iter()
         .enumerate()
-        .map(|(i, g)| group(cluster, i, g, platform.generation, &mut names))
+        .map(|(i, g)| {
+            let mut planned = group(cluster, i, g, platform.generation, &mut names);
+            planned.mirror = super::mirror::mirror(cluster, g, &mut mirror_connects, &mut names);
+            planned
+        })
         .collect();
 
     let firewall = file
@@ -54,22 +59,33 @@ pub fn build(cluster: &Cluster, source_name: &str) -> Plan {
         servers,
         groups,
         firewall,
+        mirror_connects,
+        ping_targets: file
+            .network_partition
+            .iter()
+            .flat_map(|np| np.ping.iter().map(|p| p.value))
+            .collect(),
         runbook: Vec::new(),
     };
     plan.runbook = super::runbook::sections(cluster, &plan);
-    debug_assert!(plan.groups.iter().all(|g| !is_dos_device_name(&g.script)));
+    debug_assert!(
+        plan.groups
+            .iter()
+            .flat_map(|g| &g.script)
+            .all(|s| !is_dos_device_name(s))
+    );
     plan
 }
 
 /// Resource names, numbered per type across the cluster as NEC's tools number them
 /// (`fip1`, `fip2`, `sd1`, ...).
 #[derive(Default)]
-struct Names {
+pub(super) struct Names {
     counts: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl Names {
-    fn next(&mut self, kind: &'static str) -> String {
+    pub(super) fn next(&mut self, kind: &'static str) -> String {
         let n = self.counts.entry(kind).or_insert(0);
         *n += 1;
         format!("{kind}{n}")
@@ -177,7 +193,8 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         name: names.next("regsync"),
         value: keys,
     });
-    let script = names.next("script");
+    // A group of only its address and disk has nothing for a script to do (SPEC section 2).
+    let script = (!g.apps.is_empty()).then(|| names.next("script"));
     let control = g.control.as_ref().map(|c| c.value).unwrap_or(Control::Script);
     let service_resources = match control {
         Control::ServiceResources => start
@@ -200,6 +217,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         hostname: g.hostname.as_ref().map(|h| h.value.clone()),
         vcom,
         disk,
+        mirror: None,
         regsync,
         script,
         pre_start,

@@ -7,7 +7,9 @@
 //! the catalog.
 
 mod build;
+mod mirror;
 mod runbook;
+mod runbook_mirror;
 
 use std::net::Ipv4Addr;
 
@@ -29,6 +31,10 @@ pub struct Plan {
     pub servers: Vec<PlanServer>,
     pub groups: Vec<PlanGroup>,
     pub firewall: Option<PlanFirewall>,
+    /// The mirror connects of the cluster's mirror disks, each once, in order of first use.
+    pub mirror_connects: Vec<MirrorConnect>,
+    /// Network partition resolution by ping: the targets, in order.
+    pub ping_targets: Vec<Ipv4Addr>,
     /// The manual steps, in order.
     pub runbook: Vec<RunbookSection>,
 }
@@ -77,10 +83,12 @@ pub struct PlanGroup {
     pub hostname: Option<String>,
     pub vcom: Option<Resource<String>>,
     pub disk: Option<Resource<PlanDisk>>,
+    pub mirror: Option<Resource<PlanMirror>>,
     /// Registry keys to synchronize (catalog keys first, then the user's), without repeats.
     pub regsync: Option<Resource<Vec<RegistryKey>>>,
-    /// The script resource (always present: it carries the broadcasts and pre-start commands).
-    pub script: String,
+    /// The script resource, which carries the broadcasts and pre-start commands; `None` for a
+    /// group without apps, which holds only its address and disk.
+    pub script: Option<String>,
     /// Commands run before any service starts, in order.
     pub pre_start: Vec<PreStart>,
     /// Services in start order.
@@ -107,8 +115,9 @@ impl PlanGroup {
         let mut chain = vec![(ResourceKind::Fip, self.fip.name.as_str())];
         chain.extend(self.vcom.iter().map(|r| (ResourceKind::Vcom, r.name.as_str())));
         chain.extend(self.disk.iter().map(|r| (ResourceKind::Sd, r.name.as_str())));
+        chain.extend(self.mirror.iter().map(|r| (ResourceKind::Md, r.name.as_str())));
         chain.extend(self.regsync.iter().map(|r| (ResourceKind::Regsync, r.name.as_str())));
-        chain.push((ResourceKind::Script, self.script.as_str()));
+        chain.extend(self.script.iter().map(|s| (ResourceKind::Script, s.as_str())));
         chain.extend(
             self.service_resources
                 .iter()
@@ -117,13 +126,14 @@ impl PlanGroup {
         chain
     }
 
-    /// The folder of this group's scripts in the package.
-    pub fn script_dir(&self, platform: &PlanPlatform) -> String {
-        if platform.has_clp_conf() {
-            format!("scripts/{}/{}", self.name, self.script)
+    /// The folder of this group's scripts in the package, when it has a script resource.
+    pub fn script_dir(&self, platform: &PlanPlatform) -> Option<String> {
+        let script = self.script.as_ref()?;
+        Some(if platform.has_clp_conf() {
+            format!("scripts/{}/{script}", self.name)
         } else {
             format!("scripts/{}", self.name)
-        }
+        })
     }
 }
 
@@ -133,6 +143,7 @@ pub enum ResourceKind {
     Fip,
     Vcom,
     Sd,
+    Md,
     Regsync,
     Script,
     Service,
@@ -145,6 +156,7 @@ impl ResourceKind {
             ResourceKind::Fip => "fip",
             ResourceKind::Vcom => "vcom",
             ResourceKind::Sd => "sd",
+            ResourceKind::Md => "md",
             ResourceKind::Regsync => "regsync",
             ResourceKind::Script => "script",
             ResourceKind::Service => "service",
@@ -165,6 +177,30 @@ pub struct PlanDisk {
     pub drive: char,
     /// Server -> volume GUID, in policy order (empty on ARM platforms, which need none).
     pub guids: Vec<(String, String)>,
+}
+
+/// A mirror disk (`md`): its partitions, each server's GUIDs of them, and its mirror connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanMirror {
+    /// The data partition's drive letter, upper case.
+    pub drive: char,
+    /// The cluster partition's drive letter, upper case.
+    pub cluster_drive: char,
+    /// Server -> (data partition GUID, cluster partition GUID), in policy order.
+    pub guids: Vec<(String, String, String)>,
+    /// The mirror connects in priority order, as indexes into [`Plan::mirror_connects`].
+    pub connects: Vec<usize>,
+}
+
+/// A mirror connect (`mdc`): its name, its device id on each server, and each server's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorConnect {
+    /// `mdc1`, `mdc2`, ...
+    pub name: String,
+    /// 400, 401, ...: the `mdc` device of each server.
+    pub device: usize,
+    /// Server -> its interconnect address, in server order.
+    pub addresses: Vec<(String, Ipv4Addr)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,11 +25,14 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
             steps: plan.servers.iter().map(|s| allow_step(firewall, &s.name)).collect(),
         });
     }
+    // Mirror disks: partitions, licence and GUIDs before the cluster exists (runbook_mirror.rs).
+    out.extend(super::runbook_mirror::prepare(plan));
     out.push(create(plan));
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         out.push(install(view, group, plan));
     }
     out.push(finish(plan));
+    out.extend(super::runbook_mirror::verify(plan));
     out.push(notes(cluster, plan));
     out
 }
@@ -300,13 +303,21 @@ fn create(plan: &Plan) -> RunbookSection {
             steps.push(RunbookStep {
                 servers: Vec::new(),
                 text: format!(
-                    "In the ARM manager, create group {} with its floating IP {}{}, and register {}/start.bat and stop.bat as its scripts.",
+                    "In the ARM manager, create group {} with its floating IP {}{}{}.",
                     group.name,
                     group.fip.value,
-                    group.disk.as_ref().map(|d| format!(", switching partition {}:", d.value.drive)).unwrap_or_default(),
-                    group.script_dir(&plan.platform)
+                    group
+                        .disk
+                        .as_ref()
+                        .map(|d| format!(", switching partition {}:", d.value.drive))
+                        .unwrap_or_default(),
+                    group
+                        .script_dir(&plan.platform)
+                        .map(|dir| format!(", and register {dir}/start.bat and stop.bat as its scripts"))
+                        .unwrap_or_default()
                 ),
-                source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps".to_string(),
+                source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps"
+                    .to_string(),
             });
         }
     }

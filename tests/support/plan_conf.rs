@@ -72,6 +72,32 @@ fn check_servers(plan: &Plan, root: &Element) {
             .collect();
         let interconnects: Vec<String> = planned.interconnects.iter().map(|i| i.to_string()).collect();
         assert_eq!(lans, interconnects, "{}", planned.name);
+        // The mirror connects this server is on (`mdc` devices), and the ping device.
+        let mdcs: Vec<(String, String, String)> = children(xml, "device")
+            .iter()
+            .filter(|d| text(d, "type") == "mdc")
+            .map(|d| (attr(d, "id"), text(d, "info"), text(d, "mdc/info")))
+            .collect();
+        let planned_mdcs: Vec<(String, String, String)> = plan
+            .mirror_connects
+            .iter()
+            .filter_map(|c| {
+                let ip = c.addresses.iter().find(|(s, _)| *s == planned.name)?.1.to_string();
+                Some((c.device.to_string(), ip.clone(), ip))
+            })
+            .collect();
+        assert_eq!(mdcs, planned_mdcs, "{}: mdc devices", planned.name);
+        let pings: Vec<(String, String)> = children(xml, "device")
+            .iter()
+            .filter(|d| text(d, "type") == "ping")
+            .map(|d| (attr(d, "id"), text(d, "info")))
+            .collect();
+        let planned_pings: Vec<(String, String)> = if plan.ping_targets.is_empty() {
+            Vec::new()
+        } else {
+            vec![("10200".to_string(), "1".to_string())]
+        };
+        assert_eq!(pings, planned_pings, "{}: ping device", planned.name);
     }
 }
 
@@ -107,7 +133,7 @@ fn resource<'a>(resources: &'a Element, kind: ResourceKind, name: &str) -> &'a E
     found[0]
 }
 
-fn check_group_resources(group: &PlanGroup, xml: &Element, resources: &Element) {
+fn check_group_resources(plan: &Plan, group: &PlanGroup, xml: &Element, resources: &Element) {
     let chain = group.resource_chain();
     let members: Vec<String> = children(xml, "resource").iter().map(|r| attr(r, "name")).collect();
     let planned: Vec<String> = chain
@@ -147,6 +173,59 @@ fn check_group_resources(group: &PlanGroup, xml: &Element, resources: &Element) 
             .collect();
         assert_eq!(guids, planned, "{}: volume GUIDs", group.name);
     }
+    if let Some(mirror) = &group.mirror {
+        let r = resource(resources, ResourceKind::Md, &mirror.name);
+        assert_eq!(text(r, "parameters/volumemountpoint"), mirror.value.drive.to_string());
+        assert_eq!(
+            text(r, "parameters/cpvolumemountpoint"),
+            mirror.value.cluster_drive.to_string()
+        );
+        let guids: Vec<(String, String, String)> = children(r, "server")
+            .iter()
+            .map(|s| {
+                (
+                    attr(s, "name"),
+                    text(s, "parameters/volumeguid"),
+                    text(s, "parameters/cpvolumeguid"),
+                )
+            })
+            .collect();
+        let bare = |g: &str| g.trim_matches(['{', '}']).to_ascii_lowercase();
+        let planned: Vec<(String, String, String)> = mirror
+            .value
+            .guids
+            .iter()
+            .map(|(s, d, c)| (s.clone(), bare(d), bare(c)))
+            .collect();
+        assert_eq!(guids, planned, "{}: mirror GUIDs", group.name);
+        let netdevs: Vec<(String, String, String, String)> = children(one(r, "parameters"), "netdev")
+            .iter()
+            .map(|n| {
+                (
+                    attr(n, "id"),
+                    text(n, "priority"),
+                    text(n, "device"),
+                    text(n, "mdcname"),
+                )
+            })
+            .collect();
+        let planned: Vec<(String, String, String, String)> = mirror
+            .value
+            .connects
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let connect = &plan.mirror_connects[c];
+                (
+                    i.to_string(),
+                    (i + 1).to_string(),
+                    connect.device.to_string(),
+                    connect.name.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(netdevs, planned, "{}: mirror connects", group.name);
+    }
     if let Some(regsync) = &group.regsync {
         let r = resource(resources, ResourceKind::Regsync, &regsync.name);
         let keys: Vec<(String, String)> = children(one(r, "parameters"), "list")
@@ -181,6 +260,12 @@ fn check_monitors(plan: &Plan, root: &Element) {
     for g in &plan.groups {
         planned.insert(("fipw".into(), g.fip.name.clone()));
         planned.extend(g.disk.iter().map(|d| ("sdw".to_string(), d.name.clone())));
+        // mdw and mdnw name the mirror disk in `relation` and `parameters/object`, not `target`.
+        planned.extend(
+            g.mirror
+                .iter()
+                .flat_map(|_| [("mdw".to_string(), String::new()), ("mdnw".to_string(), String::new())]),
+        );
         planned.extend(g.regsync.iter().map(|r| ("regsyncw".to_string(), r.name.clone())));
         planned.extend(
             g.service_resources
@@ -221,7 +306,7 @@ pub fn check(name: &str, text_of_file: &str) -> bool {
             .collect();
         assert_eq!(policy, planned, "{name}: policy of {}", group.name);
         check_group_waits(&plan, group, xml);
-        check_group_resources(group, xml, resources);
+        check_group_resources(&plan, group, xml, resources);
         every.extend(
             group
                 .resource_chain()

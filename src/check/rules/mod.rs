@@ -6,6 +6,7 @@ mod companions;
 mod disk;
 pub mod encoding;
 mod install;
+mod mirror;
 mod monitor;
 mod network;
 mod order;
@@ -31,4 +32,5 @@ pub fn run(cluster: &Cluster, diags: &mut Diagnostics) {
     disk::check(cluster, diags);
     network::check(cluster, diags);
     encoding::check(cluster, diags);
+    mirror::check(cluster, diags);
 }

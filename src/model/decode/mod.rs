@@ -18,6 +18,7 @@ use crate::source::SourceFile;
 use crate::suggest;
 use crate::yaml::{Kind, Node};
 
+mod mirror;
 mod sections;
 
 /// Up to this many keys, a mapping's repeated keys are found by a scan of the earlier ones.

@@ -18,7 +18,14 @@ impl<'a> Decoder<'a> {
             root,
             0..0,
             "the cluster file",
-            &["cluster", "servers", "firewall", "groups", "inventory"],
+            &[
+                "cluster",
+                "servers",
+                "firewall",
+                "groups",
+                "inventory",
+                "network_partition",
+            ],
         ) else {
             return out;
         };
@@ -38,6 +45,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(node) = top.get("inventory") {
             out.inventory = self.inventory(node, top.key_span("inventory").unwrap_or_default());
+        }
+        if let Some(node) = top.get("network_partition") {
+            out.network_partition = self.network_partition(node, top.key_span("network_partition").unwrap_or_default());
         }
         out
     }
@@ -180,6 +190,7 @@ impl<'a> Decoder<'a> {
                 "hostname",
                 "computer_name",
                 "disk",
+                "mirror",
                 "registry",
                 "after",
                 "control",
@@ -208,6 +219,9 @@ impl<'a> Decoder<'a> {
         let disk = f
             .get("disk")
             .and_then(|n| self.disk(n, f.key_span("disk").unwrap_or_default()));
+        let mirror = f
+            .get("mirror")
+            .and_then(|n| self.mirror(n, f.key_span("mirror").unwrap_or_default()));
         let mut registry = Vec::new();
         if let Some(n) = f.get("registry") {
             for item in self.list(n, "registry") {
@@ -225,8 +239,10 @@ impl<'a> Decoder<'a> {
                 ],
             )
         });
+        // A group may hold only its floating IP and its disk (SPEC section 2): `apps` may be
+        // left out, but a list that is written must name an app.
         let mut apps = Vec::new();
-        if let Some(n) = self.required(&f, "apps") {
+        if let Some(n) = f.get("apps") {
             let items = self.list(n, "apps");
             if items.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
                 self.invalid(
@@ -244,6 +260,7 @@ impl<'a> Decoder<'a> {
             hostname,
             computer_name,
             disk,
+            mirror,
             registry,
             after,
             control,
@@ -283,7 +300,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// A mapping whose keys are user names (servers, services), with duplicates reported.
-    fn open_map<'n>(&mut self, node: &'n Node, owner: Span, what: &str) -> Option<Vec<(&'n Node, &'n Node)>> {
+    pub(super) fn open_map<'n>(
+        &mut self,
+        node: &'n Node,
+        owner: Span,
+        what: &str,
+    ) -> Option<Vec<(&'n Node, &'n Node)>> {
         let Kind::Map(entries) = &node.kind else {
             if matches!(node.kind, Kind::Null) {
                 return Some(Vec::new());

@@ -11,7 +11,7 @@ the verdict is FAIL when the time ratio or the memory ratio exceeds 5 (linear pl
 a run is killed (past the time limit or the memory cap), or when it ends otherwise than
 expected (a crash, a signal, an exit code other than the shape's).
 
-    bench/scaling.py [--hagen BIN]          full sizes (4n = the issue's sizes), 3 runs each
+    bench/scaling.py [--hagen BIN]          full sizes (4n = the target sizes), 3 runs each
     bench/scaling.py --short                small sizes for CI (debug binary: well under a minute)
     bench/scaling.py --only dense           shapes whose name contains `dense`
     bench/scaling.py --self-test            the verdict logic, on a known-quadratic stand-in

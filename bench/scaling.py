@@ -401,7 +401,8 @@ SHAPES = [
     Shape("armload", "ARMLOAD lines (and the stop.bat's ARMKILLs)", script_armload, 10_000, 2_000, LINT, unit="lines"),
     Shape("labels", "labels, each jumping to the next", script_labels, 50_000, 5_000, LINT, unit="labels"),
     Shape("missing-gotos", "GOTOs to missing labels", script_missing_gotos, 50_000, 5_000, LINT, exit=1, unit="GOTOs"),
-    Shape("deep-if", "nested IF blocks", script_deep_if, 10_000, 2_000, LINT, unit="levels"),
+    # Its ARMLOAD runs before any disk check: script-work-before-disk-check, exit 1.
+    Shape("deep-if", "nested IF blocks", script_deep_if, 10_000, 2_000, LINT, exit=1, unit="levels"),
     Shape("import-wide", "clp.conf groups", clpconf_wide, 2_500, 500, IMPORT, unit="groups"),
     Shape("import-deep", "clp.conf nesting depth", clpconf_deep, 10_000, 2_000, IMPORT, exit=None, unit="levels"),
 ]

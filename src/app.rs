@@ -56,6 +56,23 @@ fn run(cli: &Cli) -> i32 {
         Command::Schema { kind, profiles } => commands::schema::run(*kind, profiles.as_deref()),
         Command::Graph { file, format, profiles } => commands::graph::run(file, *format, profiles.as_deref()),
         Command::Report { file, out, profiles } => commands::report::run(file, out, profiles.as_deref()),
+        Command::Simulate {
+            file,
+            down,
+            depth,
+            format,
+            out,
+            profiles,
+            deny,
+        } => commands::simulate::run(&commands::simulate::Args {
+            file,
+            down,
+            depth: *depth,
+            format: *format,
+            out: out.as_ref(),
+            profiles: profiles.as_deref(),
+            deny_warnings: deny.contains(&crate::cli::Deny::Warnings),
+        }),
         Command::Completions { shell } => commands::completions::completions(*shell),
         Command::Man => commands::completions::man(),
     }

@@ -299,3 +299,34 @@ fn every_example_simulates_the_same_twice() {
         assert_eq!(a, b, "{name}");
     }
 }
+
+#[test]
+fn the_acceptance_plan_is_in_the_clusters_language_with_boxes_and_a_tester() {
+    let sim = simulate("iis-two-way.yaml", &depth(1));
+    let md = hagen::simulate::to_markdown(&sim);
+    assert!(md.starts_with("# 受け入れ試験計画: web-mutual"), "{md}");
+    for text in [
+        "## 2. down sv1",
+        "1. サーバ sv1 をダウンさせる",
+        "| site-a | sv2 | W3SVC, MSFTPSVC | 192.168.20.101 (sv2 で応答) |",
+        "- [ ] 要確認 \\[manual-fail-back\\]",
+        "CLUSTERPRO マネージャからグループ site-a を sv1 に移動する (PP ガイド 1.1.7)",
+        "CLUSTERPRO マネージャからグループ site-b を停止する (PP ガイド 1.1.7)",
+        "CLUSTERPRO マネージャからグループ site-b を sv2 で開始する (PP ガイド 1.1.7)",
+        "`clpstat -s` (seed 002、本書の表記法)",
+        "試験者: ________",
+    ] {
+        assert!(md.contains(text), "no {text:?} in\n{md}");
+    }
+    let html = hagen::simulate::to_html(&sim);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"ja\">"));
+    assert!(!html.contains("<script") && html.contains("☐"));
+    // The ARM generation checks status in the manager, in English for an `en` file.
+    let en = example_text("dbmail-legacy.yaml").replace("language: ja", "language: en");
+    let file = SourceFile::new("d.yaml", en);
+    let (_, sim) = hagen::pipeline::simulate(&file, Catalog::builtin(), &depth(1));
+    let md = hagen::simulate::to_markdown(&sim.unwrap().unwrap());
+    assert!(md.starts_with("# Acceptance test plan: dbmail-cluster"), "{md}");
+    assert!(md.contains("in the ARM manager (CLUSTERPRO manager), group dbmail is online on db2"));
+    assert!(!md.contains("clpstat"));
+}

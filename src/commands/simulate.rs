@@ -19,6 +19,10 @@ pub enum SimulateFormat {
     Human,
     /// One JSON object (SPEC section 8).
     Json,
+    /// The acceptance test plan, in the cluster's language.
+    Markdown,
+    /// The acceptance test plan as one self-contained HTML page.
+    Html,
 }
 
 /// What `hagen simulate` was given.
@@ -68,6 +72,8 @@ pub fn run(args: &Args) -> i32 {
     let text = match args.format {
         SimulateFormat::Human => simulate::to_human(&sim),
         SimulateFormat::Json => simulate::to_json(&sim),
+        SimulateFormat::Markdown => simulate::to_markdown(&sim),
+        SimulateFormat::Html => simulate::to_html(&sim),
     };
     match args.out {
         Some(path) => {

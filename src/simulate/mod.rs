@@ -15,6 +15,7 @@
 //! - `findings.rs`: what a scenario flags (stable codes, documented in `docs/simulate.md`);
 //! - `json.rs`, `human.rs`, `acceptance.rs`: the outputs.
 
+mod acceptance;
 mod engine;
 mod findings;
 mod human;
@@ -22,6 +23,7 @@ mod json;
 mod model;
 mod scenarios;
 
+pub use acceptance::{to_html, to_markdown};
 pub use findings::CODES;
 pub use human::to_human;
 pub use json::to_json;

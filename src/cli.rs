@@ -97,6 +97,42 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         profiles: Option<PathBuf>,
     },
+    /// Play every failover scenario of a clean cluster file offline: each server down (with
+    /// --depth 2 each pair), each server back, each manual group move, a disk failure at a
+    /// group's start; or only the --down lists given.
+    ///
+    /// Shows where each group lands, which script runs on which server with which event
+    /// variables, which services start and stop in order, and what to flag. A file with errors
+    /// is refused (exit 1); an unknown server is a usage error (exit 2).
+    Simulate {
+        /// The cluster file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// Servers that go down, in order, as one scenario; repeat for more scenarios.
+        #[arg(long, value_name = "SERVER[,SERVER...]")]
+        down: Vec<String>,
+
+        /// The most servers down at once in the default scenarios (2: every pair too).
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=16), usize::from))]
+        depth: usize,
+
+        /// For people, JSON for tools, or the acceptance test plan.
+        #[arg(long, value_enum, default_value_t = crate::commands::simulate::SimulateFormat::Human)]
+        format: crate::commands::simulate::SimulateFormat,
+
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+
+        /// Load extra or overriding product and platform profiles from this folder.
+        #[arg(long, value_name = "DIR")]
+        profiles: Option<PathBuf>,
+
+        /// Count the file's warnings and the scenarios' findings as failures for the exit code.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Vec<Deny>,
+    },
     /// Print the JSON Schema of the cluster file or of a profile, for editors and tools.
     Schema {
         /// Which schema.

@@ -26,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod resolved;
 pub mod schema;
+pub mod simulate;
 pub mod source;
 pub mod suggest;
 pub mod yaml;

@@ -50,6 +50,23 @@ pub fn check_report(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) 
     (diagnostics, page)
 }
 
+/// Checks one file and, when it has no errors, plays its failover scenarios on its plan: the
+/// diagnostics sorted by place, and the simulation (`None` when the file has errors, as
+/// `build` refuses it; an error for a `--down` server the file does not have).
+pub fn simulate(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    options: &crate::simulate::Options,
+) -> (Vec<Diagnostic>, Option<Result<crate::simulate::Simulation, String>>) {
+    let (diags, out) = analyze(file, catalog, |cluster, clean| {
+        clean.then(|| {
+            let plan = crate::plan::build(cluster, short_name(file));
+            crate::simulate::simulate(&plan, cluster, options)
+        })
+    });
+    (diags, out.flatten())
+}
+
 /// Parses, decodes, resolves and checks one file, then hands the resolved cluster to `then`
 /// with whether it checked without errors. Returns the diagnostics sorted by place and what
 /// `then` returned; `None` when the file is not YAML, so that there is no cluster. The

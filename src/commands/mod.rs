@@ -17,4 +17,5 @@ pub mod profiles;
 pub mod report;
 mod reporter;
 pub mod schema;
+pub mod simulate;
 mod stdout;

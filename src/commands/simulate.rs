@@ -77,7 +77,9 @@ pub fn run(args: &Args) -> i32 {
     };
     match args.out {
         Some(path) => {
-            if let Err(message) = output::write_file(path, text.as_bytes()) {
+            // Never over the input file or into the profiles folder.
+            let inputs: Vec<&Path> = [Some(args.file), args.profiles].into_iter().flatten().collect();
+            if let Err(message) = output::write_file(path, text.as_bytes(), &inputs) {
                 out.error_line(&message);
                 return EXIT_FAILURE;
             }

@@ -225,26 +225,19 @@ pub(super) fn apps<'a>(apps: &[AppView<'a>]) -> AppOrder<'a> {
         }
         let Some(product) = app.product else { continue };
         let span = &app.app.product.span;
-        for fact in product.start_after.iter().filter(|f| f.strength == Strength::Rule) {
-            for &j in by_role.get(&fact.role).iter().filter(|&&j| j != i) {
-                let reason = Reason::Rule {
-                    by: i,
-                    before: false,
-                    role: &fact.role,
-                    source: &fact.source,
-                };
-                edges.push(edge(j, i, reason, span.clone()));
-            }
-        }
-        for fact in product.start_before.iter().filter(|f| f.strength == Strength::Rule) {
-            for &j in by_role.get(&fact.role).iter().filter(|&&j| j != i) {
-                let reason = Reason::Rule {
-                    by: i,
-                    before: true,
-                    role: &fact.role,
-                    source: &fact.source,
-                };
-                edges.push(edge(i, j, reason, span.clone()));
+        // Its `start_after` facts (the other app first), then its `start_before` facts.
+        for (before, facts) in [(false, &product.start_after), (true, &product.start_before)] {
+            for fact in facts.iter().filter(|f| f.strength == Strength::Rule) {
+                for &j in by_role.get(&fact.role).iter().filter(|&&j| j != i) {
+                    let reason = Reason::Rule {
+                        by: i,
+                        before,
+                        role: &fact.role,
+                        source: &fact.source,
+                    };
+                    let (from, to) = if before { (i, j) } else { (j, i) };
+                    edges.push(edge(from, to, reason, span.clone()));
+                }
             }
         }
         companions(i, product, Strength::Rule, span, &mut by_role, &mut edges);

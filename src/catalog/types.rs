@@ -480,9 +480,27 @@ pub struct Note {
     /// The note.
     #[schemars(with = "f::Line")]
     pub text: String,
+    /// The product versions the note is about (empty: every version).
+    #[serde(default)]
+    #[schemars(with = "Vec<f::Version>")]
+    pub versions: Vec<String>,
+    /// The operating systems the note is about (empty: every one).
+    #[serde(default)]
+    #[schemars(with = "Vec<f::OsSpec>")]
+    pub os: Vec<String>,
     /// Where the fact comes from.
     #[schemars(with = "f::Line")]
     pub source: String,
+}
+
+impl Note {
+    /// Whether the note is about this product version on this OS: a note limited to versions
+    /// or OS does not apply where the version or OS is not known.
+    pub fn applies_to(&self, version: Option<&str>, os: Option<&str>) -> bool {
+        (self.versions.is_empty()
+            || version.is_some_and(|v| self.versions.iter().any(|x| values::compare_versions(x, v).is_eq())))
+            && (self.os.is_empty() || os.is_some_and(|o| self.os.iter().any(|x| x == o)))
+    }
 }
 
 /// A product of the PP guides (or your own): its services, keys, standby types, supported

@@ -46,7 +46,7 @@ fn sarif_carries_every_diagnostic_with_its_rule_and_region() {
     let run = &sarif["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 32);
+    assert_eq!(rules.len(), 33);
     let results = run["results"].as_array().unwrap();
     let diagnostics = plain["diagnostics"].as_array().unwrap();
     assert_eq!(results.len(), diagnostics.len());

@@ -572,11 +572,19 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
         &Package::build(&example("dbmail-legacy.yaml")),
         &[
             Step {
-                rule: "seed 000 1.2.4: the registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail, after every server has dbMail",
-                expect: vec![Has(
-                    "runbook",
-                    "Only after the software is installed on every server of dbmail: synchronize the registry keys HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail. Register them now as the group's registry resources in the ARM manager.",
-                )],
+                // 1.2.4 creates the group with the key before the install; "only after every server
+                // has the software" is ExpressMail's rule (1.5.5), not dbMail's.
+                rule: "seed 000 1.2.4: the group is created with the registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail",
+                expect: vec![
+                    Has(
+                        "runbook",
+                        "In the ARM manager, create group dbmail with its floating IP 192.168.40.100, switching partition S:, registry key(s) HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail, and register",
+                    ),
+                    Lacks(
+                        "runbook",
+                        "Only after the software is installed on every server of dbmail",
+                    ),
+                ],
             },
             Step {
                 rule: "seed 000 1.2.4: dbMail is installed on the switching partition from every server in turn",
@@ -823,7 +831,7 @@ fn procedures_and_notes_of_expressmail_reach_the_package() {
                     InOrder(
                         "runbook",
                         &[
-                            "In Cluster WebUI, remove the resource regsync1 from group mail and apply: its registry keys are registered only once every server has the software.",
+                            "In WebManager, remove the resource regsync1 from group mail and apply: its registry keys are registered only once every server has the software.",
                             "On mx1: Install ExpressMail",
                             "On mx2: Install ExpressMail",
                             "Only after the software is installed on every server of mail: synchronize the registry keys HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\ExpressMail.",

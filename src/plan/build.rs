@@ -47,6 +47,7 @@ pub fn build(cluster: &Cluster, source_name: &str) -> Plan {
             id: platform.id.clone(),
             name: platform.name.clone(),
             generation: platform.generation,
+            manager: platform.manager.as_ref().map(|m| (m.name.clone(), m.source.clone())),
         },
         os: cluster.os().unwrap_or_default().to_string(),
         language,
@@ -158,6 +159,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
             if !keys.iter().any(|k| k.key.eq_ignore_ascii_case(&fact.key)) {
                 keys.push(RegistryKey {
                     key: fact.key.clone(),
+                    after_install: fact.after_install,
                     source: fact.source.clone(),
                 });
             }
@@ -167,6 +169,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         if !keys.iter().any(|k| k.key.eq_ignore_ascii_case(&key.value)) {
             keys.push(RegistryKey {
                 key: key.value.clone(),
+                after_install: false,
                 source: "the cluster file".to_string(),
             });
         }

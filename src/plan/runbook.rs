@@ -237,7 +237,11 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         }
         steps.append(&mut after_manual);
     }
-    if let Some(regsync) = &group.regsync {
+    if let Some(regsync) = group
+        .regsync
+        .as_ref()
+        .filter(|r| r.value.iter().any(|k| k.after_install))
+    {
         let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
         let how = if plan.platform.has_clp_conf() {
             format!(
@@ -254,12 +258,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                 group.name,
                 keys.join(", ")
             ),
-            source: regsync
-                .value
-                .iter()
-                .map(|k| k.source.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            source: delayed_sources(regsync),
         });
     }
     RunbookSection {
@@ -444,11 +443,40 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
     })
 }
 
+/// The sources of the keys a group registers only after the install (the others' sources do
+/// not say so).
+fn delayed_sources(regsync: &Resource<Vec<RegistryKey>>) -> String {
+    let mut sources: Vec<&str> = Vec::new();
+    for key in regsync.value.iter().filter(|k| k.after_install) {
+        if !sources.contains(&key.source.as_str()) {
+            sources.push(key.source.as_str());
+        }
+    }
+    sources.join("; ")
+}
+
+/// The tool that changes the applied configuration: the platform's, where the catalog names it.
+fn manager(plan: &Plan) -> (String, Option<String>) {
+    match &plan.platform.manager {
+        Some((name, source)) => (name.clone(), Some(source.clone())),
+        None => ("the cluster's manager".to_string(), None),
+    }
+}
+
 /// The cluster and its groups exist before anything is installed: each install step starts a
 /// group to reach its switching partition.
 fn create(plan: &Plan) -> RunbookSection {
     let mut steps = Vec::new();
-    let with_registry: Vec<&PlanGroup> = plan.groups.iter().filter(|g| g.regsync.is_some()).collect();
+    let with_registry: Vec<&PlanGroup> = plan
+        .groups
+        .iter()
+        .filter(|g| {
+            g.regsync
+                .as_ref()
+                .is_some_and(|r| r.value.iter().any(|k| k.after_install))
+        })
+        .collect();
+    let (tool, tool_source) = manager(plan);
     if plan.platform.has_clp_conf() {
         steps.push(RunbookStep {
             servers: Vec::new(),
@@ -457,18 +485,17 @@ fn create(plan: &Plan) -> RunbookSection {
         });
         for group in &with_registry {
             let regsync = group.regsync.as_ref().expect("filtered");
+            let mut source = delayed_sources(regsync);
+            if let Some(tool) = &tool_source {
+                source.push_str(&format!("; {tool}"));
+            }
             steps.push(RunbookStep {
                 servers: Vec::new(),
                 text: format!(
-                    "In Cluster WebUI, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
+                    "In {tool}, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
                     regsync.name, group.name
                 ),
-                source: regsync
-                    .value
-                    .iter()
-                    .map(|k| k.source.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                source,
             });
         }
     } else {
@@ -476,10 +503,18 @@ fn create(plan: &Plan) -> RunbookSection {
             steps.push(RunbookStep {
                 servers: Vec::new(),
                 text: format!(
-                    "In the ARM manager, create group {} with its floating IP {}{}, and register {}/start.bat and stop.bat as its scripts.",
+                    "In the ARM manager, create group {} with its floating IP {}{}{}, and register {}/start.bat and stop.bat as its scripts.",
                     group.name,
                     group.fip.value,
                     group.disk.as_ref().map(|d| format!(", switching partition {}:", d.value.drive)).unwrap_or_default(),
+                    // Keys the guide registers with the group from the start (dbMail, 1.2.4).
+                    group
+                        .regsync
+                        .as_ref()
+                        .map(|r| r.value.iter().filter(|k| !k.after_install).map(|k| k.key.as_str()).collect::<Vec<_>>())
+                        .filter(|k| !k.is_empty())
+                        .map(|k| format!(", registry key(s) {}", k.join(", ")))
+                        .unwrap_or_default(),
                     group.script_dir(&plan.platform)
                 ),
                 source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps".to_string(),
@@ -497,13 +532,16 @@ fn finish(plan: &Plan) -> RunbookSection {
     let registries: Vec<&str> = plan
         .groups
         .iter()
-        .filter_map(|g| g.regsync.as_ref().map(|r| r.name.as_str()))
+        .filter_map(|g| g.regsync.as_ref())
+        .filter(|r| r.value.iter().any(|k| k.after_install))
+        .map(|r| r.name.as_str())
         .collect();
+    let (tool, _) = manager(plan);
     if plan.platform.has_clp_conf() && !registries.is_empty() {
         steps.push(RunbookStep {
             servers: Vec::new(),
             text: format!(
-                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in Cluster WebUI that each lists the keys above.",
+                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in {tool} that each lists the keys above.",
                 registries.join(", ")
             ),
             source: "FACTS.md section 3 (the element holding regsync keys is not in the reference files)".to_string(),

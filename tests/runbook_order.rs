@@ -243,3 +243,45 @@ fn no_note_of_another_version_or_os_is_printed() {
     assert!(limited > 0, "no note limited to a version or OS was met");
     assert_no_failures("note(s) of another version or OS", failures);
 }
+
+/// SURFNAVI PP guide, installation steps (1) A)-I), then (2) on the other servers, then (3) the
+/// DNS review on the active and standby servers (examples/surfnavi.yaml).
+#[test]
+fn the_surfnavi_runbook_follows_its_guide_a_to_i_then_dns() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plan = plan(&root.join("examples/surfnavi.yaml"));
+    let got: Vec<String> = steps(&plan)
+        .iter()
+        .map(|s| format!("{}: {}", s.servers.join(", "), s.text))
+        .collect();
+    // (guide step, what the runbook's step starts with)
+    let mapping: &[(&str, &str)] = &[
+        ("(1) A) IIS", "gw1: Install IIS"),
+        ("(1) B) SURFNAVI", "gw1: Install SURFNAVI"),
+        (
+            "(1) B) without ExpressMail, then add it",
+            "gw1: Install SURFNAVI with a custom install",
+        ),
+        ("(1) B) 【注意】", "gw1: The security policy template"),
+        ("(1) D) ExpressMail", "gw1: Install ExpressMail"),
+        ("(1) D) its setup inputs", "gw1: In the ExpressMail setup"),
+        ("(1) E) manual start", "gw1: Set these services to startup type Manual"),
+        ("(1) F)-H) interconnect", "gw1: Unbind the SURFNAVI PacketFilter"),
+        ("(1) I) cluster ports", "gw1: Allow "),
+        ("(2) the other server", "gw2: Install IIS"),
+        ("(2) the other server, I)", "gw2: Allow "),
+        (
+            "(3) DNS on active and standby",
+            "gw1, gw2: Group surfnavi: Review the DNS settings",
+        ),
+    ];
+    let mut from = 0;
+    let mut failures = Vec::new();
+    for (guide, text) in mapping {
+        match got[from..].iter().position(|s| s.starts_with(text)) {
+            Some(at) => from += at + 1,
+            None => failures.push(format!("guide {guide}: no {text:?} after step {from}")),
+        }
+    }
+    assert_no_failures("difference(s) from the SURFNAVI guide's order", failures);
+}

@@ -122,7 +122,7 @@ fn injection_into_a_script_or_a_path_is_an_invalid_value_at_its_place() {
         ("[n1, n2]", "['n1>x', n2]", "'n1>x'"),
         ("product: custom,", "product: custom, name: 'a^b',", "'a^b'"),
         ("name: AppSvc,", "name: 'App\"Svc',", "'App\"Svc'"),
-        ("name: AppSvc,", "name: 'App!Svc!',", "'App!Svc!'"),
+        ("name: AppSvc,", "name: 'App/Svc',", "'App/Svc'"),
         ("watch_id: APPSVC", "watch_id: 'APP<SVC'", "'APP<SVC'"),
         ("watch_id: APPSVC", "watch_id: 'APP/SVC'", "'APP/SVC'"),
     ];

@@ -75,6 +75,9 @@ fn in_account(device: &str) -> String {
 
 const SPACE_IN_SERVICE: &str = "Windows service names hold spaces and dots (`Order Mailer`, FACTS.md section 1); \
      they reach start.bat and stop.bat only quoted, and no path";
+const SERVICE_CHARS: &str = "a Windows service name may hold any character but `/` and `\\` (`MSSQL$PROD`, \
+     `SQL Server (NEOFACE)`); scripts write it in double quotes with `%` doubled, where cmd.exe reads the \
+     others as text (tests/wine.rs runs them); a double quote and line breaks cannot pass and are refused";
 const PATH_CHARS: &str = "a Windows path is written with `\\` and the drive's `:` (SPEC section 2); it \
      reaches the runbook and clp.conf as text, and scripts not at all";
 const REGISTRY_CHARS: &str = "a registry key is `\\`-separated (SPEC section 2); it reaches clp.conf and the \
@@ -385,6 +388,14 @@ fn fields() -> Vec<Field> {
             base: "OrderDB",
             device: plain,
             allows: &[
+                ("%", Quoted, SERVICE_CHARS),
+                ("^", Quoted, SERVICE_CHARS),
+                ("&", Quoted, SERVICE_CHARS),
+                ("|", Quoted, SERVICE_CHARS),
+                ("<", Quoted, SERVICE_CHARS),
+                (">", Quoted, SERVICE_CHARS),
+                ("!", Quoted, SERVICE_CHARS),
+                (":", Quoted, SERVICE_CHARS),
                 ("..", Quoted, SPACE_IN_SERVICE),
                 ("CON", Quoted, DEVICE_AS_TEXT),
                 ("NUL", Quoted, DEVICE_AS_TEXT),
@@ -512,6 +523,14 @@ fn fields() -> Vec<Field> {
             base: "ExpressMail Smtp Service",
             device: plain,
             allows: &[
+                ("%", NotInScripts, SERVICE_CHARS),
+                ("^", NotInScripts, SERVICE_CHARS),
+                ("&", NotInScripts, SERVICE_CHARS),
+                ("|", NotInScripts, SERVICE_CHARS),
+                ("<", NotInScripts, SERVICE_CHARS),
+                (">", NotInScripts, SERVICE_CHARS),
+                ("!", NotInScripts, SERVICE_CHARS),
+                (":", NotInScripts, SERVICE_CHARS),
                 ("..", NotInScripts, SPACE_IN_SERVICE),
                 ("CON", NotInScripts, DEVICE_AS_TEXT),
                 ("NUL", NotInScripts, DEVICE_AS_TEXT),
@@ -639,13 +658,15 @@ fn allowed_characters_reach_the_package_harmlessly() {
                     continue;
                 }
                 let script = String::from_utf8_lossy(&bytes);
-                for line in script.lines().filter(|l| l.contains(&value)) {
+                // A batch file writes `%` as `%%`, inside quotes too.
+                let written = value.replace('%', "%%");
+                for line in script.lines().filter(|l| l.contains(&value) || l.contains(&written)) {
                     match harmless {
                         Harmless::NotInScripts => {
                             panic!("{}: {value:?} reaches {path}: {line}", field.name)
                         }
                         Harmless::Quoted => assert!(
-                            line.contains(&format!("\"{value}\""))
+                            line.contains(&format!("\"{written}\""))
                                 || value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)),
                             "{}: {value:?} unquoted in {path}: {line}",
                             field.name
@@ -736,8 +757,9 @@ fn profile_fields() -> Vec<ProfileField> {
     // A service name is a Windows service name: dots and device names are valid there, and it
     // reaches scripts quoted or as plain letters, digits, `_`, `-`, `.` (see the cluster file's
     // table), and no path.
-    let service_name_allows: &'static [&'static str] =
-        &["..", "CON", "NUL", "COM1", "LPT1", "AUX", "PRN", "con.txt", "nul.yaml"];
+    let service_name_allows: &'static [&'static str] = &[
+        "%", "^", "&", "|", "<", ">", "!", ":", "..", "CON", "NUL", "COM1", "LPT1", "AUX", "PRN", "con.txt", "nul.yaml",
+    ];
     let alnum_devices: &'static [&'static str] = &["CON", "NUL", "COM1", "LPT1", "AUX", "PRN"];
     vec![
         ProfileField {

@@ -392,16 +392,21 @@ fn procedures_and_notes_of_iis_reach_the_package() {
                 ],
             },
             Step {
-                rule: "seed 000 1.1.4 two-way (7)-(10): a virtual site for the partner group",
-                expect: vec![
-                    Has(
-                        "runbook",
-                        "On sv2: Move group site-a to sv2. With the group moved to this server, create a new Web site and a new FTP site bound to the group's floating IP",
-                    ),
-                    Has("runbook", "Here: address 192.168.20.101, home directory S:\\site-a."),
-                    Has("runbook", "On sv1: Move group site-b to sv1."),
-                    Has("runbook", "Here: address 192.168.20.102, home directory T:\\site-b."),
-                ],
+                rule: "seed 000 1.1.4 two-way (7)-(10): a virtual site for the partner group, once IIS is on both servers",
+                expect: vec![InOrder(
+                    "runbook",
+                    &[
+                        "On sv1: Install IIS",
+                        "On sv2: Install IIS",
+                        "On sv2: Move group site-a to sv2.",
+                        "On sv2: For group site-a: With the group moved to this server, create a new Web site and a new FTP site bound to the group's floating IP",
+                        "Here: address 192.168.20.101, home directory S:\\site-a.",
+                        "On sv1: Move groups site-a and site-b to sv1.",
+                        "On sv1: For group site-b: ",
+                        "Here: address 192.168.20.102, home directory T:\\site-b.",
+                        "Shut the whole cluster down",
+                    ],
+                )],
             },
             Step {
                 rule: "seed 000 1.1.4 two-way: each server installs IIS once, with the group whose home it is",
@@ -512,7 +517,8 @@ fn procedures_and_notes_of_iis_reach_the_package() {
                         "runbook",
                         "(Windows Server 2003 SP1 firewall): With SP1 and the firewall on, all ports close",
                     ),
-                    Has("runbook", "(event log): With IIS 5.0, event ids 1003 and 1000"),
+                    // 1.1.6 (3) is about IIS 5.0: this runbook is IIS 6.0's.
+                    Lacks("runbook", "(event log): With IIS 5.0, event ids 1003 and 1000"),
                 ],
             },
             Step {
@@ -566,11 +572,19 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
         &Package::build(&example("dbmail-legacy.yaml")),
         &[
             Step {
-                rule: "seed 000 1.2.4: the registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail, after every server has dbMail",
-                expect: vec![Has(
-                    "runbook",
-                    "Only after the software is installed on every server of dbmail: synchronize the registry keys HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail. Register them now as the group's registry resources in the ARM manager.",
-                )],
+                // 1.2.4 creates the group with the key before the install; "only after every server
+                // has the software" is ExpressMail's rule (1.5.5), not dbMail's.
+                rule: "seed 000 1.2.4: the group is created with the registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail",
+                expect: vec![
+                    Has(
+                        "runbook",
+                        "In the ARM manager, create group dbmail with its floating IP 192.168.40.100, switching partition S:, registry key(s) HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\dbMail, and register",
+                    ),
+                    Lacks(
+                        "runbook",
+                        "Only after the software is installed on every server of dbmail",
+                    ),
+                ],
             },
             Step {
                 rule: "seed 000 1.2.4: dbMail is installed on the switching partition from every server in turn",
@@ -765,10 +779,7 @@ fn procedures_and_notes_of_dbmail_and_webharmo_reach_the_package() {
             Step {
                 rule: "seed 000 1.4.4 multi-standby (3): each group's virtual site gets the /WHO virtual directories",
                 expect: vec![
-                    Has(
-                        "runbook",
-                        "(two-way virtual directories): Multi-standby: on every server",
-                    ),
+                    Has("runbook", ": Multi-standby: on every server"),
                     Has(
                         "runbook",
                         "/WHO -> DIR\\OLTP\\ENV\\HTM, /WHO/PRT -> DIR\\OLTP\\PRINT\\DOC, /WHO/UTL -> DIR\\OLTP\\UTL, /WHO/SCR -> DIR\\OLTP\\WHAPP",
@@ -820,7 +831,7 @@ fn procedures_and_notes_of_expressmail_reach_the_package() {
                     InOrder(
                         "runbook",
                         &[
-                            "In Cluster WebUI, remove the resource regsync1 from group mail and apply: its registry keys are registered only once every server has the software.",
+                            "In WebManager, remove the resource regsync1 from group mail and apply: its registry keys are registered only once every server has the software.",
                             "On mx1: Install ExpressMail",
                             "On mx2: Install ExpressMail",
                             "Only after the software is installed on every server of mail: synchronize the registry keys HKEY_LOCAL_MACHINE\\SOFTWARE\\NEC\\ExpressMail.",
@@ -849,7 +860,7 @@ fn procedures_and_notes_of_expressmail_reach_the_package() {
                 )],
             },
             Step {
-                rule: "seed 000 1.5.5 (1): services set to manual; mail server name from the floating IP",
+                rule: "seed 000 1.5.5 (1): services set to manual; the setup's inputs: account, manual start, formal name",
                 expect: vec![
                     Has(
                         "runbook",
@@ -857,7 +868,7 @@ fn procedures_and_notes_of_expressmail_reach_the_package() {
                     ),
                     Has(
                         "runbook",
-                        "(mail server name): In setup, give as the mail server's formal name the host name and domain name of the group's floating (virtual) IP",
+                        "as the mail server's formal name the host name and domain name of the group's floating (virtual) IP. Here: service account CORP\\ExpressMail_User; formal name mail.example.co.jp (the group's hostname).",
                     ),
                 ],
             },
@@ -988,9 +999,13 @@ fn procedures_and_notes_of_surfnavi_reach_the_package() {
             },
             Step {
                 rule: "seed 002 installation step (3); seed 000 1.6.5 (3): DNS records for the floating IP",
-                expect: vec![Has(
+                expect: vec![InOrder(
                     "runbook",
-                    "Group surfnavi: When SURFNAVI's DNS serves the floating IP or delivers mail",
+                    &[
+                        "On gw2: Install SURFNAVI",
+                        "After installing: review DNS",
+                        "On gw1, gw2: Group surfnavi: Review the DNS settings SURFNAVI's setup made: when SURFNAVI's DNS serves the floating IP or delivers mail",
+                    ],
                 )],
             },
             Step {
@@ -998,7 +1013,7 @@ fn procedures_and_notes_of_surfnavi_reach_the_package() {
                 expect: vec![
                     Has(
                         "runbook",
-                        "(administrators group): The security policy template on the SURFNAVI CD removes every member",
+                        "On gw1: The security policy template on the SURFNAVI CD removes every member",
                     ),
                     Has(
                         "runbook",

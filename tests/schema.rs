@@ -458,7 +458,9 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
         "services: [www, ftp]",
         "services: [www, 'f tp']",
     ),
-    ("service name that injects", "name: ApiSvc,", "name: 'Api%PATH%',"),
+    // `%PATH%` is a legal service name (quoted, `%` doubled in scripts); `"` cannot pass cmd.exe.
+    ("service name with a double quote", "name: ApiSvc,", "name: 'Api\"Svc',"),
+    ("service name with a backslash", "name: ApiSvc,", "name: 'Api\\Svc',"),
     ("empty service name", "name: ApiSvc,", "name: ' ',"),
     ("watch id with an underscore", "watch_id: APISVC", "watch_id: API_SVC"),
     (
@@ -471,7 +473,7 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
         "  n2: { W3SVC: manual }",
         "  2n: { W3SVC: manual }",
     ),
-    ("inventory service name", "ApiSvc: manual }", "'Api|Svc': manual }"),
+    ("inventory service name", "ApiSvc: manual }", "'Api/Svc': manual }"),
     // the catalog's rules for each product
     (
         "a key IIS does not take",

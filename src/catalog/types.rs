@@ -77,6 +77,10 @@ pub struct Platform {
     /// The ports the cluster itself needs through a packet filter.
     #[serde(default)]
     pub ports: Vec<PortFact>,
+    /// The tool the runbook names for changing the configuration after it is applied
+    /// (`WebManager`, `Cluster WebUI`), with its source; absent: "the cluster's manager".
+    #[serde(default)]
+    pub manager: Option<ManagerFact>,
     /// The cluster features the platform supports.
     #[serde(default)]
     pub features: Vec<FeatureFact>,
@@ -106,6 +110,18 @@ impl Platform {
             .filter_map(|p| PortRule::parse(&p.rule).ok().map(|r| (r, p)))
             .collect()
     }
+}
+
+/// The management tool of a platform, as its documentation names it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManagerFact {
+    /// The tool's name, e.g. `Cluster WebUI`.
+    #[schemars(with = "f::Line")]
+    pub name: String,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
+    pub source: String,
 }
 
 /// What kind of value a product key holds.
@@ -327,6 +343,15 @@ pub struct VersionRow {
     /// Platform ids, or `*`.
     #[schemars(with = "Vec<f::PlatformRef>", length(min = 1))]
     pub platforms: Vec<String>,
+    /// No source covers the combination (`combination-unverified`, a warning, instead of an
+    /// error); `note` says what to confirm and where.
+    #[serde(default)]
+    pub unverified: bool,
+    /// Products of the same group the row needs (empty: none): IIS 4.0 is documented only as
+    /// the web server of dbMail and WEBharmo/RDBEUF.
+    #[serde(default)]
+    #[schemars(with = "Vec<f::ProductId>")]
+    pub with: Vec<String>,
     /// What the row means, shown with `version-unsupported`.
     #[serde(default)]
     pub note: Option<String>,
@@ -436,6 +461,10 @@ pub struct RegistryFact {
     /// When or how to register it.
     #[serde(default)]
     pub note: Option<String>,
+    /// Registered only once every server has the product (the guide: registered earlier, the
+    /// group may fail over); false where the guide creates the group with the key from the start.
+    #[serde(default)]
+    pub after_install: bool,
     /// Where the fact comes from.
     #[schemars(with = "f::Line")]
     pub source: String,
@@ -480,9 +509,27 @@ pub struct Note {
     /// The note.
     #[schemars(with = "f::Line")]
     pub text: String,
+    /// The product versions the note is about (empty: every version).
+    #[serde(default)]
+    #[schemars(with = "Vec<f::Version>")]
+    pub versions: Vec<String>,
+    /// The operating systems the note is about (empty: every one).
+    #[serde(default)]
+    #[schemars(with = "Vec<f::OsSpec>")]
+    pub os: Vec<String>,
     /// Where the fact comes from.
     #[schemars(with = "f::Line")]
     pub source: String,
+}
+
+impl Note {
+    /// Whether the note is about this product version on this OS: a note limited to versions
+    /// or OS does not apply where the version or OS is not known.
+    pub fn applies_to(&self, version: Option<&str>, os: Option<&str>) -> bool {
+        (self.versions.is_empty()
+            || version.is_some_and(|v| self.versions.iter().any(|x| values::compare_versions(x, v).is_eq())))
+            && (self.os.is_empty() || os.is_some_and(|o| self.os.iter().any(|x| x == o)))
+    }
 }
 
 /// A product of the PP guides (or your own): its services, keys, standby types, supported

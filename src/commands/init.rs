@@ -196,7 +196,9 @@ fn pick_version(
     let listed = |list: &[String], value: &str| list.iter().any(|x| x == "*" || x == value);
     // The newest row first: matrices list versions oldest first.
     for row in product.versions.iter().rev() {
-        if !listed(&row.platforms, &platform.id) {
+        // A row that needs a companion product (IIS 4.0 with dbMail) is not offered on its own.
+        // An unverified row is not offered either: init writes what `check` accepts cleanly.
+        if !row.with.is_empty() || row.unverified || !listed(&row.platforms, &platform.id) {
             continue;
         }
         let row_os = match os {

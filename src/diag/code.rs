@@ -65,6 +65,7 @@ codes! {
     StandbyUnsupported => "standby-unsupported", Error, "the detected standby type is not supported by a product";
     ServerCount => "server-count", Error, "a failover policy has fewer or more servers than the product supports";
     VersionUnsupported => "version-unsupported", Error, "product version, OS and platform do not form a supported combination";
+    CombinationUnverified => "combination-unverified", Warning, "no source covers this product version, OS and platform: confirm it with the vendor";
     PlacementUnsupported => "placement-unsupported", Error, "SURFNAVI in a DMZ, or an edition that cannot be clustered";
     SiteBindingRequired => "site-binding-required", Error, "IIS two-way standby without an explicit site binding";
     DomainAccountRequired => "domain-account-required", Error, "a service account is not DOMAIN\\user";

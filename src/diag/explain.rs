@@ -37,6 +37,7 @@ pub fn document(code: Code) -> &'static str {
         Code::StandbyUnsupported => include_str!("../../docs/codes/standby-unsupported.md"),
         Code::ServerCount => include_str!("../../docs/codes/server-count.md"),
         Code::VersionUnsupported => include_str!("../../docs/codes/version-unsupported.md"),
+        Code::CombinationUnverified => include_str!("../../docs/codes/combination-unverified.md"),
         Code::PlacementUnsupported => include_str!("../../docs/codes/placement-unsupported.md"),
         Code::SiteBindingRequired => include_str!("../../docs/codes/site-binding-required.md"),
         Code::DomainAccountRequired => include_str!("../../docs/codes/domain-account-required.md"),
@@ -273,7 +274,7 @@ mod tests {
         assert_eq!(pointed(Code::UnknownField), (Some("contrl".into()), "contrl".into()));
         assert_eq!(
             pointed(Code::InvalidValue),
-            (Some("name".into()), "'AppSvc & calc'".into())
+            (Some("name".into()), "'AppSvc\" & calc'".into())
         );
         assert_eq!(pointed(Code::PortUnused), (None, "tcp/in 20003".into()));
         assert_eq!(pointed(Code::YamlSyntax), (Some("ip".into()), String::new()));

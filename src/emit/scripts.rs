@@ -47,10 +47,8 @@ struct PreStartLine<'a> {
 #[derive(Serialize)]
 struct ServiceLine<'a> {
     watch_id: &'a str,
-    service: &'a str,
-    /// The guides quote service names that hold spaces: ARMLOAD DBMSVC /S "dbmail Service".
-    /// The template writes the quotes (the escaper drops any quote a value holds).
-    quoted: bool,
+    /// The service name as the batch line writes it ([`service_argument`]), written as it is.
+    service: String,
     monitor: bool,
     failover: bool,
 }
@@ -59,11 +57,30 @@ impl<'a> ServiceLine<'a> {
     fn new(action: &'a ServiceAction) -> Self {
         ServiceLine {
             watch_id: &action.watch_id,
-            service: &action.service,
-            quoted: action.service.contains(' '),
+            service: service_argument(&action.service),
             monitor: action.monitor,
             failover: action.failover,
         }
+    }
+}
+
+/// A service name as ARMLOAD's argument in a batch file. A name of letters, digits, `_`, `-`
+/// and `.` is written bare. Any other is written in double quotes, as the guides quote names
+/// with spaces (`ARMLOAD DBMSVC /S "dbmail Service"`): inside quotes cmd.exe reads `^ & | < > (
+/// )`, spaces and `$` as text; `%` is doubled, because a batch file expands `%` even inside
+/// quotes; `!` is text as long as delayed expansion is off, which it is by default and which
+/// hagen's scripts never turn on. A double quote or a control character cannot be written
+/// intact and never gets here (`model::values::service_name_problem` refuses them).
+fn service_argument(name: &str) -> String {
+    assert!(
+        !name.chars().any(|c| c == '"' || c.is_control()),
+        "service name `{}` passed validation with a quote or a control character",
+        name.escape_debug()
+    );
+    if crate::model::values::service_name_is_bare(name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('%', "%%"))
     }
 }
 

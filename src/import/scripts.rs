@@ -27,6 +27,31 @@ fn parse(file: &str, bytes: &[u8]) -> Script {
     Script::parse(SourceFile::new(file, Decoded::from_bytes(bytes).text))
 }
 
+/// The text a batch line's argument passes to a program: quotes removed, `%%` read as `%`,
+/// and outside quotes a caret's next character taken as it is (as cmd.exe reads a batch
+/// file's line; hagen writes service names this way, `emit::scripts`).
+fn batch_argument(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut quoted = false;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '%' if chars.peek() == Some(&'%') => {
+                chars.next();
+                out.push('%');
+            }
+            '^' if !quoted => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Adds the services of the script resource `resource` to `apps`, and says in `notes` what
 /// could not be taken.
 pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &mut Vec<App>, notes: &mut Vec<String>) {
@@ -45,7 +70,7 @@ pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &
             let service = load
                 .target
                 .as_ref()
-                .map(|t| t.unquoted().to_string())
+                .map(|t| batch_argument(&t.text))
                 .unwrap_or_default();
             let watch_id = load.watch_id.text.clone();
             loaded.push(watch_id.clone());

@@ -296,25 +296,40 @@ pub fn drive_of(path: &str) -> char {
     path.chars().next().unwrap_or('C').to_ascii_uppercase()
 }
 
-/// Windows service names as ARMLOAD receives them: letters, digits, space, `_`, `-`, `.`.
+/// Windows service names: up to 256 characters, any but `/` and `\\` (the Service Control
+/// Manager refuses those; `CreateService` in Microsoft's Win32 documentation). Two more cannot be
+/// written into a batch line intact and are refused: a double quote (inside cmd.exe's `"..."`
+/// it ends the quoted run, and cmd.exe has no escape inside quotes) and control characters
+/// (a line break ends the line). Everything else (`$`, parentheses, spaces, `% ^ & | < > !`)
+/// reaches ARMLOAD intact in double quotes, `%` doubled (see `emit::scripts`).
 pub fn service_name_problem(name: &str) -> Option<String> {
     if name.trim().is_empty() {
         return Some("a service name cannot be empty".into());
     }
-    if name.len() > 256 {
+    if name.chars().count() > 256 {
         return Some("a service name is at most 256 characters".into());
     }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || " _-.".contains(*c)))
-    {
+    if let Some(c) = name.chars().find(|c| matches!(c, '/' | '\\')) {
         return Some(format!(
-            "`{}` contains `{}`: service names may use letters, digits, space, `_`, `-` and `.`",
+            "`{}` contains `{}`: Windows service names cannot hold `/` or `\\`",
+            name.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| *c == '"' || c.is_control()) {
+        return Some(format!(
+            "`{}` contains `{}`: a service name with a double quote or a control character cannot be passed intact through a batch file's quoting",
             name.escape_debug(),
             c.escape_debug()
         ));
     }
     None
+}
+
+/// Whether a service name is written bare in a script: it holds only letters, digits, `_`, `-`
+/// and `.`, which cmd.exe reads as plain text; any other name is written in double quotes.
+pub fn service_name_is_bare(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
 }
 
 /// Watch ids of ARMLOAD: alphanumeric, and the `NEC_` prefix is reserved (FACTS.md section 1).

@@ -52,6 +52,7 @@ pub fn build(cluster: &Cluster, source_name: &str) -> Plan {
             id: platform.id.clone(),
             name: platform.name.clone(),
             generation: platform.generation,
+            manager: platform.manager.as_ref().map(|m| (m.name.clone(), m.source.clone())),
         },
         os: cluster.os().unwrap_or_default().to_string(),
         language,
@@ -176,6 +177,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
             if seen.insert(fact.key.to_ascii_lowercase()) {
                 keys.push(RegistryKey {
                     key: fact.key.clone(),
+                    after_install: fact.after_install,
                     source: fact.source.clone(),
                 });
             }
@@ -185,6 +187,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         if seen.insert(key.value.to_ascii_lowercase()) {
             keys.push(RegistryKey {
                 key: key.value.clone(),
+                after_install: false,
                 source: "the cluster file".to_string(),
             });
         }

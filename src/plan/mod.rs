@@ -44,6 +44,8 @@ pub struct PlanPlatform {
     pub id: String,
     pub name: String,
     pub generation: Generation,
+    /// The management tool and its source, where the catalog names one.
+    pub manager: Option<(String, String)>,
 }
 
 impl PlanPlatform {
@@ -206,6 +208,8 @@ pub struct MirrorConnect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryKey {
     pub key: String,
+    /// Registered only once every server has the software (ExpressMail, SURFNAVI).
+    pub after_install: bool,
     /// Where the key comes from: a product's source, or the cluster file.
     pub source: String,
 }

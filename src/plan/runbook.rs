@@ -10,7 +10,7 @@ use crate::resolved::Cluster;
 
 pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     let mut out = Vec::new();
-    if let Some(s) = dns(cluster, plan) {
+    if let Some(s) = dns(cluster, plan, "DNS") {
         out.push(s);
     }
     // The cluster's own traffic must pass the filter before the cluster is created; SURFNAVI's
@@ -30,6 +30,12 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     out.push(create(plan));
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         out.push(install(view, group, plan));
+    }
+    if let Some(section) = two_way(cluster, plan) {
+        out.push(section);
+    }
+    if let Some(section) = dns(cluster, plan, "DNS review") {
+        out.push(section);
     }
     out.push(finish(plan));
     out.extend(super::runbook_mirror::verify(plan));
@@ -62,12 +68,19 @@ fn filter_name(filter: Filter) -> &'static str {
     }
 }
 
-fn dns(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+/// DNS records: ExpressMail's before its setup (1.5.8 (1), topic `DNS`); SURFNAVI's review
+/// after the install on every server, active and standby (SURFNAVI PP guide, installation
+/// step (3), topic `DNS review`).
+fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
     let mut steps = Vec::new();
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
             let Some(product) = app.product else { continue };
-            for note in product.notes.iter().filter(|n| n.topic == "DNS") {
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == topic && n.applies_to(app.version(), Some(&plan.os)))
+            {
                 let name = group.hostname.as_deref().unwrap_or("(the group's host name)");
                 let reals: Vec<String> = group
                     .policy
@@ -76,7 +89,7 @@ fn dns(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                     .map(|s| format!("{} {}", s.name, s.ip))
                     .collect();
                 steps.push(RunbookStep {
-                    servers: Vec::new(),
+                    servers: if topic == "DNS" { Vec::new() } else { group.policy.clone() },
                     text: format!(
                         "Group {}: {} Here: A and MX records {name} -> {}; PTR records for {} and for the real addresses {}.",
                         group.name,
@@ -90,8 +103,13 @@ fn dns(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
             }
         }
     }
+    let title = if topic == "DNS" {
+        "Before installing: DNS"
+    } else {
+        "After installing: review DNS"
+    };
     (!steps.is_empty()).then(|| RunbookSection {
-        title: "Before installing: DNS".to_string(),
+        title: title.to_string(),
         steps,
     })
 }
@@ -108,6 +126,8 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
     };
     for server in installs_on {
         let on = vec![server.clone()];
+        // SURFNAVI's steps F)-I) come after every install and the manual start (A)-E)).
+        let mut after_manual = Vec::new();
         let reach = match &drive {
             Some(d) => format!(" so that its switching partition {d} is reachable"),
             None => String::new(),
@@ -120,31 +140,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];
             let Some(product) = view_app.product else { continue };
-            let mut placed = Vec::new();
-            for (key, spec) in &product.keys {
-                if spec.kind != KeyKind::Path {
-                    continue;
-                }
-                let Some(value) = view_app.app.prop(key) else { continue };
-                let what = match key.as_str() {
-                    "install_dir" => "program",
-                    "data_dir" => "data",
-                    "content_dir" => "content (home directories)",
-                    other => other,
-                };
-                let disk = match spec.location {
-                    Some(Disk::Local) => " (this server's local disk)",
-                    Some(Disk::Shared) => " (the switching partition)",
-                    None => "",
-                };
-                placed.push(format!("{what} in {}{disk}", value.value));
-            }
-            let version = view_app.version().map(|v| format!(" {v}")).unwrap_or_default();
-            let text = if placed.is_empty() {
-                format!("Install {}{version}.", product.name)
-            } else {
-                format!("Install {}{version}: {}.", product.name, placed.join("; "))
-            };
+            let text = install_text(view_app, product);
             // A product installed once (onto the switching partition) is installed from the
             // first server only; its per-server settings below still come on every server.
             match &product.install_once {
@@ -164,29 +160,61 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             }
             // What the guide asks right after the install on each server (IIS's sub-components,
             // dbMail's environment utility, WEBharmo/RDBEUF's URL and ODBC data source).
-            for note in product.notes.iter().filter(|n| n.topic == "install steps") {
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "two-pass install" && n.applies_to(view_app.version(), Some(&plan.os)))
+            {
                 steps.push(RunbookStep {
                     servers: on.clone(),
                     text: note.text.clone(),
                     source: note.source.clone(),
                 });
             }
-            for note in product.notes.iter().filter(|n| n.topic == "two-pass install") {
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "install steps" && n.applies_to(view_app.version(), Some(&plan.os)))
+            {
                 steps.push(RunbookStep {
                     servers: on.clone(),
                     text: note.text.clone(),
+                    source: note.source.clone(),
+                });
+            }
+            // The values the setup asks for (ExpressMail 1.5.5 (1)).
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "setup inputs" && n.applies_to(view_app.version(), Some(&plan.os)))
+            {
+                let mut here = Vec::new();
+                if let Some(account) = view_app.app.prop("service_account") {
+                    here.push(format!("service account {}", account.value));
+                }
+                match &group.hostname {
+                    Some(host) => here.push(format!("formal name {host} (the group's hostname)")),
+                    None => here.push("formal name: the group's host name (no `hostname` is declared)".to_string()),
+                }
+                steps.push(RunbookStep {
+                    servers: on.clone(),
+                    text: format!("{} Here: {}.", note.text, here.join("; ")),
                     source: note.source.clone(),
                 });
             }
             if product.id == "surfnavi" {
-                for note in product.notes.iter().filter(|n| n.topic == "interconnect") {
+                for note in product
+                    .notes
+                    .iter()
+                    .filter(|n| n.topic == "interconnect" && n.applies_to(view_app.version(), Some(&plan.os)))
+                {
                     let addresses: Vec<String> = plan
                         .servers
                         .iter()
                         .filter(|s| &s.name == server)
                         .flat_map(|s| s.interconnects.iter().map(|i| i.to_string()))
                         .collect();
-                    steps.push(RunbookStep {
+                    after_manual.push(RunbookStep {
                         servers: on.clone(),
                         text: format!("{} Interconnect address(es) here: {}.", note.text, addresses.join(", ")),
                         source: note.source.clone(),
@@ -197,7 +225,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                     .as_ref()
                     .filter(|f| f.filter == Filter::SurfnaviPacketFilter)
                 {
-                    steps.push(allow_step(firewall, server));
+                    after_manual.push(allow_step(firewall, server));
                 }
             }
         }
@@ -205,42 +233,18 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             .apps
             .iter()
             .flat_map(|a| a.services.iter())
-            .map(|s| match s.fact.and_then(|f| f.display.as_deref()) {
-                Some(display) => format!("{display} ({})", s.name),
-                None => s.name.clone(),
-            })
+            .map(manual_name)
             .collect();
         if !manual.is_empty() {
-            steps.push(RunbookStep {
-                servers: on.clone(),
-                text: format!(
-                    "Set these services to startup type Manual and stop them: {}.",
-                    manual.join(", ")
-                ),
-                source: "PP guides 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
-            });
+            steps.push(manual_step(server, &manual));
         }
+        steps.append(&mut after_manual);
     }
-    if group.standby == StandbyKind::TwoWay {
-        for app in &view.apps {
-            let Some(product) = app.product else { continue };
-            for note in product.notes.iter().filter(|n| n.topic == "two-way virtual site") {
-                let content = app
-                    .app
-                    .prop("content_dir")
-                    .map(|c| format!(" Here: address {}, home directory {}.", group.fip.value, c.value))
-                    .unwrap_or_default();
-                for server in group.policy.iter().skip(1) {
-                    steps.push(RunbookStep {
-                        servers: vec![server.clone()],
-                        text: format!("Move group {} to {server}. {}{content}", group.name, note.text),
-                        source: note.source.clone(),
-                    });
-                }
-            }
-        }
-    }
-    if let Some(regsync) = &group.regsync {
+    if let Some(regsync) = group
+        .regsync
+        .as_ref()
+        .filter(|r| r.value.iter().any(|k| k.after_install))
+    {
         let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
         let how = if plan.platform.has_clp_conf() {
             format!(
@@ -257,12 +261,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                 group.name,
                 keys.join(", ")
             ),
-            source: regsync
-                .value
-                .iter()
-                .map(|k| k.source.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            source: delayed_sources(regsync),
         });
     }
     RunbookSection {
@@ -271,11 +270,216 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
     }
 }
 
+fn manual_name(s: &crate::resolved::Controlled) -> String {
+    match s.fact.and_then(|f| f.display.as_deref()) {
+        Some(display) => format!("{display} ({})", s.name),
+        None => s.name.clone(),
+    }
+}
+
+fn manual_step(server: &str, manual: &[String]) -> RunbookStep {
+    RunbookStep {
+        servers: vec![server.to_string()],
+        text: format!(
+            "Set these services to startup type Manual and stop them: {}.",
+            manual.join(", ")
+        ),
+        source: "PP guides 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
+    }
+}
+
+/// "Install PRODUCT VERSION: program in DIR (this server's local disk); ...".
+fn install_text(view_app: &crate::resolved::AppView, product: &crate::catalog::Product) -> String {
+    let mut placed = Vec::new();
+    for (key, spec) in &product.keys {
+        if spec.kind != KeyKind::Path {
+            continue;
+        }
+        let Some(value) = view_app.app.prop(key) else { continue };
+        let what = match key.as_str() {
+            "install_dir" => "program",
+            "data_dir" => "data",
+            "content_dir" => "content (home directories)",
+            other => other,
+        };
+        let disk = match spec.location {
+            Some(Disk::Local) => " (this server's local disk)",
+            Some(Disk::Shared) => " (the switching partition)",
+            None => "",
+        };
+        placed.push(format!("{what} in {}{disk}", value.value));
+    }
+    let version = view_app.version().map(|v| format!(" {v}")).unwrap_or_default();
+    if placed.is_empty() {
+        format!("Install {}{version}.", product.name)
+    } else {
+        format!("Install {}{version}: {}.", product.name, placed.join("; "))
+    }
+}
+
+/// Two-way (multi-) standby, in the guide's order (PP guide 1.1.4 two-way (1)-(11), 1.4.4
+/// multi-standby): every server has installed the products with the group whose home it is
+/// (the install sections above); only then is each group moved to its partner server and its
+/// site created there; the shutdown and restart of the last section ends it.
+fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let pairs: Vec<(&crate::resolved::GroupView, &PlanGroup)> = cluster
+        .groups
+        .iter()
+        .zip(&plan.groups)
+        .filter(|(_, g)| g.standby == StandbyKind::TwoWay)
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    // A product of a group that the group homed on its partner server does not have is not yet
+    // installed there: install it before anything on that server uses it.
+    for (view, group) in &pairs {
+        for server in group.policy.iter().skip(1) {
+            let installed: Vec<&str> = pairs
+                .iter()
+                .filter(|(_, g)| g.policy.first() == Some(server))
+                .flat_map(|(v, _)| v.apps.iter().filter_map(|a| a.product.map(|p| p.id.as_str())))
+                .collect();
+            for index in crate::resolved::order::install(view) {
+                let view_app = &view.apps[index];
+                let Some(product) = view_app.product else { continue };
+                if installed.contains(&product.id.as_str())
+                    || steps.iter().any(|s: &RunbookStep| {
+                        s.servers == [server.clone()] && s.text == install_text(view_app, product)
+                    })
+                {
+                    continue;
+                }
+                steps.push(RunbookStep {
+                    servers: vec![server.clone()],
+                    text: install_text(view_app, product),
+                    source: product.source.clone(),
+                });
+                let manual: Vec<String> = view_app.services.iter().map(manual_name).collect();
+                if !manual.is_empty() {
+                    steps.push(manual_step(server, &manual));
+                }
+            }
+        }
+    }
+    // Where each group runs: at home after the install sections.
+    let mut at: Vec<&str> = pairs.iter().map(|(_, g)| g.policy[0].as_str()).collect();
+    for (i, (view, group)) in pairs.iter().enumerate() {
+        for server in group.policy.iter().skip(1) {
+            // Groups moved away earlier whose home this server is come back with it (1.1.4 (9)).
+            let moving: Vec<&str> = pairs
+                .iter()
+                .enumerate()
+                .filter(|(j, (_, g))| *j == i || (at[*j] != g.policy[0].as_str() && g.policy[0] == *server))
+                .map(|(_, (_, g))| g.name.as_str())
+                .collect();
+            for (j, (_, g)) in pairs.iter().enumerate() {
+                if moving.contains(&g.name.as_str()) {
+                    at[j] = server.as_str();
+                }
+            }
+            let (noun, names) = if moving.len() == 1 {
+                ("group", moving[0].to_string())
+            } else {
+                ("groups", moving.join(" and "))
+            };
+            steps.push(RunbookStep {
+                servers: vec![server.clone()],
+                text: format!("Move {noun} {names} to {server}."),
+                source: "PP guide 1.1.4 two-way (7), (9)".to_string(),
+            });
+            for app in &view.apps {
+                let Some(product) = app.product else { continue };
+                for note in product
+                    .notes
+                    .iter()
+                    .filter(|n| n.topic == "two-way virtual site" && n.applies_to(app.version(), Some(&plan.os)))
+                {
+                    let content = app
+                        .app
+                        .prop("content_dir")
+                        .map(|c| format!(" Here: address {}, home directory {}.", group.fip.value, c.value))
+                        .unwrap_or_default();
+                    steps.push(RunbookStep {
+                        servers: vec![server.clone()],
+                        text: format!("For group {}: {}{content}", group.name, note.text),
+                        source: note.source.clone(),
+                    });
+                }
+            }
+        }
+    }
+    // Settings made on every group's site on every server, once every site exists.
+    let mut servers: Vec<String> = Vec::new();
+    for (_, group) in &pairs {
+        for server in &group.policy {
+            if !servers.contains(server) {
+                servers.push(server.clone());
+            }
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (view, _) in &pairs {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "two-way virtual directories" && n.applies_to(app.version(), Some(&plan.os)))
+            {
+                if seen.contains(&note.text.as_str()) {
+                    continue;
+                }
+                seen.push(note.text.as_str());
+                steps.push(RunbookStep {
+                    servers: servers.clone(),
+                    text: note.text.clone(),
+                    source: note.source.clone(),
+                });
+            }
+        }
+    }
+    Some(RunbookSection {
+        title: "Two-way standby: the sites on the partner servers".to_string(),
+        steps,
+    })
+}
+
+/// The sources of the keys a group registers only after the install (the others' sources do
+/// not say so).
+fn delayed_sources(regsync: &Resource<Vec<RegistryKey>>) -> String {
+    let mut sources: Vec<&str> = Vec::new();
+    for key in regsync.value.iter().filter(|k| k.after_install) {
+        if !sources.contains(&key.source.as_str()) {
+            sources.push(key.source.as_str());
+        }
+    }
+    sources.join("; ")
+}
+
+/// The tool that changes the applied configuration: the platform's, where the catalog names it.
+fn manager(plan: &Plan) -> (String, Option<String>) {
+    match &plan.platform.manager {
+        Some((name, source)) => (name.clone(), Some(source.clone())),
+        None => ("the cluster's manager".to_string(), None),
+    }
+}
+
 /// The cluster and its groups exist before anything is installed: each install step starts a
 /// group to reach its switching partition.
 fn create(plan: &Plan) -> RunbookSection {
     let mut steps = Vec::new();
-    let with_registry: Vec<&PlanGroup> = plan.groups.iter().filter(|g| g.regsync.is_some()).collect();
+    let with_registry: Vec<&PlanGroup> = plan
+        .groups
+        .iter()
+        .filter(|g| {
+            g.regsync
+                .as_ref()
+                .is_some_and(|r| r.value.iter().any(|k| k.after_install))
+        })
+        .collect();
+    let (tool, tool_source) = manager(plan);
     if plan.platform.has_clp_conf() {
         steps.push(RunbookStep {
             servers: Vec::new(),
@@ -284,18 +488,17 @@ fn create(plan: &Plan) -> RunbookSection {
         });
         for group in &with_registry {
             let regsync = group.regsync.as_ref().expect("filtered");
+            let mut source = delayed_sources(regsync);
+            if let Some(tool) = &tool_source {
+                source.push_str(&format!("; {tool}"));
+            }
             steps.push(RunbookStep {
                 servers: Vec::new(),
                 text: format!(
-                    "In Cluster WebUI, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
+                    "In {tool}, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
                     regsync.name, group.name
                 ),
-                source: regsync
-                    .value
-                    .iter()
-                    .map(|k| k.source.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                source,
             });
         }
     } else {
@@ -303,13 +506,21 @@ fn create(plan: &Plan) -> RunbookSection {
             steps.push(RunbookStep {
                 servers: Vec::new(),
                 text: format!(
-                    "In the ARM manager, create group {} with its floating IP {}{}{}.",
+                    "In the ARM manager, create group {} with its floating IP {}{}{}{}.",
                     group.name,
                     group.fip.value,
                     group
                         .disk
                         .as_ref()
                         .map(|d| format!(", switching partition {}:", d.value.drive))
+                        .unwrap_or_default(),
+                    // Keys the guide registers with the group from the start (dbMail, 1.2.4).
+                    group
+                        .regsync
+                        .as_ref()
+                        .map(|r| r.value.iter().filter(|k| !k.after_install).map(|k| k.key.as_str()).collect::<Vec<_>>())
+                        .filter(|k| !k.is_empty())
+                        .map(|k| format!(", registry key(s) {}", k.join(", ")))
                         .unwrap_or_default(),
                     group
                         .script_dir(&plan.platform)
@@ -332,13 +543,16 @@ fn finish(plan: &Plan) -> RunbookSection {
     let registries: Vec<&str> = plan
         .groups
         .iter()
-        .filter_map(|g| g.regsync.as_ref().map(|r| r.name.as_str()))
+        .filter_map(|g| g.regsync.as_ref())
+        .filter(|r| r.value.iter().any(|k| k.after_install))
+        .map(|r| r.name.as_str())
         .collect();
+    let (tool, _) = manager(plan);
     if plan.platform.has_clp_conf() && !registries.is_empty() {
         steps.push(RunbookStep {
             servers: Vec::new(),
             text: format!(
-                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in Cluster WebUI that each lists the keys above.",
+                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in {tool} that each lists the keys above.",
                 registries.join(", ")
             ),
             source: "FACTS.md section 3 (the element holding regsync keys is not in the reference files)".to_string(),
@@ -360,15 +574,22 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
             let Some(product) = app.product else { continue };
-            for note in &product.notes {
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.applies_to(app.version(), Some(&plan.os)))
+            {
                 let skip = matches!(
                     note.topic.as_str(),
                     "DNS"
+                        | "DNS review"
+                        | "setup inputs"
                         | "two-pass install"
                         | "install order"
                         | "install steps"
                         | "interconnect"
                         | "two-way virtual site"
+                        | "two-way virtual directories"
                 ) || (note.topic.starts_with("two-way") && group.standby != StandbyKind::TwoWay);
                 let text = if note.topic == "two-way fail-back" && !skip {
                     fail_back(plan, group, &product.name, &note.text)

@@ -108,7 +108,8 @@ const WINDOWS_PATH: &str = concat!("^[A-Za-z]:\\\\(?:", segment!(), "(?:\\\\", s
 const ACCOUNT: &str = "^[A-Za-z0-9\\\\_. $-]*$";
 const KEY: &str = "^[A-Za-z0-9_-]+$";
 const FEATURE_NAME: &str = "^[A-Za-z0-9-]+$";
-const SERVICE_NAME: &str = "^[A-Za-z0-9 _.-]*[A-Za-z0-9_.-][A-Za-z0-9 _.-]*$";
+const SERVICE_NAME: &str =
+    "^[^/\\\\\"\\x00-\\x1f\\x7f-\\x9f]*[^\\s/\\\\\"\\x00-\\x1f\\x7f-\\x9f][^/\\\\\"\\x00-\\x1f\\x7f-\\x9f]*$";
 const WATCH_ID: &str = "^[A-Za-z0-9]{1,31}$";
 const EXPORT_PATH: &str = "^[A-Za-z0-9_][A-Za-z0-9 _.-]*(?:/[A-Za-z0-9_][A-Za-z0-9 _.-]*)*$";
 const LINE: &str = concat!(
@@ -264,7 +265,7 @@ pub const ALL: &[Format] = &[
         pattern: SERVICE_NAME,
         max_length: Some(256),
         numbers: false,
-        description: "A Windows service name as ARMLOAD receives it (services.msc, Properties, Service name): letters, digits, space, `_`, `-` and `.`; at most 256 characters.",
+        description: "A Windows service name as ARMLOAD receives it (services.msc, Properties, Service name): at most 256 characters, any but `/` and `\\`; a double quote and control characters cannot pass through a batch file intact and are refused. Scripts write it in double quotes (`%` doubled) unless it holds only letters, digits, `_`, `-` and `.`.",
         check: values::service_name_problem,
     },
     Format {

@@ -159,19 +159,36 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         if others.is_empty() {
             continue;
         }
+        // What the port is for where the catalog knows it (`domain membership`, ...).
+        let mut purposes: Vec<&str> = Vec::new();
+        for p in cluster.catalog.platforms.values() {
+            for f in &p.ports {
+                if PortRule::parse(&f.rule).is_ok_and(|r| r.overlaps(&allow.value))
+                    && !purposes.contains(&f.purpose.as_str())
+                {
+                    purposes.push(f.purpose.as_str());
+                }
+            }
+        }
+        // A port hagen knows no use for here is not a port nobody uses: the user decides.
         diags.push(
             Diagnostic::new(
                 Code::PortUnused,
                 allow.span.clone(),
                 format!(
-                    "`{}` opens a cluster port of {}, not of {}",
+                    "hagen knows no use for `{}` on {}: it is a port of {} ({})",
                     allow.value,
+                    platform.id,
                     others.join(", "),
-                    platform.id
+                    purposes.join("; ")
                 ),
             )
-            .label("not needed by this cluster")
-            .help("remove it: an open port nobody needs is attack surface"),
+            .label("no known use on this platform")
+            .help(
+                "if this cluster uses it (for that purpose or one hagen does not know), keep it and list it in \
+                 the `ports` of the app that needs it; if nothing uses it, remove it: an open port nobody needs \
+                 is attack surface",
+            ),
         );
     }
 }

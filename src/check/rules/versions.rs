@@ -45,11 +45,54 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {
         for app in &group.apps {
             let Some(product) = app.product else { continue };
+            let fits = |row: &&crate::catalog::VersionRow| {
+                row.matches(app.version(), os, platform_id)
+                    && (row.with.is_empty()
+                        || group
+                            .apps
+                            .iter()
+                            .any(|a| a.product.is_some_and(|p| row.with.contains(&p.id))))
+            };
+            let verified = product.versions.iter().filter(|r| !r.unverified).any(|r| fits(&r));
+            if !verified && let Some(row) = product.versions.iter().filter(|r| r.unverified).find(fits) {
+                let span = app
+                    .app
+                    .version
+                    .as_ref()
+                    .map(|v| v.span.clone())
+                    .unwrap_or_else(|| app.app.product.span.clone());
+                diags.push(
+                    Diagnostic::new(
+                        Code::CombinationUnverified,
+                        span,
+                        format!(
+                            "no source covers `{}` {} on {} with {}",
+                            product.id,
+                            app.version().unwrap_or("(any version)"),
+                            os.unwrap_or("(unknown OS)"),
+                            platform_id.unwrap_or("(unknown platform)")
+                        ),
+                    )
+                    .label("unverified combination")
+                    .help(format!(
+                        "{}; source: {}",
+                        row.note
+                            .as_deref()
+                            .unwrap_or("confirm the combination with the vendor before building"),
+                        row.source
+                    )),
+                );
+                continue;
+            }
             if !product.versions.is_empty()
-                && !product
-                    .versions
-                    .iter()
-                    .any(|row| row.matches(app.version(), os, platform_id))
+                && !product.versions.iter().any(|row| {
+                    row.matches(app.version(), os, platform_id)
+                        && (row.with.is_empty()
+                            || group
+                                .apps
+                                .iter()
+                                .any(|a| a.product.is_some_and(|p| row.with.contains(&p.id))))
+                })
             {
                 let span = app
                     .app
@@ -61,8 +104,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     .versions
                     .iter()
                     .map(|r| {
+                        let with = if r.with.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" in a group with {}", r.with.join(" or "))
+                        };
                         format!(
-                            "{} on {} with {}",
+                            "{} on {} with {}{with}",
                             r.versions.join("/"),
                             r.os.join("/"),
                             r.platforms.join("/")

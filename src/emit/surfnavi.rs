@@ -22,7 +22,7 @@ pub fn list(plan: &Plan, server: &str) -> Option<Vec<u8>> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# {} {server} (cluster {}). PP guide 1.6.5 (1) 9.",
+        "# {} {server} (cluster {}). PP guide (Internet) 1.6.5 (1) 9.",
         if ja {
             "SURFNAVI パケットフィルタに追加する許可設定:"
         } else {

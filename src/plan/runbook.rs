@@ -8,8 +8,14 @@ use super::*;
 use crate::catalog::{Disk, KeyKind};
 use crate::resolved::Cluster;
 
+/// Where NEC shows a package pushed with `clpcfctrl --push -x` (a public page a reader can open).
+const PUSH_SOURCE: &str = "github.com/EXPRESSCLUSTER/Tools, ConvertToUserModeCluster README (clpcfctrl --push -x)";
+
 pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
-    let mut out = Vec::new();
+    let mut out = vec![values(cluster, plan)];
+    if let Some(s) = prerequisites(cluster, plan) {
+        out.push(s);
+    }
     if let Some(s) = dns(cluster, plan, "DNS") {
         out.push(s);
     }
@@ -43,6 +49,192 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     out
 }
 
+/// Every value of the cluster file the person on site types or checks, per group, and the
+/// profiles that differ from the built-in catalog: the runbook is complete on its own.
+fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
+    let file = plan.source_name.as_str();
+    let mut steps = Vec::new();
+    for group in &plan.groups {
+        let mut parts = vec![format!(
+            "failover policy {} ({} has the highest priority)",
+            group.policy.join(" -> "),
+            group.policy[0]
+        )];
+        parts.push(format!("floating IP {}", group.fip.value));
+        if let Some(host) = &group.hostname {
+            parts.push(format!("host name {host} (the floating IP's DNS name)"));
+        }
+        if let Some(vcom) = &group.vcom {
+            parts.push(format!("virtual computer name {}", vcom.value));
+        }
+        if let Some(disk) = &group.disk {
+            parts.push(format!(
+                "switching partition {}:{}",
+                disk.value.drive,
+                guids(&disk.value.guids)
+            ));
+        }
+        if let Some(mirror) = &group.mirror {
+            let data: Vec<(String, String)> = mirror
+                .value
+                .guids
+                .iter()
+                .map(|(s, d, _)| (s.clone(), d.clone()))
+                .collect();
+            let cluster_part: Vec<(String, String)> = mirror
+                .value
+                .guids
+                .iter()
+                .map(|(s, _, c)| (s.clone(), c.clone()))
+                .collect();
+            parts.push(format!(
+                "mirror disk: data partition {}:{}, cluster partition {}:{}",
+                mirror.value.drive,
+                guids(&data),
+                mirror.value.cluster_drive,
+                guids(&cluster_part)
+            ));
+        }
+        if let Some(regsync) = &group.regsync {
+            let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
+            parts.push(format!("registry keys {}", keys.join(", ")));
+        }
+        if let Some(dir) = group.script_dir(&plan.platform) {
+            parts.push(format!("scripts {dir}/start.bat and stop.bat"));
+        }
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: format!("Group {}: {}.", group.name, parts.join("; ")),
+            source: format!("{file}, groups.{}", group.name),
+        });
+        for app in &group.apps {
+            let mut parts: Vec<String> = app.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let services: Vec<&str> = group
+                .start
+                .iter()
+                .filter(|s| s.app == app.id)
+                .map(|s| s.service.as_str())
+                .collect();
+            if !services.is_empty() {
+                parts.push(format!(
+                    "services the cluster starts, in order, each set to startup type Manual on every server: {}",
+                    services.join(", ")
+                ));
+            }
+            let version = app.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+            steps.push(RunbookStep {
+                servers: Vec::new(),
+                text: format!(
+                    "Group {}, app {} ({}{version}): {}.",
+                    group.name,
+                    app.id,
+                    app.product_name,
+                    if parts.is_empty() {
+                        "nothing to enter".to_string()
+                    } else {
+                        parts.join("; ")
+                    }
+                ),
+                source: format!("{file}, groups.{}.apps.{}", group.name, app.id),
+            });
+        }
+    }
+    // Services a product needs running at all times: never in a script, never set to manual.
+    let mut never: Vec<(&str, &crate::catalog::NeverStop)> = Vec::new();
+    for view in &cluster.groups {
+        for product in view.apps.iter().filter_map(|a| a.product) {
+            for n in &product.never_stop {
+                if !never.iter().any(|(_, m)| m.name == n.name) {
+                    never.push((&product.name, n));
+                }
+            }
+        }
+    }
+    for (product, n) in never {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: format!(
+                "{product}: leave the service {} running and on its own startup type on every server; never stop it or set it to Manual: {}.",
+                n.name, n.reason
+            ),
+            source: n.source.clone(),
+        });
+    }
+    let mut overridden: Vec<String> = Vec::new();
+    let used = cluster.platform.map(|p| p.id.as_str()).into_iter().chain(
+        cluster
+            .groups
+            .iter()
+            .flat_map(|g| g.apps.iter().filter_map(|a| a.product.map(|p| p.id.as_str()))),
+    );
+    for id in used {
+        if let Some(origin) = cluster.catalog.origin(id)
+            && !overridden.iter().any(|o| o.starts_with(&format!("{id} ")))
+        {
+            let builtin = crate::catalog::Catalog::builtin();
+            let how = if builtin.platform(id).is_some() || builtin.product(id).is_some() {
+                "overrides the built-in profile"
+            } else {
+                "is not built in"
+            };
+            overridden.push(format!("{id} ({how}: {origin})"));
+        }
+    }
+    if !overridden.is_empty() {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: format!(
+                "Profiles given with --profiles, which this runbook follows instead of the guides where they differ: {}.",
+                overridden.join(", ")
+            ),
+            source: "the --profiles folder named".to_string(),
+        });
+    }
+    RunbookSection {
+        title: "Values of this cluster".to_string(),
+        steps,
+    }
+}
+
+/// ` (volume GUIDs: sv1 {..}, sv2 {..})`, or nothing where the platform needs none.
+fn guids(guids: &[(String, String)]) -> String {
+    if guids.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = guids.iter().map(|(s, g)| format!("{s} {g}")).collect();
+    format!(" (volume GUIDs: {})", each.join(", "))
+}
+
+/// What the guides' 動作環境 sections ask of every server before a product is installed (NTFS,
+/// TCP/IP, ...): notes of topic `prerequisites`, on the servers of each group that runs it.
+fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let mut steps: Vec<RunbookStep> = Vec::new();
+    for (view, group) in cluster.groups.iter().zip(&plan.groups) {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "prerequisites" && n.applies_to(app.version(), Some(&plan.os)))
+            {
+                let text = format!("{}: {}", product.name, note.text);
+                if steps.iter().any(|s| s.text == text && s.servers == group.policy) {
+                    continue;
+                }
+                steps.push(RunbookStep {
+                    servers: group.policy.clone(),
+                    text,
+                    source: note.source.clone(),
+                });
+            }
+        }
+    }
+    (!steps.is_empty()).then(|| RunbookSection {
+        title: "Before installing: prerequisites".to_string(),
+        steps,
+    })
+}
+
 fn allow_step(firewall: &PlanFirewall, server: &str) -> RunbookStep {
     RunbookStep {
         servers: vec![server.to_string()],
@@ -56,7 +248,7 @@ fn allow_step(firewall: &PlanFirewall, server: &str) -> RunbookStep {
                 .join(", "),
             filter_name(firewall.filter),
         ),
-        source: "the platform's and the products' ports (FACTS.md section 2)".to_string(),
+        source: "the platform's and the products' ports; each rule's source is in the firewall file".to_string(),
     }
 }
 
@@ -135,7 +327,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         steps.push(RunbookStep {
             servers: on.clone(),
             text: format!("Start group {} on {server}{reach}.", group.name),
-            source: "every PP guide's installation steps".to_string(),
+            source: "PP guide (Internet) 1.1.4 (1), 1.5.5 (1): the group started on the installing server, to reach its switching partition".to_string(),
         });
         for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];
@@ -284,7 +476,7 @@ fn manual_step(server: &str, manual: &[String]) -> RunbookStep {
             "Set these services to startup type Manual and stop them: {}.",
             manual.join(", ")
         ),
-        source: "PP guides 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
+        source: "PP guide (Internet) 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
     }
 }
 
@@ -387,7 +579,7 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
             steps.push(RunbookStep {
                 servers: vec![server.clone()],
                 text: format!("Move {noun} {names} to {server}."),
-                source: "PP guide 1.1.4 two-way (7), (9)".to_string(),
+                source: "PP guide (Internet) 1.1.4 two-way (7), (9)".to_string(),
             });
             for app in &view.apps {
                 let Some(product) = app.product else { continue };
@@ -484,7 +676,7 @@ fn create(plan: &Plan) -> RunbookSection {
         steps.push(RunbookStep {
             servers: Vec::new(),
             text: "Apply the configuration: clpcfctrl --push -x <this package's folder>.".to_string(),
-            source: "FACTS.md section 3".to_string(),
+            source: PUSH_SOURCE.to_string(),
         });
         for group in &with_registry {
             let regsync = group.regsync.as_ref().expect("filtered");
@@ -527,7 +719,7 @@ fn create(plan: &Plan) -> RunbookSection {
                         .map(|dir| format!(", and register {dir}/start.bat and stop.bat as its scripts"))
                         .unwrap_or_default()
                 ),
-                source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps"
+                source: "PP guide (Internet), each product's installation steps (groups made in the ARM manager; no clp.conf before CLUSTERPRO X)"
                     .to_string(),
             });
         }
@@ -555,13 +747,15 @@ fn finish(plan: &Plan) -> RunbookSection {
                 "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in {tool} that each lists the keys above.",
                 registries.join(", ")
             ),
-            source: "FACTS.md section 3 (the element holding regsync keys is not in the reference files)".to_string(),
+            source: format!(
+                "{PUSH_SOURCE}; the element holding regsync keys is in none of NEC's public clp.conf samples (github.com/EXPRESSCLUSTER/BasicCluster, NeoFace): confirm them"
+            ),
         });
     }
     steps.push(RunbookStep {
         servers: Vec::new(),
         text: "Shut the whole cluster down from the manager and restart every server.".to_string(),
-        source: "seed 000 1.1.4 (5), 1.2.4 (5)".to_string(),
+        source: "PP guide (Internet) 1.1.4 (5), 1.2.4 (5)".to_string(),
     });
     RunbookSection {
         title: "Finish".to_string(),
@@ -581,7 +775,8 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
             {
                 let skip = matches!(
                     note.topic.as_str(),
-                    "DNS"
+                    "prerequisites"
+                        | "DNS"
                         | "DNS review"
                         | "setup inputs"
                         | "two-pass install"

@@ -30,7 +30,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::new(Code::FailoverOptionDiscouraged, fov.span.clone(), "ARMLOAD /FOV keeps a failed server as standby, and the failure may have left it unstable")
                         .label("/FOV")
-                        .help("prefer the default (/M: fail over and shut the failed server down); source: seed 000 1.5.7, seed 002 script notes"),
+                        .help("prefer the default (/M: fail over and shut the failed server down); source: PP guide (Internet) 1.5.7, PP guide (SURFNAVI) script notes"),
                 );
             }
         }

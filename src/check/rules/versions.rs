@@ -36,7 +36,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         feature.span.clone(),
                         format!("{} has no `{}` feature", platform.name, feature.value),
                     )
-                    .help("forced stop and chassis identify exist from CLUSTERPRO X 2.0 (seed 002)"),
+                    .help("forced stop and chassis identify exist from CLUSTERPRO X 2.0 (PP guide (SURFNAVI))"),
                 );
             }
         }

@@ -14,6 +14,7 @@
 //! Unicode bidirectional controls are replaced by U+FFFD before rendering.
 
 mod ports;
+mod scenarios;
 
 use std::sync::OnceLock;
 
@@ -69,6 +70,8 @@ fn registry() -> &'static Handlebars<'static> {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
+        hb.register_partial("scenarios", scenarios::TEMPLATE)
+            .expect("templates/report-scenarios.html.hbs parses");
         hb.register_template_string("report.html", TEMPLATE)
             .expect("templates/report.html.hbs parses");
         hb
@@ -101,6 +104,8 @@ pub struct Parts {
     ports: Ports,
     manual: Vec<ManualServer>,
     runbook: Runbook,
+    /// The failover scenarios of a clean file (`scenarios.rs`).
+    scenarios: Option<scenarios::Scenarios>,
 }
 
 #[derive(Serialize)]
@@ -287,6 +292,7 @@ impl Parts {
             ports: port_table(cluster),
             manual: manual(cluster),
             runbook: runbook(plan),
+            scenarios: scenarios::section(cluster, plan),
         }
     }
 }

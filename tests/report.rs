@@ -431,6 +431,7 @@ fn drawing_row(article: &Element, row: &str) -> Vec<(String, String, Vec<String>
                 .children
                 .iter()
                 .filter(|t| t.has_class("count"))
+                .flat_map(|t| t.find_all("tspan"))
                 .map(|t| t.all_text())
                 .collect();
             (cell.attr("data-server").unwrap().to_string(), class, groups, counts)

@@ -58,9 +58,11 @@ pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Stri
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
     let page = Page::new(file, parts, diagnostics);
     let mut value = serde_json::to_value(&page).unwrap_or_default();
+    // The page's data is held once: as the template's context, not copied into it.
+    drop(page);
     svg::scrub(&mut value);
     registry()
-        .render("report.html", &value)
+        .render_with_context("report.html", &handlebars::Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 

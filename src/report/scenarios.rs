@@ -22,17 +22,28 @@ pub(super) const TEMPLATE: &str = include_str!("../../templates/report-scenarios
 /// The most groups a drawing names in one server's cell; the rest are counted.
 pub(super) const SHOWN: usize = 8;
 
-const LABEL_W: f64 = 64.0;
-const COL_W: f64 = 168.0;
-const HEAD_H: f64 = 24.0;
-const LINE_H: f64 = 22.0;
-const PAD: f64 = 6.0;
-const ROW_GAP: f64 = 28.0;
+// The drawing's measures, in pixels: whole numbers, written as such.
+const LABEL_W: i64 = 64;
+const COL_W: i64 = 168;
+const HEAD_H: i64 = 24;
+const LINE_H: i64 = 22;
+const PAD: i64 = 6;
+const ROW_GAP: i64 = 28;
 
 #[derive(Serialize)]
 pub(super) struct Scenarios {
     note: String,
+    /// The servers' headers, the same in every drawing: name and left edge.
+    heads: Vec<Head>,
+    /// The left edge of the `(stopped)` column's header, drawn when a drawing has it.
+    stopped_x: i64,
     items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct Head {
+    name: String,
+    x: i64,
 }
 
 #[derive(Serialize)]
@@ -54,33 +65,26 @@ struct FindingView {
     source: String,
 }
 
-/// One drawing: a header per server, a "before" and an "after" row of cells.
+/// One drawing: the servers' headers (from [`Scenarios::heads`]), a "before" and an "after"
+/// row of cells, and an arrow for each group named in both rows. Cells and boxes are placed by
+/// a translation, so that what is inside them has fixed coordinates.
 #[derive(Serialize)]
 struct Picture {
     title_id: String,
     title: String,
-    width: String,
-    height: String,
-    heads: Vec<Head>,
+    width: i64,
+    height: i64,
+    /// Whether the drawing has the `(stopped)` column.
+    stopped: bool,
     rows: Vec<Row>,
     arrows: Vec<Arrow>,
-}
-
-#[derive(Serialize)]
-struct Head {
-    x: String,
-    y: String,
-    w: String,
-    text_x: String,
-    text_y: String,
-    name: String,
 }
 
 #[derive(Serialize)]
 struct Row {
     /// `before` or `after`.
     label: &'static str,
-    label_y: String,
+    label_y: i64,
     cells: Vec<CellView>,
 }
 
@@ -90,46 +94,30 @@ struct CellView {
     server: String,
     /// `up`, `down` or `stopped`.
     class: &'static str,
-    x: String,
-    y: String,
-    w: String,
-    h: String,
     fill: &'static str,
+    x: i64,
+    y: i64,
+    h: i64,
     groups: Vec<GroupBox>,
-    /// "+3 more moved", "12 others": what the cell does not name.
-    notes: Vec<NoteLine>,
+    /// "+3 more moved", "12 other groups", "(down)": what the cell does not name, one line
+    /// each from `notes_y` down.
+    notes: Vec<String>,
+    notes_y: i64,
 }
 
 #[derive(Serialize)]
 struct GroupBox {
     name: String,
-    /// `moved` (the scenario moves it) or `failed` (its disk fails: it does not start).
-    class: &'static str,
-    x: String,
-    y: String,
-    w: String,
-    h: String,
-    text_x: String,
-    text_y: String,
-    stroke: &'static str,
-}
-
-#[derive(Serialize)]
-struct NoteLine {
-    x: String,
-    y: String,
-    text: String,
+    /// Its disk fails: it does not start (else the scenario moves it).
+    failed: bool,
+    /// Its top, in the cell.
+    y: i64,
 }
 
 #[derive(Serialize)]
 struct Arrow {
     group: String,
     path: String,
-}
-
-/// A number as the drawing writes it: one decimal.
-fn num(v: f64) -> String {
-    format!("{v:.1}")
 }
 
 /// The section of a file that checked clean (`plan`); `None` without a plan.
@@ -141,6 +129,11 @@ pub(super) fn section(cluster: &Cluster, plan: Option<&Plan>) -> Option<Scenario
     };
     let sim = simulate::simulate(plan, cluster, &options).ok()?;
     Some(from_simulation(&sim))
+}
+
+/// The left edge of a column.
+fn col_x(col: usize) -> i64 {
+    LABEL_W + col as i64 * COL_W
 }
 
 fn from_simulation(sim: &Simulation) -> Scenarios {
@@ -159,7 +152,18 @@ fn from_simulation(sim: &Simulation) -> Scenarios {
         .enumerate()
         .map(|(i, s)| item(sim, &home_count, i + 1, s))
         .collect();
+    let n = sim.servers.len();
     Scenarios {
+        heads: sim
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(col, name)| Head {
+                name: name.clone(),
+                x: col_x(col) + 2,
+            })
+            .collect(),
+        stopped_x: col_x(n) + 2,
         note: format!(
             "The default scenarios of hagen simulate on this cluster ({} on {}): each server down, each server back (then its groups moved back by hand), each manual move of a group to another server of its policy, and a disk failure at each group's start. Each drawing shows where the groups run before and after: the groups the scenario moves are named (blue; red: its disk fails and it does not start), at most {SHOWN} per server, and the other groups are counted. Run hagen simulate for every step and --depth 2 for pairs of servers.",
             sim.cluster, sim.platform
@@ -253,38 +257,23 @@ fn picture(
         let others = usize::from(col < n && total[row][col] > names);
         names.min(SHOWN) + more + others
     };
-    let row_h: Vec<f64> = (0..2)
+    let row_h: Vec<i64> = (0..2)
         .map(|row| {
             let most = (0..columns).map(|col| lines(row, col)).max().unwrap_or(0).max(1);
-            PAD * 2.0 + most as f64 * LINE_H
+            PAD * 2 + most as i64 * LINE_H
         })
         .collect();
-    let row_y = [HEAD_H + 4.0, HEAD_H + 4.0 + row_h[0] + ROW_GAP];
-    let col_x = |col: usize| LABEL_W + col as f64 * COL_W;
-    let heads = (0..columns)
-        .map(|col| Head {
-            x: num(col_x(col) + 2.0),
-            y: num(0.0),
-            w: num(COL_W - 4.0),
-            text_x: num(col_x(col) + COL_W / 2.0),
-            text_y: num(16.0),
-            name: if col < n {
-                sim.servers[col].clone()
-            } else {
-                "(stopped)".to_string()
-            },
-        })
-        .collect();
-    let box_w = COL_W - 4.0 - 2.0 * PAD;
+    let row_y = [HEAD_H + 4, HEAD_H + 4 + row_h[0] + ROW_GAP];
+    let box_w = COL_W - 4 - 2 * PAD;
     // Where each named group's box is, per row: to draw the arrows.
-    let mut at: [Vec<(usize, f64, f64)>; 2] = [Vec::new(), Vec::new()];
+    let mut at: [Vec<(usize, i64, i64)>; 2] = [Vec::new(), Vec::new()];
     let rows = (0..2)
         .map(|row| Row {
             label: if row == 0 { "before" } else { "after" },
-            label_y: num(row_y[row] + row_h[row] / 2.0 + 4.0),
+            label_y: row_y[row] + row_h[row] / 2 + 4,
             cells: (0..columns)
                 .map(|col| {
-                    let x = col_x(col) + 2.0;
+                    let x = col_x(col) + 2;
                     let y = row_y[row];
                     let is_down = col < n && down[row].contains(&col);
                     let (class, fill) = match (col < n, is_down) {
@@ -293,43 +282,30 @@ fn picture(
                         (true, false) => ("up", "#f3f5f9"),
                     };
                     let names = &named[row][col];
-                    let mut groups = Vec::new();
-                    for (k, &g) in names.iter().take(SHOWN).enumerate() {
-                        let by = y + PAD + k as f64 * LINE_H;
-                        let bx = x + PAD;
-                        at[row].push((g, bx + box_w / 2.0, by));
-                        let is_failed = Some(g) == failed;
-                        groups.push(GroupBox {
-                            name: sim.groups[g].name.clone(),
-                            class: if is_failed { "failed" } else { "moved" },
-                            x: num(bx),
-                            y: num(by),
-                            w: num(box_w),
-                            h: num(LINE_H - 4.0),
-                            text_x: num(bx + 6.0),
-                            text_y: num(by + 13.0),
-                            stroke: if is_failed { "#b00020" } else { "#2a62b0" },
-                        });
-                    }
+                    let groups: Vec<GroupBox> = names
+                        .iter()
+                        .take(SHOWN)
+                        .enumerate()
+                        .map(|(k, &g)| {
+                            let top = PAD + k as i64 * LINE_H;
+                            at[row].push((g, x + PAD + box_w / 2, y + top));
+                            GroupBox {
+                                name: sim.groups[g].name.clone(),
+                                failed: Some(g) == failed,
+                                y: top,
+                            }
+                        })
+                        .collect();
                     let mut notes = Vec::new();
-                    let mut line = names.len().min(SHOWN);
-                    let mut note = |text: String| {
-                        notes.push(NoteLine {
-                            x: num(x + PAD),
-                            y: num(y + PAD + line as f64 * LINE_H + 13.0),
-                            text,
-                        });
-                        line += 1;
-                    };
                     if names.len() > SHOWN {
-                        note(format!("+{} more moved", names.len() - SHOWN));
+                        notes.push(format!("+{} more moved", names.len() - SHOWN));
                     }
                     if col < n && total[row][col] > names.len() {
                         let others = total[row][col] - names.len();
-                        note(format!("{others} other group{}", if others == 1 { "" } else { "s" }));
+                        notes.push(format!("{others} other group{}", if others == 1 { "" } else { "s" }));
                     }
                     if is_down {
-                        note("(down)".to_string());
+                        notes.push("(down)".to_string());
                     }
                     CellView {
                         server: if col < n {
@@ -338,11 +314,11 @@ fn picture(
                             "(stopped)".to_string()
                         },
                         class,
-                        x: num(x),
-                        y: num(y),
-                        w: num(COL_W - 4.0),
-                        h: num(row_h[row]),
                         fill,
+                        x,
+                        y,
+                        h: row_h[row],
+                        notes_y: PAD + groups.len() as i64 * LINE_H + 13,
                         groups,
                         notes,
                     }
@@ -355,22 +331,22 @@ fn picture(
         .iter()
         .filter_map(|&(g, x0, y0)| {
             let &(_, x1, y1) = at[1].iter().find(|(h, _, _)| *h == g)?;
-            if (x0 - x1).abs() < 0.05 {
+            if x0 == x1 {
                 return None;
             }
             Some(Arrow {
                 group: sim.groups[g].name.clone(),
-                path: format!("M {} {} L {} {}", num(x0), num(y0 + LINE_H - 4.0), num(x1), num(y1)),
+                path: format!("M {} {} L {} {}", x0, y0 + LINE_H - 4, x1, y1),
             })
         })
         .collect();
-    let height = row_y[1] + row_h[1] + 4.0;
+    let height = row_y[1] + row_h[1] + 4;
     Picture {
         title_id: format!("{id}-title"),
         title: format!("Scenario {}: groups on servers before and after", s.name),
-        width: num(LABEL_W + columns as f64 * COL_W + 4.0),
-        height: num(height),
-        heads,
+        width: LABEL_W + columns as i64 * COL_W + 4,
+        height,
+        stopped: stopped_col,
         rows,
         arrows,
     }

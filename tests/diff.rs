@@ -53,7 +53,10 @@ const PAIRS: [(&str, &[&str]); 7] = [
     ("port-changed", &["-:port-open", "-:port-close"]),
     ("failover-moved", &["db:failover-policy"]),
     ("disk-letter", &["db:disk"]),
-    ("mirror-added", &["db:disk", "db:mirror"]),
+    (
+        "mirror-added",
+        &["db:disk", "db:mirror", "db:script-changed", "db:script-changed"],
+    ),
     ("no-change", &[]),
 ];
 

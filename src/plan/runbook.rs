@@ -308,7 +308,16 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
 
 fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
     let mut steps = Vec::new();
-    let drive = group.disk.as_ref().map(|d| format!("{}:", d.value.drive));
+    let drive = group
+        .disk
+        .as_ref()
+        .map(|d| format!("switching partition {}:", d.value.drive))
+        .or_else(|| {
+            group
+                .mirror
+                .as_ref()
+                .map(|m| format!("mirror disk (data partition {}:)", m.value.drive))
+        });
     // Two-way standby: each server installs the product once, with the group whose home it is;
     // on the other servers the group gets a virtual site (below), not a second install.
     let installs_on = if group.standby == StandbyKind::TwoWay {
@@ -321,7 +330,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         // SURFNAVI's steps F)-I) come after every install and the manual start (A)-E)).
         let mut after_manual = Vec::new();
         let reach = match &drive {
-            Some(d) => format!(" so that its switching partition {d} is reachable"),
+            Some(d) => format!(" so that its {d} is reachable"),
             None => String::new(),
         };
         steps.push(RunbookStep {

@@ -14,6 +14,7 @@
 //! Unicode bidirectional controls are replaced by U+FFFD before rendering.
 
 mod ports;
+mod scenarios;
 
 use std::sync::OnceLock;
 
@@ -57,9 +58,11 @@ pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Stri
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
     let page = Page::new(file, parts, diagnostics);
     let mut value = serde_json::to_value(&page).unwrap_or_default();
+    // The page's data is held once: as the template's context, not copied into it.
+    drop(page);
     svg::scrub(&mut value);
     registry()
-        .render("report.html", &value)
+        .render_with_context("report.html", &handlebars::Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 
@@ -69,6 +72,8 @@ fn registry() -> &'static Handlebars<'static> {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
+        hb.register_partial("scenarios", scenarios::TEMPLATE)
+            .expect("templates/report-scenarios.html.hbs parses");
         hb.register_template_string("report.html", TEMPLATE)
             .expect("templates/report.html.hbs parses");
         hb
@@ -101,6 +106,8 @@ pub struct Parts {
     ports: Ports,
     manual: Vec<ManualServer>,
     runbook: Runbook,
+    /// The failover scenarios of a clean file (`scenarios.rs`).
+    scenarios: Option<scenarios::Scenarios>,
 }
 
 #[derive(Serialize)]
@@ -287,6 +294,7 @@ impl Parts {
             ports: port_table(cluster),
             manual: manual(cluster),
             runbook: runbook(plan),
+            scenarios: scenarios::section(cluster, plan),
         }
     }
 }

@@ -35,7 +35,14 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 match location {
                     Disk::Shared => {
                         let problem = match own {
-                            None => Some(format!("group `{}` has no switching partition (`disk`)", group.name())),
+                            None => Some(match group.group.mirror.as_ref().and_then(|m| m.drive.as_ref()) {
+                                Some(m) => format!(
+                                    "group `{}` has no switching partition (`disk`), only a mirror disk (data partition {}:)",
+                                    group.name(),
+                                    m.value
+                                ),
+                                None => format!("group `{}` has no switching partition (`disk`)", group.name()),
+                            }),
                             Some(d) if d.value != drive => Some(format!(
                                 "the switching partition of group `{}` is {}:",
                                 group.name(),

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
@@ -57,11 +57,13 @@ pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Stri
 /// The page: the parts of the resolved cluster (none when the file is not YAML) with the
 /// file's diagnostics.
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
-    let page = Page::new(file, parts, diagnostics);
-    let mut value = serde_json::to_value(&page).unwrap_or_default();
+    // The page's data is held once while rendering: the typed page is dropped once it is a
+    // JSON value, and the value becomes the context itself (`render` would copy it again), so
+    // a page of many groups or services peaks at one copy of its data plus the output.
+    let mut value = serde_json::to_value(Page::new(file, parts, diagnostics)).unwrap_or_default();
     svg::scrub(&mut value);
     registry()
-        .render("report.html", &value)
+        .render_with_context("report.html", &Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 

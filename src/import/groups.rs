@@ -5,7 +5,7 @@
 use super::Package;
 use super::apps::{App, add_service, write_app};
 use super::out::{Out, list, scalar, shown};
-use super::resources::{collect_keys, resources_of, tuned};
+use super::resources::{Definitions, collect_keys, tuned};
 use super::scripts::script_apps;
 use super::servers::sorted_servers;
 use super::xml::Element;
@@ -20,6 +20,7 @@ pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out:
         .filter(|s| values::name_problem(s).is_none())
         .map(str::to_string)
         .collect();
+    let definitions = Definitions::new(root);
     let mut count = 0;
     for group in root.all("group") {
         let name = group.attribute("name").unwrap_or_default();
@@ -65,20 +66,21 @@ pub fn groups(root: &Element, package: Option<&Package>, catalog: &Catalog, out:
             usable
         };
         out.line(4, format!("failover: {}", list(&failover)));
-        group_body(root, group, name, package, catalog, out);
+        group_body(root, &definitions, group, name, package, catalog, out);
     }
     count
 }
 
 fn group_body(
     root: &Element,
+    definitions: &Definitions,
     group: &Element,
     name: &str,
     package: Option<&Package>,
     catalog: &Catalog,
     out: &mut Out,
 ) {
-    let resources = resources_of(root, group);
+    let resources = definitions.resources_of(group);
     let mut ips = Vec::new();
     let mut computer_name = None;
     let mut disk: Option<(String, Vec<(String, String)>)> = None;

@@ -10,6 +10,7 @@ mod decode;
 pub mod schema;
 pub mod values;
 
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 pub use decode::{APP_KEYS, FEATURES, OS_IDS, PRODUCT_KEYS, TEXT_PRODUCT_KEYS, decode};
@@ -210,4 +211,16 @@ pub struct Inventory {
     pub services: Vec<(Sp<String>, Sp<StartMode>)>,
     /// The path of the server's own export, relative to the cluster file (`inventory::load`).
     pub export: Option<Sp<String>>,
+}
+
+impl Inventory {
+    /// Each service name, lowercased (Windows does not tell service names apart by case), with
+    /// the index of its first entry: one lookup per service asked about, not a scan.
+    pub fn first_entries(&self) -> HashMap<String, usize> {
+        let mut first = HashMap::with_capacity(self.services.len());
+        for (i, (name, _)) in self.services.iter().enumerate() {
+            first.entry(name.value.to_ascii_lowercase()).or_insert(i);
+        }
+        first
+    }
 }

@@ -719,7 +719,12 @@ fn create(plan: &Plan) -> RunbookSection {
                     group
                         .regsync
                         .as_ref()
-                        .map(|r| r.value.iter().filter(|k| !k.after_install).map(|k| k.key.as_str()).collect::<Vec<_>>())
+                        .map(|r| r
+                            .value
+                            .iter()
+                            .filter(|k| !k.after_install)
+                            .map(|k| k.key.as_str())
+                            .collect::<Vec<_>>())
                         .filter(|k| !k.is_empty())
                         .map(|k| format!(", registry key(s) {}", k.join(", ")))
                         .unwrap_or_default(),

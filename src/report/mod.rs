@@ -16,9 +16,11 @@
 mod ports;
 mod scenarios;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
@@ -56,13 +58,13 @@ pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Stri
 /// The page: the parts of the resolved cluster (none when the file is not YAML) with the
 /// file's diagnostics.
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
-    let page = Page::new(file, parts, diagnostics);
-    let mut value = serde_json::to_value(&page).unwrap_or_default();
-    // The page's data is held once: as the template's context, not copied into it.
-    drop(page);
+    // The page's data is held once while rendering: the typed page is dropped once it is a
+    // JSON value, and the value becomes the context itself (`render` would copy it again), so
+    // a page of many groups or services peaks at one copy of its data plus the output.
+    let mut value = serde_json::to_value(Page::new(file, parts, diagnostics)).unwrap_or_default();
     svg::scrub(&mut value);
     registry()
-        .render_with_context("report.html", &handlebars::Context::from(value))
+        .render_with_context("report.html", &Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 
@@ -437,28 +439,35 @@ fn port_table(cluster: &Cluster) -> Ports {
 }
 
 /// Per server, the services the cluster controls there (every group whose failover policy
-/// names the server), each once, against the server's inventory.
+/// names the server), each once, against the server's inventory. Rows and inventory entries
+/// are found through maps by lowercased name: a server may run thousands of services.
 fn manual(cluster: &Cluster) -> Vec<ManualServer> {
     servers(cluster)
         .into_iter()
         .map(|server| {
             let name = server.name.value.as_str();
             let inventory = cluster.file.inventory.iter().find(|i| i.server.value == name);
+            let entries = inventory.map(|inv| (inv, inv.first_entries()));
             let mut rows: Vec<ManualRow> = Vec::new();
+            let mut row_of: HashMap<String, usize> = HashMap::new();
             for group in cluster.groups.iter().filter(|g| g.runs_on(name)) {
                 for app in &group.apps {
                     for service in app.services_in_start_order() {
                         let by = format!("group {}, app {}", group.name(), app.id());
-                        if let Some(row) = rows.iter_mut().find(|r| r.service.eq_ignore_ascii_case(&service.name)) {
-                            row.controlled_by.push_str("; ");
-                            row.controlled_by.push_str(&by);
-                            continue;
-                        }
-                        let found = inventory.and_then(|inv| {
-                            inv.services.iter().find(|(n, _)| {
-                                n.value.eq_ignore_ascii_case(&service.name)
-                                    || service.fact.is_some_and(|f| f.is_named(&n.value))
-                            })
+                        let slot = match row_of.entry(service.name.to_ascii_lowercase()) {
+                            Entry::Occupied(row) => {
+                                let row = &mut rows[*row.get()];
+                                row.controlled_by.push_str("; ");
+                                row.controlled_by.push_str(&by);
+                                continue;
+                            }
+                            Entry::Vacant(slot) => slot,
+                        };
+                        slot.insert(rows.len());
+                        // The first entry that names the service by any of its names.
+                        let found = entries.as_ref().and_then(|(inv, first)| {
+                            let at = service.names().filter_map(|n| first.get(&n.to_ascii_lowercase())).min();
+                            at.map(|&i| &inv.services[i])
                         });
                         let (state, status, class) = match (inventory, found) {
                             (None, _) => ("-".to_string(), "check by hand", "muted"),

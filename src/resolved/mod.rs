@@ -31,6 +31,18 @@ pub struct Controlled<'a> {
     pub fact: Option<&'a ServiceFact>,
 }
 
+impl Controlled<'_> {
+    /// The names an inventory entry may give this service: its own, and the catalog's service
+    /// and display names (what [`ServiceFact::is_named`] accepts).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let fact = self
+            .fact
+            .into_iter()
+            .flat_map(|f| [Some(f.name.as_str()), f.display.as_deref()]);
+        std::iter::once(self.name.as_str()).chain(fact.flatten())
+    }
+}
+
 #[derive(Debug)]
 pub struct AppView<'a> {
     pub app: &'a App,

@@ -6,9 +6,11 @@
 //! started at all. Every service the cluster controls must therefore be set to manual on
 //! every server of its group's failover policy (PP guides 1.1.4, 1.2.4, 1.5.5, 1.6.5).
 
+use std::collections::HashMap;
+
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::StartMode;
-use crate::resolved::Cluster;
+use crate::resolved::{AppView, Cluster, Controlled, GroupView};
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     for group in &cluster.groups {
@@ -37,24 +39,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
 
     for inventory in &cluster.file.inventory {
         let server = inventory.server.value.as_str();
+        let mut controlled: Option<HashMap<String, Control>> = None;
         for (name, mode) in &inventory.services {
             if mode.value == StartMode::Manual {
                 continue;
             }
-            let controlled = cluster
-                .groups
-                .iter()
-                .filter(|g| g.runs_on(server))
-                .flat_map(|g| g.apps.iter().map(move |a| (g, a)))
-                .find_map(|(g, a)| {
-                    a.services
-                        .iter()
-                        .find(|s| {
-                            s.name.eq_ignore_ascii_case(&name.value) || s.fact.is_some_and(|f| f.is_named(&name.value))
-                        })
-                        .map(|s| (g, a, s))
-                });
-            let Some((group, app, service)) = controlled else {
+            let controlled = controlled.get_or_insert_with(|| controlled_on(cluster, server));
+            let Some(&(group, app, service)) = controlled.get(&name.value.to_ascii_lowercase()) else {
                 continue;
             };
             let why = match mode.value {
@@ -73,4 +64,26 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// A service with the group and app that control it.
+type Control<'c, 'a> = (&'c GroupView<'a>, &'c AppView<'a>, &'c Controlled<'a>);
+
+/// The services controlled on `server`, by each name an inventory may give them (lowercased),
+/// the first in group, app and service order: built once per inventory, so that checking its
+/// entries is a lookup each, not a scan of every service of the cluster.
+fn controlled_on<'c, 'a>(cluster: &'c Cluster<'a>, server: &str) -> HashMap<String, Control<'c, 'a>> {
+    let mut by_name = HashMap::new();
+    for group in cluster.groups.iter().filter(|g| g.runs_on(server)) {
+        for app in &group.apps {
+            for service in &app.services {
+                for name in service.names() {
+                    by_name
+                        .entry(name.to_ascii_lowercase())
+                        .or_insert((group, app, service));
+                }
+            }
+        }
+    }
+    by_name
 }

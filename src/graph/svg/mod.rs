@@ -15,7 +15,7 @@
 
 use std::sync::OnceLock;
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars};
 use serde::Serialize;
 
 use super::{EdgeKind, Graph, product_line, service_line};
@@ -165,8 +165,9 @@ fn registry() -> &'static Handlebars<'static> {
 pub fn to_svg(graph: &Graph) -> String {
     let mut value = serde_json::to_value(scene(graph)).unwrap_or_default();
     scrub(&mut value);
+    // The value becomes the context itself: `render` would copy the whole scene again.
     registry()
-        .render("graph.svg", &value)
+        .render_with_context("graph.svg", &Context::from(value))
         .unwrap_or_else(|e| panic!("template graph.svg: {e}"))
 }
 

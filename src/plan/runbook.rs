@@ -336,7 +336,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         steps.push(RunbookStep {
             servers: on.clone(),
             text: format!("Start group {} on {server}{reach}.", group.name),
-            source: "PP guide (Internet) 1.1.4 (1), 1.5.5 (1): the group started on the installing server, to reach its switching partition".to_string(),
+            source: "PP guide (Internet) 1.1.4 (1), 1.5.5 (1): the group is started on the server that installs, so that its data is reachable".to_string(),
         });
         for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];

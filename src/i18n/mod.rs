@@ -272,6 +272,30 @@ mod tests {
         assert!(out.starts_with("<p>") && out.ends_with("</p>{{x}}"), "{out}");
     }
 
+    /// Every text of the built-in catalog that reaches a deliverable (a note and its topic, a
+    /// port's purpose, why a service must never stop) has its Japanese text.
+    #[test]
+    fn every_builtin_catalog_text_has_a_japanese_text() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let mut texts: Vec<&str> = Vec::new();
+        for platform in catalog.platforms.values() {
+            texts.extend(platform.ports.iter().map(|p| p.purpose.as_str()));
+        }
+        for product in catalog.products.values() {
+            texts.extend(product.ports.iter().map(|p| p.purpose.as_str()));
+            texts.extend(product.never_stop.iter().map(|n| n.reason.as_str()));
+            for note in &product.notes {
+                texts.push(&note.topic);
+                texts.push(&note.text);
+            }
+        }
+        let missing: Vec<&&str> = texts.iter().filter(|t| !catalog_has(t)).collect();
+        assert!(
+            missing.is_empty(),
+            "no Japanese text in src/i18n/catalog.ja.yaml: {missing:#?}"
+        );
+    }
+
     #[test]
     fn catalog_texts_fall_back_to_the_profile_text() {
         assert_eq!(catalog_text(Language::En, "anything"), "anything");

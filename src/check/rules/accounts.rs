@@ -18,9 +18,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 let Some(account) = app.app.prop(key) else { continue };
                 if !is_domain_account(&account.value) {
                     diags.push(
-                        Diagnostic::new(Code::DomainAccountRequired, account.span.clone(), tr!(l, "diag.account", product = product.id, account = account.value))
-                            .label(tr!(l, "diag.account.label"))
-                            .help(tr!(l, "diag.account.help", source = spec.source)),
+                        Diagnostic::new(
+                            Code::DomainAccountRequired,
+                            account.span.clone(),
+                            tr!(l, "diag.account", product = product.id, account = account.value),
+                        )
+                        .label(tr!(l, "diag.account.label"))
+                        .help(tr!(l, "diag.account.help", source = spec.source)),
                     );
                 }
             }

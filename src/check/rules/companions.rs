@@ -28,7 +28,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::MissingDependency,
                             app.app.product.span.clone(),
-                            tr!(l, "diag.requires", product = product.id, needs = req.product, versions = versions),
+                            tr!(
+                                l,
+                                "diag.requires",
+                                product = product.id,
+                                needs = req.product,
+                                versions = versions
+                            ),
                         )
                         .label(tr!(l, "diag.requires.label", needs = req.product, group = group.name()))
                         .help(tr!(

@@ -75,7 +75,12 @@ fn shared_drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
             .label(tr!(l, "diag.drive_shared.label", drive = drive.value))
             .related(
                 theirs.span.clone(),
-                tr!(l, "diag.drive_shared.related", drive = theirs.value, group = other.name()),
+                tr!(
+                    l,
+                    "diag.drive_shared.related",
+                    drive = theirs.value,
+                    group = other.name()
+                ),
             )
             .help(tr!(l, "diag.drive_shared.help")),
         );

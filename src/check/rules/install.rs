@@ -47,7 +47,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                             let mut d = Diagnostic::new(
                                 Code::InstallLocation,
                                 path.span.clone(),
-                                tr!(l, "diag.install.shared", key = key, product = product.id, problem = problem),
+                                tr!(
+                                    l,
+                                    "diag.install.shared",
+                                    key = key,
+                                    product = product.id,
+                                    problem = problem
+                                ),
                             )
                             .label(tr!(l, "diag.install.label", drive = drive))
                             .help(tr!(
@@ -68,7 +74,14 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                                 Diagnostic::new(
                                     Code::InstallLocation,
                                     path.span.clone(),
-                                    tr!(l, "diag.install.local", key = key, product = product.id, drive = drive, group = owner),
+                                    tr!(
+                                        l,
+                                        "diag.install.local",
+                                        key = key,
+                                        product = product.id,
+                                        drive = drive,
+                                        group = owner
+                                    ),
                                 )
                                 .label(tr!(l, "diag.install.label", drive = drive))
                                 .help(tr!(

@@ -29,7 +29,11 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::new(Code::FailoverOptionDiscouraged, fov.span.clone(), tr!(l, "diag.fov"))
                         .label("/FOV")
-                        .help(tr!(l, "diag.fov.help", source = "seed 000 1.5.7, seed 002 script notes")),
+                        .help(tr!(
+                            l,
+                            "diag.fov.help",
+                            source = "seed 000 1.5.7, seed 002 script notes"
+                        )),
                 );
             }
         }

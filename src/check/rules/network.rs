@@ -28,13 +28,10 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         .map(move |ip| (ip, tr!(l, "diag.address.interconnect", server = s.name.value))),
                 )
         })
-        .chain(
-            cluster
-                .file
-                .groups
-                .iter()
-                .flat_map(|g| g.ip.iter().map(move |ip| (ip, tr!(l, "diag.address.group", group = g.name.value)))),
-        );
+        .chain(cluster.file.groups.iter().flat_map(|g| {
+            g.ip.iter()
+                .map(move |ip| (ip, tr!(l, "diag.address.group", group = g.name.value)))
+        }));
     for (ip, owner) in addresses {
         match owners.get(&ip.value) {
             Some((first, span)) => diags.push(

@@ -9,8 +9,8 @@
 
 use crate::catalog::Product;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
-use crate::model::{Direction, Filter, PortRule};
 use crate::model::Language;
+use crate::model::{Direction, Filter, PortRule};
 use crate::resolved::{AppView, Cluster};
 use crate::tr;
 

@@ -83,7 +83,12 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 .label(tr!(l, "diag.not_manual.label"))
                 .related(
                     service.span.clone(),
-                    tr!(l, "diag.not_manual.related", app = app.id(), watch_id = service.watch_id),
+                    tr!(
+                        l,
+                        "diag.not_manual.related",
+                        app = app.id(),
+                        watch_id = service.watch_id
+                    ),
                 )
                 .help(tr!(l, "diag.not_manual.help", service = name.value, server = server)),
             );

@@ -190,6 +190,11 @@ pub struct InitArgs {
     /// Where editors find the cluster schema (`hagen schema cluster` prints it).
     #[arg(long, value_name = "PATH|URL", default_value = "cluster.schema.json")]
     pub schema: String,
+
+    /// Load extra or overriding product and platform profiles from this folder: init offers
+    /// what `check --profiles DIR` accepts.
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

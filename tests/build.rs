@@ -194,3 +194,24 @@ fn every_spec_example_builds_and_the_bundled_copies_match_it() {
         );
     }
 }
+
+/// Every citation in a deliverable names a document its reader can open (a guide by its
+/// title, a public NEC repository file, an RFC), never a file of hagen's own sources.
+#[test]
+fn no_deliverable_cites_an_internal_file() {
+    let mut failures = Vec::new();
+    for path in examples() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (package, _) = build(&name, &fs::read_to_string(&path).unwrap());
+        for (rel, bytes) in &package {
+            let text = String::from_utf8_lossy(bytes);
+            for internal in ["seed 0", "FACTS.md", "SPEC section", "SPEC §"] {
+                if let Some(at) = text.find(internal) {
+                    let line = text[..at].lines().count();
+                    failures.push(format!("{name}: {rel}:{line} cites `{internal}`"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -130,7 +130,8 @@ fn letters(text: &str, names: &BTreeSet<String>) -> (usize, usize, Vec<String>) 
     (ja, latin, words)
 }
 
-/// `text` without code spans and citations (`出典: ...` to the end of its parenthesis or line).
+/// `text` without code spans and citations (`出典: ...` to the end of its line, and the
+/// runbook's list of cited documents).
 fn prose(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines() {
@@ -144,6 +145,10 @@ fn prose(text: &str) -> String {
         }
         if let Some(at) = line.find("出典: ") {
             line.truncate(at);
+        }
+        // The list of the documents the steps cite: their titles, as they are.
+        if line.starts_with("- ") {
+            continue;
         }
         out.push_str(&line);
         out.push('\n');

@@ -35,7 +35,7 @@ fn show_tells_what_a_product_needs_with_sources() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("[seed 000 1.5"), "{}", out.stdout);
+    assert!(out.stdout.contains("[PP guide (Internet) 1.5"), "{}", out.stdout);
 
     let json = Test::new()
         .args(["profiles", "show", "surfnavi", "--format", "json"])

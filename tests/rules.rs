@@ -418,9 +418,9 @@ fn procedures_and_notes_of_iis_reach_the_package() {
                     InOrder(
                         "runbook",
                         &[
-                            "## 2. Install group site-a",
+                            ". Install group site-a",
                             "On sv1: Install IIS",
-                            "## 3. Install group site-b",
+                            ". Install group site-b",
                             "On sv2: Install IIS",
                         ],
                     ),
@@ -850,7 +850,7 @@ fn procedures_and_notes_of_expressmail_reach_the_package() {
                 expect: vec![InOrder(
                     "runbook",
                     &[
-                        "## 1. Before installing: DNS",
+                        ". Before installing: DNS",
                         "Here: A and MX records mail.example.co.jp -> 192.168.30.100; PTR records for 192.168.30.100 and for the real addresses mx1 192.168.30.11, mx2 192.168.30.12.",
                         "Install group mail",
                     ],

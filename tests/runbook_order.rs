@@ -47,8 +47,14 @@ fn plan(path: &Path) -> Plan {
     plan.unwrap_or_else(|| panic!("{}: no plan: {diagnostics:?}", path.display()))
 }
 
+/// The runbook's steps, without its opening summary of the cluster's values (which does
+/// nothing on a server and is no step of the guides).
 fn steps(plan: &Plan) -> Vec<&RunbookStep> {
-    plan.runbook.iter().flat_map(|s| s.steps.iter()).collect()
+    plan.runbook
+        .iter()
+        .filter(|s| s.title != "Values of this cluster")
+        .flat_map(|s| s.steps.iter())
+        .collect()
 }
 
 /// Whether `text` names group `group` as a whole word (`site-a`, not `site-ab`).

@@ -123,7 +123,7 @@ fn two_way_iis_covers_each_server_down_each_move_and_each_return() {
             .message
             .contains("stop group `site-b` and start it again on `sv2`")
     );
-    assert_eq!(down.findings[1].source, "seed 000 1.1.7");
+    assert_eq!(down.findings[1].source, "PP guide (Internet) 1.1.7");
 
     // sv1 back: RECOVER starts nothing; then the guide's fail-back: site-a back to sv1, site-b
     // stopped and started again on sv2.
@@ -313,7 +313,7 @@ fn the_acceptance_plan_is_in_the_clusters_language_with_boxes_and_a_tester() {
         "CLUSTERPRO マネージャからグループ site-a を sv1 に移動する (PP ガイド 1.1.7)",
         "CLUSTERPRO マネージャからグループ site-b を停止する (PP ガイド 1.1.7)",
         "CLUSTERPRO マネージャからグループ site-b を sv2 で開始する (PP ガイド 1.1.7)",
-        "`clpstat -s` (seed 002、本書の表記法)",
+        "`clpstat -s` (PP guide (SURFNAVI)、本書の表記法)",
         "試験者: ________",
     ] {
         assert!(md.contains(text), "no {text:?} in\n{md}");

@@ -223,7 +223,9 @@ pub(super) fn load_builtin(files: &[(&str, &str)]) -> Result<Catalog, String> {
     if !failed.files.is_empty() {
         return Err(failed.to_string());
     }
-    let (catalog, problems) = assemble(Vec::new(), reads, true);
+    let (mut catalog, problems) = assemble(Vec::new(), reads, true);
+    // Built-in profiles come from no user file: `origins` names only what --profiles changed.
+    catalog.origins.clear();
     if problems.files.is_empty() {
         Ok(catalog)
     } else {

@@ -272,6 +272,18 @@ pub struct NeverStop {
     pub source: String,
 }
 
+/// Where a product's sample start script moves the group on after a disk failure: the
+/// generation whose sample does it (the CLUSTERPRO X samples keep the line commented out).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiskFailureFailover {
+    /// The platform generation whose scripts do it.
+    pub generation: Generation,
+    /// Where the fact comes from.
+    #[schemars(with = "f::Line")]
+    pub source: String,
+}
+
 /// Whether the product's services are started with ARMLOAD /M (monitored).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -566,6 +578,10 @@ pub struct Product {
     /// Services the cluster must never stop.
     #[serde(default)]
     pub never_stop: Vec<NeverStop>,
+    /// The start script's disk-failure path moves the group on when it runs on a server other
+    /// than the highest-priority one (`START ARMFOVER <group>`), as the product's sample does.
+    #[serde(default)]
+    pub disk_failure_failover: Option<DiskFailureFailover>,
     /// Whether services are started with ARMLOAD /M.
     pub monitor: MonitorFact,
     /// Supported standby types (empty: the guide states none).

@@ -15,7 +15,7 @@ pub fn run(code: &str) -> i32 {
         None => {
             let hint = match explain::suggest(code) {
                 Some(near) => format!("; did you mean `{near}`?"),
-                None => "; every code is listed in SPEC section 4 and in `hagen check --help`".to_string(),
+                None => "; every code is listed in `hagen check --help`".to_string(),
             };
             out.error_line(&format!("no diagnostic code `{code}`{hint}"));
             EXIT_FAILURE

@@ -49,22 +49,34 @@ pub fn init(catalog: &Catalog, options: &InitOptions) -> Result<String, String> 
                 .unwrap_or_default();
             format!("no platform `{id}` in the catalog{hint}")
         })?,
-        // The newest platform every chosen product supports.
+        // The newest platform every chosen product supports, by a source.
         None => catalog
             .platforms
             .values()
             .rev()
-            .find(|p| choose_os(&products, p, options.os.as_deref()).is_some())
-            .ok_or("no platform supports every chosen product together")?,
+            .find(|p| choose_os(&products, p, options.os.as_deref(), Support::Verified).is_some())
+            .ok_or_else(|| no_platform(catalog, &products, options.os.as_deref()))?,
     };
 
+    // On a platform the user chose, a combination no source covers is offered, marked: `check`
+    // warns about it (`combination-unverified`) and the file says what to confirm.
+    let support = if choose_os(&products, platform, options.os.as_deref(), Support::Verified).is_some() {
+        Support::Verified
+    } else {
+        Support::Unverified
+    };
     let os = options
         .os
         .clone()
-        .or_else(|| choose_os(&products, platform, None).flatten());
+        .or_else(|| choose_os(&products, platform, None, support).flatten());
     let mut versions = Vec::new();
+    let mut unverified = Vec::new();
     for product in &products {
-        versions.push(pick_version(product, platform, os.as_deref())?.0);
+        let picked = pick_version(product, platform, os.as_deref(), support)?;
+        if let Some(note) = picked.unverified {
+            unverified.push(format!("{}: {note}", product.name));
+        }
+        versions.push(picked.version);
     }
     let os = os
         .or_else(|| platform.os.as_ref().and_then(|list| list.last().cloned()))
@@ -78,6 +90,9 @@ pub fn init(catalog: &Catalog, options: &InitOptions) -> Result<String, String> 
         "# A cluster for {} ({}), made by `hagen init`. Replace every address, and check it with\n# `hagen check`; `hagen explain CODE` tells what a diagnostic means.",
         platform.name, platform.id
     );
+    for note in &unverified {
+        let _ = writeln!(out, "# UNVERIFIED (check warns: combination-unverified): {note}");
+    }
     out.push_str("cluster:\n");
     let _ = writeln!(out, "  name: {}", options.name);
     let _ = writeln!(out, "  platform: {}", platform.id);
@@ -142,6 +157,45 @@ pub fn init(catalog: &Catalog, options: &InitOptions) -> Result<String, String> 
     Ok(out)
 }
 
+/// Why no platform fits: the OS asked for, when the products run elsewhere, or the products.
+fn no_platform(catalog: &Catalog, products: &[&Product], os: Option<&str>) -> String {
+    let names: Vec<&str> = products.iter().map(|p| p.name.as_str()).collect();
+    let Some(os) = os else {
+        return format!(
+            "no platform runs {} together, by the catalog's sources",
+            names.join(" and ")
+        );
+    };
+    let mut elsewhere: Vec<&str> = Vec::new();
+    for candidate in products.iter().flat_map(|p| p.versions.iter().flat_map(|r| &r.os)) {
+        if candidate != "*"
+            && !elsewhere.contains(&candidate.as_str())
+            && catalog
+                .platforms
+                .values()
+                .any(|p| choose_os(products, p, Some(candidate), Support::Verified).is_some())
+        {
+            elsewhere.push(candidate);
+        }
+    }
+    if elsewhere.is_empty() {
+        format!(
+            "no platform runs {} together, by the catalog's sources",
+            names.join(" and ")
+        )
+    } else {
+        format!(
+            "no platform runs {} on `{os}`, by the catalog's sources; they run on: {}",
+            if names.is_empty() {
+                "a custom app".to_string()
+            } else {
+                names.join(" and ")
+            },
+            elsewhere.join(", ")
+        )
+    }
+}
+
 /// Adds a product after the products it needs in the same group, each once.
 fn add_with_companions<'c>(
     catalog: &'c Catalog,
@@ -166,8 +220,8 @@ fn add_with_companions<'c>(
 
 /// An OS on which every product has a version on this platform, newest first: `Some(None)`
 /// when no product constrains it, `None` when there is none.
-fn choose_os(products: &[&Product], platform: &Platform, os: Option<&str>) -> Option<Option<String>> {
-    let fits = |os: Option<&str>| products.iter().all(|p| pick_version(p, platform, os).is_ok());
+fn choose_os(products: &[&Product], platform: &Platform, os: Option<&str>, support: Support) -> Option<Option<String>> {
+    let fits = |os: Option<&str>| products.iter().all(|p| pick_version(p, platform, os, support).is_ok());
     if let Some(os) = os {
         return fits(Some(os)).then(|| Some(os.to_string()));
     }
@@ -183,36 +237,74 @@ fn choose_os(products: &[&Product], platform: &Platform, os: Option<&str>) -> Op
     candidates.into_iter().find(|o| fits(Some(o))).map(|o| Some(o.clone()))
 }
 
-/// A version of the product that runs on this platform (and OS, when chosen), with the OS of
-/// the row it comes from; `None` for a product without a version matrix or versions.
-fn pick_version(
-    product: &Product,
-    platform: &Platform,
-    os: Option<&str>,
-) -> Result<(Option<String>, Option<String>), String> {
+/// Which rows of a version matrix init may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Support {
+    /// Only rows a source covers: what `check` accepts without a diagnostic.
+    Verified,
+    /// Those first, then rows no source covers (`check` warns).
+    Unverified,
+}
+
+/// What [`pick_version`] chose.
+struct Picked {
+    /// `None` for a product without a version matrix or versions.
+    version: Option<String>,
+    /// The row's note when no source covers it.
+    unverified: Option<String>,
+}
+
+/// A version of the product that runs on this platform (and OS, when chosen).
+fn pick_version(product: &Product, platform: &Platform, os: Option<&str>, support: Support) -> Result<Picked, String> {
     if product.versions.is_empty() {
-        return Ok((None, None));
+        return Ok(Picked {
+            version: None,
+            unverified: None,
+        });
     }
     let listed = |list: &[String], value: &str| list.iter().any(|x| x == "*" || x == value);
-    // The newest row first: matrices list versions oldest first.
-    for row in product.versions.iter().rev() {
+    // The newest listed version of the product, for a row that accepts any (`*`).
+    let newest = product
+        .versions
+        .iter()
+        .flat_map(|r| &r.versions)
+        .filter(|v| *v != "*")
+        .max_by(|a, b| compare_versions(a.trim_end_matches('+'), b.trim_end_matches('+')));
+    let passes: &[bool] = match support {
+        Support::Verified => &[false],
+        Support::Unverified => &[false, true],
+    };
+    // Covered rows first, then (when allowed) the others; the newest row first in each, as
+    // matrices list versions oldest first.
+    for row in passes.iter().flat_map(|&unverified| {
+        product
+            .versions
+            .iter()
+            .rev()
+            .filter(move |r| r.unverified == unverified)
+    }) {
         // A row that needs a companion product (IIS 4.0 with dbMail) is not offered on its own.
-        // An unverified row is not offered either: init writes what `check` accepts cleanly.
-        if !row.with.is_empty() || row.unverified || !listed(&row.platforms, &platform.id) {
+        if !row.with.is_empty() || !listed(&row.platforms, &platform.id) {
             continue;
         }
-        let row_os = match os {
-            Some(os) if listed(&row.os, os) => Some(os.to_string()),
-            Some(_) => continue,
-            None => row.os.iter().rev().find(|o| *o != "*").cloned(),
-        };
+        if os.is_some_and(|os| !listed(&row.os, os)) {
+            continue;
+        }
         let mut candidates: Vec<&String> = row.versions.iter().filter(|v| *v != "*").collect();
+        if candidates.is_empty() && row.versions.iter().any(|v| v == "*") {
+            candidates.extend(newest);
+        }
         candidates.sort_by(|a, b| compare_versions(b.trim_end_matches('+'), a.trim_end_matches('+')));
         let version = candidates.first().map(|v| v.trim_end_matches('+').to_string());
         if version.is_none() && product.version_required {
             continue;
         }
-        return Ok((version, row_os));
+        let unverified = row.unverified.then(|| {
+            row.note
+                .clone()
+                .unwrap_or_else(|| format!("no source covers it on {}: confirm it with NEC", platform.name))
+        });
+        return Ok(Picked { version, unverified });
     }
     Err(format!(
         "{} has no supported version on {}{} in the catalog; `hagen profiles show {}` lists them",
@@ -234,7 +326,18 @@ pub fn run(args: &InitArgs) -> i32 {
         schema: args.schema.clone(),
     };
     let mut out = Output::new();
-    let code = match init(Catalog::builtin(), &options) {
+    let loaded = match &args.profiles {
+        Some(dir) => match Catalog::with_profiles(dir) {
+            Ok(catalog) => Some(catalog),
+            Err(load) => {
+                out.error_line(&load.to_string());
+                return if out.finish() { load.exit_code() } else { EXIT_FAILURE };
+            }
+        },
+        None => None,
+    };
+    let catalog = loaded.as_ref().unwrap_or_else(|| Catalog::builtin());
+    let code = match init(catalog, &options) {
         Ok(text) => {
             out.write(&text);
             EXIT_OK
@@ -302,5 +405,48 @@ mod tests {
             err.contains("did you mean `iis`?") || err.contains("no product"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn init_offers_only_what_check_accepts_and_marks_what_no_source_covers() {
+        let catalog = Catalog::builtin();
+        for platform in catalog.platforms.keys() {
+            for product in catalog.products.keys() {
+                let Ok(text) = init(catalog, &options(&[product], Some(platform))) else {
+                    continue;
+                };
+                let file = SourceFile::new("init.yaml".to_string(), text.clone());
+                let codes: Vec<&str> = check_file(&file, catalog).iter().map(|d| d.code.name()).collect();
+                let marked = text.contains("# UNVERIFIED");
+                let expected: &[&str] = if marked { &["combination-unverified"] } else { &[] };
+                let unique: Vec<&str> = codes.iter().fold(Vec::new(), |mut v, c| {
+                    if !v.contains(c) {
+                        v.push(*c);
+                    }
+                    v
+                });
+                assert_eq!(unique, expected, "{product} on {platform}:\n{text}");
+            }
+        }
+        // Without a platform, init picks one a source covers.
+        for product in catalog.products.keys() {
+            let text = init(catalog, &options(&[product], None)).unwrap();
+            assert!(!text.contains("UNVERIFIED"), "{product}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_newest_documented_platform_and_an_os_mistake_is_named() {
+        let catalog = Catalog::builtin();
+        // ExpressMail is documented on X 1.0-2.1 (SURFNAVI's mail server) with no version
+        // named: the newest version of the matrix is offered there.
+        let text = init(catalog, &options(&["expressmail"], None)).unwrap();
+        assert!(text.contains("platform: clusterpro-x-2.1"), "{text}");
+        assert!(text.contains("version: \"6.1\""), "{text}");
+        let mut with_os = options(&["iis"], None);
+        with_os.os = Some("windows-server-2022".to_string());
+        let err = init(catalog, &with_os).unwrap_err();
+        assert!(err.contains("on `windows-server-2022`"), "{err}");
+        assert!(err.contains("windows-2000-server, windows-server-2003"), "{err}");
     }
 }

@@ -300,4 +300,14 @@ mod tests {
         assert_eq!(suggest("Monitor-Not-Alowed"), Some("monitor-not-allowed"));
         assert_eq!(suggest("xyzzy"), None);
     }
+
+    #[test]
+    fn every_page_cites_documents_a_reader_can_open() {
+        for code in Code::ALL {
+            let page = document(*code);
+            for internal in ["seed 0", "FACTS.md", "SPEC section"] {
+                assert!(!page.contains(internal), "{}: cites `{internal}`", code.name());
+            }
+        }
+    }
 }

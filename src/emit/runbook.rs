@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use handlebars::Handlebars;
 use serde::Serialize;
 
+use crate::catalog::sources::{self, Document};
 use crate::model::Language;
 use crate::plan::Plan;
 
@@ -26,6 +27,8 @@ struct Head<'a> {
     platform: &'a str,
     os: &'a str,
     servers: Vec<ServerRow<'a>>,
+    /// The public documents the steps cite, each once, in `catalog::sources` order.
+    documents: Vec<&'static Document>,
 }
 
 #[derive(Serialize)]
@@ -178,6 +181,15 @@ pub fn runbook(plan: &Plan) -> Vec<u8> {
                     .map(|i| i.to_string())
                     .collect::<Vec<_>>()
                     .join(", "),
+            })
+            .collect(),
+        documents: sources::DOCUMENTS
+            .iter()
+            .filter(|d| {
+                plan.runbook
+                    .iter()
+                    .flat_map(|s| &s.steps)
+                    .any(|step| step.source.contains(d.short))
             })
             .collect(),
     };

@@ -32,6 +32,9 @@ struct ScriptContext<'a> {
     v: &'a str,
     pre_start: Vec<PreStartLine<'a>>,
     kill_before_load: bool,
+    /// The disk-failure path moves the group on from a server other than the highest-priority
+    /// one (`START ARMFOVER`), as the group's product's sample does.
+    disk_failover: bool,
     service_resources: bool,
     start: Vec<ServiceLine<'a>>,
     stop: Vec<ServiceLine<'a>>,
@@ -207,6 +210,7 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
             })
             .collect(),
         kill_before_load: group.kill_before_load && scripted,
+        disk_failover: group.disk_failover.is_some() && scripted,
         service_resources: !scripted,
         start: start.into_iter().map(ServiceLine::new).collect(),
         stop: stop.into_iter().map(ServiceLine::new).collect(),

@@ -108,6 +108,12 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         }
     }
 
+    let disk_failover = apps
+        .iter()
+        .filter_map(|a| a.product?.disk_failure_failover.as_ref())
+        .find(|f| f.generation == generation)
+        .map(|f| f.source.clone());
+
     let mut start = Vec::new();
     let mut pre_start = Vec::new();
     for app in &apps {
@@ -226,6 +232,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
         pre_start,
         start,
         kill_before_load,
+        disk_failover,
         service_resources,
         apps: apps.iter().map(|a| plan_app(a)).collect(),
     }

@@ -98,6 +98,9 @@ pub struct PlanGroup {
     pub start: Vec<ServiceAction>,
     /// Two-way standby: stop the services (in stop order) before starting them.
     pub kill_before_load: bool,
+    /// After a disk failure on a server other than the highest-priority one, start.bat moves
+    /// the group on (`START ARMFOVER`), as a product's sample does: the sample's source.
+    pub disk_failover: Option<String>,
     /// `control: service-resources`: one service resource (and servicew monitor) per action,
     /// in start order; empty with `control: script`.
     pub service_resources: Vec<Resource<ServiceAction>>,

@@ -14,8 +14,14 @@ fn note_text(l: Language, text: &str) -> &str {
     crate::i18n::catalog_text(l, text)
 }
 
+/// Where NEC shows a package pushed with `clpcfctrl --push -x` (a public page a reader can open).
+const PUSH_SOURCE: &str = "github.com/EXPRESSCLUSTER/Tools, ConvertToUserModeCluster README (clpcfctrl --push -x)";
+
 pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
-    let mut out = Vec::new();
+    let mut out = vec![values(cluster, plan)];
+    if let Some(s) = prerequisites(cluster, plan) {
+        out.push(s);
+    }
     if let Some(s) = dns(cluster, plan, "DNS") {
         out.push(s);
     }
@@ -53,6 +59,201 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     out
 }
 
+/// Every value of the cluster file the person on site types or checks, per group, and the
+/// profiles that differ from the built-in catalog: the runbook is complete on its own.
+fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
+    let l = plan.language;
+    let file = plan.source_name.as_str();
+    let mut steps = Vec::new();
+    for group in &plan.groups {
+        let mut parts = vec![tr!(
+            l,
+            "runbook.values.policy",
+            policy = group.policy.join(" -> "),
+            home = group.policy[0],
+        )];
+        parts.push(tr!(l, "runbook.values.fip", fip = group.fip.value));
+        if let Some(host) = &group.hostname {
+            parts.push(tr!(l, "runbook.values.host", host = host));
+        }
+        if let Some(vcom) = &group.vcom {
+            parts.push(tr!(l, "runbook.values.vcom", vcom = vcom.value));
+        }
+        if let Some(disk) = &group.disk {
+            parts.push(tr!(
+                l,
+                "runbook.values.disk",
+                drive = disk.value.drive,
+                guids = guids(l, &disk.value.guids),
+            ));
+        }
+        if let Some(mirror) = &group.mirror {
+            let data: Vec<(String, String)> = mirror
+                .value
+                .guids
+                .iter()
+                .map(|(s, d, _)| (s.clone(), d.clone()))
+                .collect();
+            let cluster_part: Vec<(String, String)> = mirror
+                .value
+                .guids
+                .iter()
+                .map(|(s, _, c)| (s.clone(), c.clone()))
+                .collect();
+            parts.push(tr!(
+                l,
+                "runbook.values.mirror",
+                data = mirror.value.drive,
+                data_guids = guids(l, &data),
+                cluster = mirror.value.cluster_drive,
+                cluster_guids = guids(l, &cluster_part),
+            ));
+        }
+        if let Some(regsync) = &group.regsync {
+            let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
+            parts.push(tr!(l, "runbook.values.keys", keys = keys.join(", ")));
+        }
+        if let Some(dir) = group.script_dir(&plan.platform) {
+            parts.push(tr!(l, "runbook.values.scripts", dir = dir));
+        }
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: tr!(
+                l,
+                "runbook.values.group",
+                group = group.name,
+                parts = parts.join(crate::i18n::text(l, "list.semicolon")),
+            ),
+            source: format!("{file}, groups.{}", group.name),
+        });
+        for app in &group.apps {
+            let mut parts: Vec<String> = app.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let services: Vec<&str> = group
+                .start
+                .iter()
+                .filter(|s| s.app == app.id)
+                .map(|s| s.service.as_str())
+                .collect();
+            if !services.is_empty() {
+                parts.push(tr!(l, "runbook.values.services", services = services.join(", ")));
+            }
+            let version = app.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+            steps.push(RunbookStep {
+                servers: Vec::new(),
+                text: tr!(
+                    l,
+                    "runbook.values.app",
+                    group = group.name,
+                    app = app.id,
+                    product = app.product_name,
+                    version = version,
+                    parts = if parts.is_empty() {
+                        tr!(l, "runbook.values.nothing")
+                    } else {
+                        parts.join(crate::i18n::text(l, "list.semicolon"))
+                    },
+                ),
+                source: format!("{file}, groups.{}.apps.{}", group.name, app.id),
+            });
+        }
+    }
+    // Services a product needs running at all times: never in a script, never set to manual.
+    let mut never: Vec<(&str, &crate::catalog::NeverStop)> = Vec::new();
+    for view in &cluster.groups {
+        for product in view.apps.iter().filter_map(|a| a.product) {
+            for n in &product.never_stop {
+                if !never.iter().any(|(_, m)| m.name == n.name) {
+                    never.push((&product.name, n));
+                }
+            }
+        }
+    }
+    for (product, n) in never {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: tr!(
+                l,
+                "runbook.values.never_stop",
+                product = product,
+                service = n.name,
+                reason = crate::i18n::catalog_text(l, &n.reason),
+            ),
+            source: n.source.clone(),
+        });
+    }
+    let mut overridden: Vec<String> = Vec::new();
+    let used = cluster.platform.map(|p| p.id.as_str()).into_iter().chain(
+        cluster
+            .groups
+            .iter()
+            .flat_map(|g| g.apps.iter().filter_map(|a| a.product.map(|p| p.id.as_str()))),
+    );
+    for id in used {
+        if let Some(origin) = cluster.catalog.origin(id)
+            && !overridden.iter().any(|o| o.starts_with(&format!("{id} ")))
+        {
+            let builtin = crate::catalog::Catalog::builtin();
+            let how = if builtin.platform(id).is_some() || builtin.product(id).is_some() {
+                crate::i18n::text(l, "runbook.values.overrides")
+            } else {
+                crate::i18n::text(l, "runbook.values.not_builtin")
+            };
+            overridden.push(format!("{id} ({how}: {origin})"));
+        }
+    }
+    if !overridden.is_empty() {
+        steps.push(RunbookStep {
+            servers: Vec::new(),
+            text: tr!(l, "runbook.values.profiles", profiles = overridden.join(", ")),
+            source: "the --profiles folder named".to_string(),
+        });
+    }
+    RunbookSection {
+        title: tr!(l, "runbook.title.values"),
+        steps,
+    }
+}
+
+/// ` (volume GUIDs: sv1 {..}, sv2 {..})`, or nothing where the platform needs none.
+fn guids(l: Language, guids: &[(String, String)]) -> String {
+    if guids.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = guids.iter().map(|(s, g)| format!("{s} {g}")).collect();
+    tr!(l, "runbook.values.guids", guids = each.join(", "))
+}
+
+/// What the guides' 動作環境 sections ask of every server before a product is installed (NTFS,
+/// TCP/IP, ...): notes of topic `prerequisites`, on the servers of each group that runs it.
+fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let l = plan.language;
+    let mut steps: Vec<RunbookStep> = Vec::new();
+    for (view, group) in cluster.groups.iter().zip(&plan.groups) {
+        for app in &view.apps {
+            let Some(product) = app.product else { continue };
+            for note in product
+                .notes
+                .iter()
+                .filter(|n| n.topic == "prerequisites" && n.applies_to(app.version(), Some(&plan.os)))
+            {
+                let text = format!("{}: {}", product.name, note_text(l, &note.text));
+                if steps.iter().any(|s| s.text == text && s.servers == group.policy) {
+                    continue;
+                }
+                steps.push(RunbookStep {
+                    servers: group.policy.clone(),
+                    text,
+                    source: note.source.clone(),
+                });
+            }
+        }
+    }
+    (!steps.is_empty()).then(|| RunbookSection {
+        title: tr!(l, "runbook.title.prerequisites"),
+        steps,
+    })
+}
+
 fn allow_step(l: Language, firewall: &PlanFirewall, server: &str) -> RunbookStep {
     RunbookStep {
         servers: vec![server.to_string()],
@@ -68,7 +269,7 @@ fn allow_step(l: Language, firewall: &PlanFirewall, server: &str) -> RunbookStep
             filter = filter_name(l, firewall.filter),
             server = server,
         ),
-        source: "the platform's and the products' ports (FACTS.md section 2)".to_string(),
+        source: "the platform's and the products' ports; each rule's source is in the firewall file".to_string(),
     }
 }
 
@@ -167,7 +368,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         steps.push(RunbookStep {
             servers: on.clone(),
             text,
-            source: "every PP guide's installation steps".to_string(),
+            source: "PP guide (Internet) 1.1.4 (1), 1.5.5 (1): the group started on the installing server, to reach its switching partition".to_string(),
         });
         for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];
@@ -324,7 +525,7 @@ fn manual_step(l: Language, server: &str, manual: &[String]) -> RunbookStep {
     RunbookStep {
         servers: vec![server.to_string()],
         text: tr!(l, "runbook.manual", services = manual.join(", ")),
-        source: "PP guides 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
+        source: "PP guide (Internet) 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
     }
 }
 
@@ -445,7 +646,7 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
             steps.push(RunbookStep {
                 servers: vec![server.clone()],
                 text,
-                source: "PP guide 1.1.4 two-way (7), (9)".to_string(),
+                source: "PP guide (Internet) 1.1.4 two-way (7), (9)".to_string(),
             });
             for app in &view.apps {
                 let Some(product) = app.product else { continue };
@@ -549,7 +750,7 @@ fn create(plan: &Plan) -> RunbookSection {
         steps.push(RunbookStep {
             servers: Vec::new(),
             text: tr!(l, "runbook.push"),
-            source: "FACTS.md section 3".to_string(),
+            source: PUSH_SOURCE.to_string(),
         });
         for group in &with_registry {
             let regsync = group.regsync.as_ref().expect("filtered");
@@ -601,7 +802,7 @@ fn create(plan: &Plan) -> RunbookSection {
                         .map(|dir| tr!(l, "runbook.arm.scripts", dir = dir))
                         .unwrap_or_default(),
                 ),
-                source: "FACTS.md section 1 (no clp.conf before CLUSTERPRO X); every PP guide's installation steps"
+                source: "PP guide (Internet), each product's installation steps (groups made in the ARM manager; no clp.conf before CLUSTERPRO X)"
                     .to_string(),
             });
         }
@@ -627,13 +828,15 @@ fn finish(plan: &Plan) -> RunbookSection {
         steps.push(RunbookStep {
             servers: Vec::new(),
             text: tr!(l, "runbook.push_again", resources = registries.join(", "), tool = tool),
-            source: "FACTS.md section 3 (the element holding regsync keys is not in the reference files)".to_string(),
+            source: format!(
+                "{PUSH_SOURCE}; the element holding regsync keys is in none of NEC's public clp.conf samples (github.com/EXPRESSCLUSTER/BasicCluster, NeoFace): confirm them"
+            ),
         });
     }
     steps.push(RunbookStep {
         servers: Vec::new(),
         text: tr!(l, "runbook.shutdown"),
-        source: "seed 000 1.1.4 (5), 1.2.4 (5)".to_string(),
+        source: "PP guide (Internet) 1.1.4 (5), 1.2.4 (5)".to_string(),
     });
     RunbookSection {
         title: tr!(l, "runbook.title.finish"),
@@ -654,7 +857,8 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
             {
                 let skip = matches!(
                     note.topic.as_str(),
-                    "DNS"
+                    "prerequisites"
+                        | "DNS"
                         | "DNS review"
                         | "setup inputs"
                         | "two-pass install"

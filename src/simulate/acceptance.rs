@@ -7,7 +7,7 @@
 //! Commands: no source hagen holds documents a command that moves a group, stops a server or
 //! starts the cluster, so the actions are the manager operations in the guides' words (PP guide
 //! 1.1.7: move a group, stop it, start it from the CLUSTERPRO manager), and the plan says the
-//! commands are unverified. `clpstat -s` is named by seed 002 (its notation table) and is the
+//! commands are unverified. `clpstat -s` is named by PP guide (SURFNAVI) (its notation table) and is the
 //! status check offered on CLUSTERPRO X. Each of the two formats has its own handlebars registry
 //! in strict mode with its own escaper (Markdown's punctuation escapes; HTML's).
 
@@ -118,8 +118,10 @@ impl Words {
 
     fn status_check(&self) -> String {
         match (self.x, self.ja) {
-            (true, true) => "`clpstat -s` (seed 002、本書の表記法) または CLUSTERPRO マネージャで".into(),
-            (true, false) => "with `clpstat -s` (seed 002, notation table) or the CLUSTERPRO manager,".into(),
+            (true, true) => "`clpstat -s` (PP guide (SURFNAVI)、本書の表記法) または CLUSTERPRO マネージャで".into(),
+            (true, false) => {
+                "with `clpstat -s` (PP guide (SURFNAVI), notation table) or the CLUSTERPRO manager,".into()
+            }
             (false, true) => "ARM マネージャ (CLUSTERPRO マネージャ) で".into(),
             (false, false) => "in the ARM manager (CLUSTERPRO manager),".into(),
         }
@@ -142,7 +144,7 @@ fn doc(sim: &Simulation) -> Doc {
     let notes = vec![
         w.t(
             "グループの移動・停止・開始、クラスタの起動は CLUSTERPRO マネージャの操作として書いています (PP ガイド 1.1.7 の言葉)。これらを行うコマンドは本書の出典に記載がないため未確認です。".into(),
-            "Moving, stopping and starting groups and starting the cluster are written as CLUSTERPRO manager operations (the words of PP guide 1.1.7); no source at hand names a command for them, so commands are unverified.".into(),
+            "Moving, stopping and starting groups and starting the cluster are written as CLUSTERPRO manager operations (the words of PP guide (Internet) 1.1.7); no source at hand names a command for them, so commands are unverified.".into(),
         ),
         w.t(
             "サーバダウンは障害 (例: 電源断) として扱います: ダウンしたサーバでは終了スクリプトは実行されません。障害の起こし方は出典がなく未確認です。".into(),
@@ -205,18 +207,18 @@ fn scenario(sim: &Simulation, w: &Words, number: usize, s: &Scenario) -> Scenari
                 let text = match (step.script, step.server == *b, last_group == Some(step.group)) {
                     (Script::Start, true, _) => w.t(
                         format!("CLUSTERPRO マネージャからグループ {g} を {on} に移動する (PP ガイド 1.1.7)"),
-                        format!("move group {g} to {on} from the CLUSTERPRO manager (PP guide 1.1.7)"),
+                        format!("move group {g} to {on} from the CLUSTERPRO manager (PP guide (Internet) 1.1.7)"),
                     ),
                     (Script::Stop, false, _) if s.steps.iter().any(|o| o.group == step.group && o.server == *b) => {
                         continue;
                     }
                     (Script::Stop, _, _) => w.t(
                         format!("CLUSTERPRO マネージャからグループ {g} を停止する (PP ガイド 1.1.7)"),
-                        format!("stop group {g} from the CLUSTERPRO manager (PP guide 1.1.7)"),
+                        format!("stop group {g} from the CLUSTERPRO manager (PP guide (Internet) 1.1.7)"),
                     ),
                     (Script::Start, false, _) => w.t(
                         format!("CLUSTERPRO マネージャからグループ {g} を {on} で開始する (PP ガイド 1.1.7)"),
-                        format!("start group {g} on {on} from the CLUSTERPRO manager (PP guide 1.1.7)"),
+                        format!("start group {g} on {on} from the CLUSTERPRO manager (PP guide (Internet) 1.1.7)"),
                     ),
                 };
                 last_group = Some(step.group);

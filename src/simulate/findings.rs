@@ -76,7 +76,7 @@ pub(super) fn stopped(state: &mut State, g: usize) {
             group.name,
             policy.join(", ")
         ),
-        "FACTS.md section 3 (the group's failover policy, `policy`/`order`)",
+        "the group's failover policy (clp.conf `policy`/`order`, as in github.com/EXPRESSCLUSTER/BasicCluster X41/Win/conf/2nodesMirror/clp.conf)",
     );
 }
 
@@ -142,7 +142,7 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
                     "groups `{}` and `{}` both control {services} on `{here}`: stopping either group stops it for both",
                     group.name, other.name
                 ),
-                "FACTS.md section 1 (ARMKILL stops what ARMLOAD started)",
+                "PP guide (Internet) 1.1.5 and PP guide (SURFNAVI) stop scripts (ARMKILL stops what ARMLOAD started)",
             );
         }
         let home = group.policy.first().copied();
@@ -171,7 +171,7 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
                 "on `{here}`, the packet filter does not allow {rule}, which group `{}` needs",
                 group.name
             ),
-            "the file's `firewall.allow` (SPEC section 2)",
+            "the cluster file's `firewall.allow`",
         );
     }
     for (s, service, mode) in &group.not_manual {
@@ -183,7 +183,7 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
                     "Windows starts `{service}` at boot on `{on}`, where group `{}` stands by: it runs there too",
                     group.name
                 ),
-                "PP guides 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
+                "PP guide (Internet) 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
             ),
             StartMode::Disabled if *s == server => state.findings.push(
                 SERVICE_DISABLED,
@@ -191,7 +191,7 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
                     "`{service}` is disabled on `{on}`: group `{}` cannot start it there",
                     group.name
                 ),
-                "PP guides 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
+                "PP guide (Internet) 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
             ),
             _ => {}
         }
@@ -207,7 +207,9 @@ pub(super) fn restarted(state: &mut State, g: usize, r: usize, from: usize) {
         .products
         .iter()
         .find_map(|p| p.fail_back_source.clone())
-        .unwrap_or_else(|| "FACTS.md section 1 (ARMKILL stops what ARMLOAD started)".into());
+        .unwrap_or_else(|| {
+            "PP guide (Internet) 1.1.5 and PP guide (SURFNAVI) stop scripts (ARMKILL stops what ARMLOAD started)".into()
+        });
     state.findings.push(
         MANUAL_FAIL_BACK,
         format!(

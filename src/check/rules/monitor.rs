@@ -32,7 +32,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         .help(tr!(
                             l,
                             "diag.fov.help",
-                            source = "seed 000 1.5.7, seed 002 script notes"
+                            source = "PP guide (Internet) 1.5.7, PP guide (SURFNAVI) script notes"
                         )),
                 );
             }

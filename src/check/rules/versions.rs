@@ -40,7 +40,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         feature.span.clone(),
                         tr!(l, "diag.feature", platform = platform.name, feature = feature.value),
                     )
-                    .help(tr!(l, "diag.feature.help", source = "seed 002")),
+                    .help(tr!(l, "diag.feature.help", source = "PP guide (SURFNAVI)")),
                 );
             }
         }
@@ -91,16 +91,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 );
                 continue;
             }
-            if !product.versions.is_empty()
-                && !product.versions.iter().any(|row| {
-                    row.matches(app.version(), os, platform_id)
-                        && (row.with.is_empty()
-                            || group
-                                .apps
-                                .iter()
-                                .any(|a| a.product.is_some_and(|p| row.with.contains(&p.id))))
-                })
-            {
+            if !product.versions.is_empty() && !product.versions.iter().any(|row| fits(&row)) {
                 let span = app
                     .app
                     .version

@@ -5,51 +5,51 @@ rem netsh advfirewall firewall context (Windows Server 2008 and later).
 rem Each rule is deleted by its name, then added: running this again leaves each one once.
 setlocal
 set FAILED=0
-rem tcp/in 29001: local port 29001, inbound. internal communication, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29001: local port 29001, inbound. internal communication, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29001" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29001" dir=in action=allow protocol=TCP localport=29001
 if errorlevel 1 set FAILED=1
-rem tcp/in 29002: local port 29002, inbound. data forwarding, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29002: local port 29002, inbound. data forwarding, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29002" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29002" dir=in action=allow protocol=TCP localport=29002
 if errorlevel 1 set FAILED=1
-rem udp/in 29003: local port 29003, inbound. alert synchronization, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem udp/in 29003: local port 29003, inbound. alert synchronization, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster UDP in 29003" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster UDP in 29003" dir=in action=allow protocol=UDP localport=29003
 if errorlevel 1 set FAILED=1
-rem tcp/in 29004: local port 29004, inbound. communication between disk agents, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29004: local port 29004, inbound. communication between disk agents, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29004" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29004" dir=in action=allow protocol=TCP localport=29004
 if errorlevel 1 set FAILED=1
-rem tcp/in 29005: local port 29005, inbound. mirror driver, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29005: local port 29005, inbound. mirror driver, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29005" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29005" dir=in action=allow protocol=TCP localport=29005
 if errorlevel 1 set FAILED=1
-rem udp/in 29106: local port 29106, inbound. kernel-mode LAN heartbeat, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem udp/in 29106: local port 29106, inbound. kernel-mode LAN heartbeat, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster UDP in 29106" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster UDP in 29106" dir=in action=allow protocol=UDP localport=29106
 if errorlevel 1 set FAILED=1
-rem tcp/in 29007: local port 29007, inbound. client service, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29007: local port 29007, inbound. client service, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29007" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29007" dir=in action=allow protocol=TCP localport=29007
 if errorlevel 1 set FAILED=1
-rem udp/in 29007: local port 29007, inbound. client service, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem udp/in 29007: local port 29007, inbound. client service, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster UDP in 29007" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster UDP in 29007" dir=in action=allow protocol=UDP localport=29007
 if errorlevel 1 set FAILED=1
-rem tcp/in 29003: local port 29003, inbound. WebManager HTTP, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29003: local port 29003, inbound. WebManager HTTP, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29003" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29003" dir=in action=allow protocol=TCP localport=29003
 if errorlevel 1 set FAILED=1
-rem tcp/in 29008: local port 29008, inbound. information base, CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29008: local port 29008, inbound. information base, CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29008" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29008" dir=in action=allow protocol=TCP localport=29008
 if errorlevel 1 set FAILED=1
-rem tcp/in 29009: local port 29009, inbound. RESTful API (clients), CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29009: local port 29009, inbound. RESTful API (clients), CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29009" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29009" dir=in action=allow protocol=TCP localport=29009
 if errorlevel 1 set FAILED=1
-rem tcp/in 29010: local port 29010, inbound. RESTful API (servers), CLUSTERPRO X 4.2 for Windows (source: NEC EXPRESSCLUSTER/Tools OpenPorts_X42.bat, X 4.2 and later (FACTS.md section 2))
+rem tcp/in 29010: local port 29010, inbound. RESTful API (servers), CLUSTERPRO X 4.2 for Windows (source: github.com/EXPRESSCLUSTER/Tools OpenPorts_X42.bat (X 4.2 and later))
 netsh advfirewall firewall delete rule name="hagen app-cluster TCP in 29010" >nul 2>&1
 netsh advfirewall firewall add rule name="hagen app-cluster TCP in 29010" dir=in action=allow protocol=TCP localport=29010
 if errorlevel 1 set FAILED=1

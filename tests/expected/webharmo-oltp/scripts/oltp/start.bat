@@ -32,9 +32,9 @@ GOTO SERVICES
 
 rem Start the services, in start order
 :SERVICES
-rem webharmo-oltp: seed 000 1.4.5: before every IIS start in START.BAT
+rem webharmo-oltp: PP guide (Internet) 1.4.5: before every IIS start in START.BAT
 rmdir /S /Q "C:\WEBharmo\OLTP\TEMP"
-rem webharmo-oltp: seed 000 1.4.5: before every IIS start in START.BAT
+rem webharmo-oltp: PP guide (Internet) 1.4.5: before every IIS start in START.BAT
 del /S /Q "C:\WEBharmo\OLTP\PRINT\DOC\*.*"
 ARMLOAD WWWService /S W3SVC
 GOTO EXIT

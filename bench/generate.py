@@ -11,6 +11,8 @@ For a scale N it writes, below OUT/N/:
   3 primitives per group, a colocation set per group, location scores giving the failover
   priority, and an order constraint for every `after` edge (apps and groups);
 - fleet/: N small cluster files (2 to 4 servers, 1 to 3 groups each), all checking clean;
+  (not with --cluster-only N, which writes the other files only: the 4,000-group file that
+  `hagen simulate` is timed on against the 1,000-group one);
 - broken.cib.xml and broken.yaml: one-line breakages of the files above, which the peers
   must reject (proof that they really validate).
 
@@ -162,7 +164,7 @@ def write(path, text):
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def generate(out, scale):
+def generate(out, scale, fleet=True):
     rng = random.Random(f"{SEED}-{scale}")
     base = out / str(scale)
     groups = model(scale, SERVERS, rng)
@@ -177,6 +179,8 @@ def generate(out, scale):
     )
     # A port that is not PROTO/DIR PORT: the schema must refuse it.
     write(base / "broken.yaml", yaml.replace("ports: [tcp/in 8000]", "ports: [tcp/sideways 8000]", 1))
+    if not fleet:
+        return
     for i in range(scale):
         servers = [f"s{k}" for k in range(1, rng.randint(2, 4) + 1)]
         small = model(rng.randint(1, 3), servers, rng)
@@ -186,10 +190,20 @@ def generate(out, scale):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write below")
-    parser.add_argument("scales", type=int, nargs="+", help="group counts, e.g. 100 1000 10000")
+    parser.add_argument("scales", type=int, nargs="*", help="group counts, e.g. 100 1000 10000")
+    parser.add_argument(
+        "--cluster-only",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="also the N-group cluster files, without a fleet (repeatable)",
+    )
     args = parser.parse_args()
     for scale in args.scales:
         generate(args.out, scale)
+    for scale in args.cluster_only:
+        generate(args.out, scale, fleet=False)
 
 
 if __name__ == "__main__":

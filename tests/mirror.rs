@@ -383,3 +383,49 @@ fn the_runbook_has_the_mirror_steps_in_order_each_with_its_source() {
         }
     }
 }
+
+/// The two-node mirror example's group with apps: one custom service, or IIS with its content.
+fn mirror_with(apps: &str) -> SourceFile {
+    let text = fs::read_to_string(crate_dir().join("examples/mirror-two-node.yaml")).unwrap();
+    SourceFile::new("mirror-apps.yaml", format!("{text}    apps:\n{apps}"))
+}
+
+/// A mirror group's texts say its mirror disk and data partition where a shared disk's say the
+/// switching partition: the runbook's install step, the scripts (`tests/wine.rs` runs them),
+/// and the install-location diagnostic.
+#[test]
+fn a_mirror_group_is_named_by_its_mirror_disk_not_a_switching_partition() {
+    let file = mirror_with("      - { product: custom, name: a, services: [{ name: FileSrv, watch_id: FILESRV }] }\n");
+    let (diagnostics, plan) = hagen::pipeline::check_and_plan(&file, Catalog::builtin(), true);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let package = hagen::emit::package(&plan.unwrap());
+    let text = |suffix: &str| -> String {
+        let (_, bytes) = package.iter().find(|(p, _)| p.ends_with(suffix)).unwrap();
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    let runbook = text("runbook.md");
+    assert!(
+        runbook.contains("Start group files on node1 so that its mirror disk (data partition E:) is reachable."),
+        "{runbook}"
+    );
+    for name in ["runbook.md", "start.bat", "stop.bat"] {
+        let text = text(name);
+        assert!(!text.contains("switching partition"), "{name}:\n{text}");
+    }
+    assert!(text("start.bat").contains("mirror disk (data partition E:)"));
+
+    let file = mirror_with(
+        "      - { product: iis, version: \"6.0\", services: [www], content_dir: 'E:\\Inetpub', site_binding: 10.20.0.100 }\n",
+    );
+    let messages: Vec<String> = check_file(&file, Catalog::builtin())
+        .into_iter()
+        .filter(|d| d.code.name() == "install-location")
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`content_dir` of `iis` belongs on the switching partition, and group `files` has no switching partition (`disk`), only a mirror disk (data partition E:)"
+        ],
+    );
+}

@@ -125,7 +125,15 @@ fn every_page_is_well_formed_self_contained_and_has_every_section() {
         assert_eq!(root.attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
         assert!(!root.find_all("title")[0].all_text().is_empty());
         assert_self_contained(&page, &root, &what);
-        for id in ["matrix", "graph", "ports", "manual", "diagnostics", "runbook"] {
+        for id in [
+            "matrix",
+            "graph",
+            "ports",
+            "manual",
+            "diagnostics",
+            "runbook",
+            "scenarios",
+        ] {
             section(&root, id);
         }
         let svg = section(&root, "graph").find_all("svg");
@@ -381,4 +389,201 @@ fn every_page_is_byte_identical_across_runs() {
     for path in examples().into_iter().chain(invalid()) {
         assert_eq!(page_of(&path), page_of(&path), "{}", path.display());
     }
+}
+
+/// The scenario articles of a page: (name, article).
+fn scenario_articles(root: &Element) -> Vec<(&str, &Element)> {
+    section(root, "scenarios")
+        .find_all("article")
+        .into_iter()
+        .map(|a| (a.attr("data-name").expect("data-name"), a))
+        .collect()
+}
+
+/// The cells of one row (`before` or `after`) of a scenario's drawing: (server, class, the
+/// groups named, the counts' texts).
+fn drawing_row(article: &Element, row: &str) -> Vec<(String, String, Vec<String>, Vec<String>)> {
+    let svg = article.find_all("svg");
+    assert_eq!(svg.len(), 1, "one drawing per scenario");
+    let row = svg[0]
+        .find_all("g")
+        .into_iter()
+        .find(|g| g.has_class("row") && g.has_class(row))
+        .unwrap_or_else(|| panic!("no row {row}"));
+    row.children
+        .iter()
+        .filter(|c| c.has_class("cell"))
+        .map(|cell| {
+            let class = ["up", "down", "stopped"]
+                .into_iter()
+                .find(|c| cell.has_class(c))
+                .expect("a cell's class")
+                .to_string();
+            let groups = cell
+                .children
+                .iter()
+                .filter(|g| g.has_class("group"))
+                .map(|g| g.attr("data-name").unwrap().to_string())
+                .collect();
+            let counts = cell
+                .children
+                .iter()
+                .filter(|t| t.has_class("count"))
+                .flat_map(|t| t.find_all("tspan"))
+                .map(|t| t.all_text())
+                .collect();
+            (cell.attr("data-server").unwrap().to_string(), class, groups, counts)
+        })
+        .collect()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn the_scenarios_are_simulates_default_scenarios_with_their_findings() {
+    // One source: the page draws what `hagen simulate` plays (its default scenarios but the
+    // cluster's start), in its order, with the same findings.
+    for name in ["iis-two-way.yaml", "dbmail-legacy.yaml", "in-house-services.yaml"] {
+        let path = crate_dir().join("examples").join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        let file = SourceFile::new(name, text);
+        let options = hagen::simulate::Options {
+            down: Vec::new(),
+            depth: 1,
+        };
+        let sim = hagen::pipeline::simulate(&file, Catalog::builtin(), &options)
+            .1
+            .unwrap()
+            .unwrap();
+        let page = page_of(&path);
+        let root = parse(&page, name);
+        let articles = scenario_articles(&root);
+        let expected: Vec<&hagen::simulate::Scenario> = sim.scenarios.iter().filter(|s| s.name != "start").collect();
+        let names: Vec<&str> = articles.iter().map(|(n, _)| *n).collect();
+        let want: Vec<&str> = expected.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, want, "{name}");
+        for ((_, article), s) in articles.iter().zip(&expected) {
+            let codes: Vec<String> = article
+                .find_all("li")
+                .iter()
+                .map(|li| li.find_all("code")[0].all_text())
+                .collect();
+            let want: Vec<String> = s.findings.iter().map(|f| f.code.to_string()).collect();
+            assert_eq!(codes, want, "{name}: {}", s.name);
+            // Every group the scenario moves is named in the drawing's after row, on the
+            // server it ends on.
+            for c in s.moved() {
+                let at = c.after.map_or("(stopped)", |a| sim.servers[a].as_str());
+                let cells = drawing_row(article, "after");
+                let cell = cells.iter().find(|(server, ..)| server == at).expect("its server");
+                assert!(
+                    cell.2.contains(&sim.groups[c.group].name),
+                    "{name}: {}: {cells:?}",
+                    s.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_scenario_drawing_shows_the_groups_on_the_servers_before_and_after() {
+    let page = page_of(&crate_dir().join("examples/iis-two-way.yaml"));
+    let root = parse(&page, "iis-two-way");
+    let articles = scenario_articles(&root);
+    let (_, down) = articles.iter().find(|(n, _)| *n == "down sv1").expect("down sv1");
+    // Before: site-a on sv1 (its HOME), site-b counted on sv2. After: sv1 down, both on sv2.
+    assert_eq!(
+        drawing_row(down, "before"),
+        [
+            ("sv1".into(), "up".into(), strings(&["site-a"]), strings(&[])),
+            ("sv2".into(), "up".into(), strings(&[]), strings(&["1 other group"])),
+        ]
+    );
+    assert_eq!(
+        drawing_row(down, "after"),
+        [
+            ("sv1".into(), "down".into(), strings(&[]), strings(&["(down)"])),
+            (
+                "sv2".into(),
+                "up".into(),
+                strings(&["site-a"]),
+                strings(&["1 other group"])
+            ),
+        ]
+    );
+    let svg = down.find_all("svg")[0];
+    assert_eq!(svg.attr("xmlns"), Some("http://www.w3.org/2000/svg"));
+    let arrows: Vec<&str> = svg
+        .find_all("path")
+        .iter()
+        .filter(|p| p.has_class("move"))
+        .map(|p| p.attr("data-group").unwrap())
+        .collect();
+    assert_eq!(arrows, ["site-a"]);
+    let servers: Vec<String> = svg
+        .find_all("g")
+        .iter()
+        .filter(|g| g.has_class("server"))
+        .map(|g| g.all_text())
+        .collect();
+    assert_eq!(servers, ["sv1", "sv2"]);
+    // A disk failure: the group does not start; it is drawn failed, in the stopped column.
+    let (_, disk) = articles.iter().find(|(n, _)| *n == "disk site-a").expect("disk site-a");
+    let after = drawing_row(disk, "after");
+    let stopped = after.iter().find(|(s, ..)| s == "(stopped)").expect("a stopped column");
+    assert_eq!(stopped.1, "stopped");
+    assert_eq!(stopped.2, ["site-a"]);
+    let failed = disk.find_all("g").into_iter().filter(|g| g.has_class("failed")).count();
+    assert_eq!(failed, 2, "before and after");
+    // Every title id is unique on the page.
+    let mut ids: Vec<&str> = root.descendants().iter().filter_map(|e| e.attr("id")).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids");
+}
+
+#[test]
+fn a_drawing_names_at_most_eight_groups_per_server_and_counts_the_rest() {
+    // Twelve groups on n1, failing over to n2; one more on n2: a drawing's size follows the
+    // servers, not the groups.
+    let mut text = String::from(
+        "cluster: { name: c, platform: clusterpro-x-4.2, os: windows-server-2019, language: en }\nservers:\n  - { name: n1, ip: 10.0.0.1, interconnects: [10.1.0.1] }\n  - { name: n2, ip: 10.0.0.2, interconnects: [10.1.0.2] }\ngroups:\n",
+    );
+    for i in 0..13 {
+        let failover = if i < 12 { "[n1, n2]" } else { "[n2, n1]" };
+        text.push_str(&format!(
+            "  - {{ name: g{i:02}, failover: {failover}, ip: 10.0.1.{}, apps: [{{ product: custom, services: [{{ name: S{i}, watch_id: W{i} }}] }}] }}\n",
+            i + 10
+        ));
+    }
+    let page = page_of_text("many.yaml", &text);
+    let root = parse(&page, "many");
+    let articles = scenario_articles(&root);
+    let (_, down) = articles.iter().find(|(n, _)| *n == "down n1").expect("down n1");
+    let after = drawing_row(down, "after");
+    let n2 = &after[1];
+    assert_eq!(n2.0, "n2");
+    assert_eq!(n2.2.len(), 8, "{n2:?}");
+    assert_eq!(n2.2[0], "g00");
+    assert_eq!(n2.3, ["+4 more moved", "1 other group"]);
+    // A move names only the group it moves.
+    let (_, moved) = articles.iter().find(|(n, _)| *n == "move g03 to n2").expect("a move");
+    let before = drawing_row(moved, "before");
+    assert_eq!(before[0].2, ["g03"]);
+    assert_eq!(before[0].3, ["11 other groups"]);
+    assert_eq!(before[1].3, ["1 other group"]);
+}
+
+#[test]
+fn a_file_with_errors_has_no_scenarios_but_says_why() {
+    let path = invalid()[0].clone();
+    let page = page_of(&path);
+    let root = parse(&page, "invalid");
+    let scenarios = section(&root, "scenarios");
+    assert!(scenarios.find_all("article").is_empty());
+    assert!(scenarios.all_text().contains("checks without errors"));
 }

@@ -45,7 +45,7 @@ fn placements(sim: &Simulation) -> Vec<(String, Vec<(String, String)>)> {
             let at = sim
                 .groups
                 .iter()
-                .zip(&s.placement)
+                .zip(sim.placement(s))
                 .map(|(g, p)| (g.name.clone(), p.map_or("-".to_string(), |p| sim.servers[p].clone())))
                 .collect();
             (s.name.clone(), at)
@@ -201,7 +201,7 @@ fn a_group_with_every_server_down_is_stopped() {
     assert_eq!(sim.scenarios.len(), 1);
     let s = &sim.scenarios[0];
     assert_eq!(s.name, "down db4,db1,db2,db3");
-    assert_eq!(s.placement, [None]);
+    assert_eq!(sim.placement(s), [None]);
     // db1 down: to db2; db2 down: to db3; db3 down: none left.
     let landed: Vec<&str> = s.steps.iter().map(|st| sim.servers[st.server].as_str()).collect();
     assert_eq!(landed, ["db2", "db3"]);

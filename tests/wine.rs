@@ -840,3 +840,101 @@ fn blinter_reports_a_missing_label() {
         "Blinter missed the GOTO no_arm without a label"
     );
 }
+
+// --- A mirror disk's group with apps ----------------------------------------------------------
+
+/// The two-node mirror example's group given two services (custom apps, `b` after `a`).
+const MIRROR_APPS: &str = "    apps:
+      - { product: custom, name: a, services: [{ name: FileSrv, watch_id: FILESRV }] }
+      - { product: custom, name: b, after: [a], services: [{ name: \"File Index\", watch_id: FILEIDX }] }
+";
+
+/// A group whose data is on a mirror disk and that runs apps: its start.bat checks `CLP_DISK`
+/// before anything, as for a shared disk, and says the mirror disk (data partition E:) where a
+/// shared disk's script says the switching partition. Under Wine: with `CLP_DISK=SUCCESS` the
+/// broadcast and the services in start order; with `FAILURE` only the mirror disk's broadcast,
+/// nothing started, a non-zero exit.
+#[test]
+fn a_mirror_groups_start_script_checks_its_mirror_disk_under_wine() {
+    let text = fs::read_to_string(crate_dir().join("examples/mirror-two-node.yaml")).unwrap() + MIRROR_APPS;
+    let file = hagen::source::SourceFile::new("mirror-apps.yaml", text);
+    let (diagnostics, plan) = hagen::pipeline::check_and_plan(&file, hagen::catalog::Catalog::builtin(), true);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let package = hagen::emit::package(&plan.expect("a clean file is planned"));
+    let script = |name: &str| -> Vec<u8> {
+        let found: Vec<&(String, Vec<u8>)> = package.iter().filter(|(p, _)| p.ends_with(name)).collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "one {name} in {:?}",
+            package.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+        found[0].1.clone()
+    };
+    let start = script("/start.bat");
+    let dialect = Dialect::of("mirror-two-node");
+    let mirror = |key: &str| -> Vec<u8> {
+        String::from_utf8(dialect.broadcast(key))
+            .unwrap()
+            .replace("DRIVE:", "E:")
+            .into_bytes()
+    };
+    for (name, text) in [("start.bat", start.clone()), ("stop.bat", script("/stop.bat"))] {
+        let text = String::from_utf8(text).unwrap();
+        // The disk check comes first, in each event's branch, as in a shared disk's script.
+        assert_eq!(
+            text.matches("IF \"%CLP_DISK%\" == \"FAILURE\" GOTO ERROR_DISK").count(),
+            2,
+            "{name}"
+        );
+        let comment = dialect.messages["c_disk_mirror"].replace("DRIVE:", "E:");
+        assert!(
+            text.contains(&format!("rem {comment}\r\n:ERROR_DISK\r\n")),
+            "{name}:\n{text}"
+        );
+        assert!(comment.contains("mirror disk (data partition E:)"), "{comment}");
+        assert!(!text.contains("switching partition"), "{name}:\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("start.bat");
+    fs::write(&path, &start).unwrap();
+    let cases: Vec<Case> = ["START", "FAILOVER"]
+        .into_iter()
+        .flat_map(|event| {
+            DISKS.into_iter().map(move |disk| {
+                let server = if event == "START" { "HOME" } else { "OTHER" };
+                Case::new(&[("CLP_EVENT", event), ("CLP_DISK", disk), ("CLP_SERVER", server)])
+            })
+        })
+        .collect();
+    let outcomes = wine::run(&path, &Setup::default(), &cases);
+    assert_eq!(outcomes.len(), cases.len());
+    let services = [
+        Call::new("", "ARMLOAD", "FILESRV /S FileSrv"),
+        Call::new("", "ARMLOAD", "FILEIDX /S \"File Index\""),
+    ];
+    for outcome in &outcomes {
+        let var = |k: &str| outcome.case.vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let (calls, exit_ok) = match (var("CLP_EVENT"), var("CLP_DISK")) {
+            (Some(event), Some("SUCCESS")) => {
+                let key = if event == "START" {
+                    "start_home"
+                } else {
+                    "failover_other"
+                };
+                let mut calls = vec![Call::new("", "ARMBCAST", dialect.broadcast(key))];
+                calls.extend(services.iter().cloned());
+                (calls, true)
+            }
+            _ => (vec![Call::new("", "ARMBCAST", mirror("disk_mirror"))], false),
+        };
+        assert_eq!(outcome.calls, calls, "{}:\n{}", outcome.case.name, outcome.console);
+        assert_eq!(
+            outcome.exit_code == 0,
+            exit_ok,
+            "{}: exit {}",
+            outcome.case.name,
+            outcome.exit_code
+        );
+    }
+}

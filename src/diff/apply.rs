@@ -1,12 +1,24 @@
 //! How each kind of change is applied, what it disturbs, and the rollout and rollback plans.
 //!
-//! NEC documents, for each parameter, how a change to it is applied (upload only, suspend and
-//! resume the cluster, stop and start the group, restart the cluster). The documents in reach
-//! (`../shared/reference/nec-docs/`: the clp.conf parameter references of NEC's generator,
-//! `ClusterParameters_Windows_jp.md`, `GroupParameters_Windows_jp.md`,
-//! `ResourceParameters_Windows_jp.md`, `MonitorParameters_Windows_jp.md`,
-//! `CommandParameters_en.md`, `CommandUsage_v1/v2_Windows_jp.md`) hold no such table, so every
-//! method below is hagen's cautious choice and says `unverified`: it names no source. When a
+//! A change reaches a running cluster by one of four methods (upload only, suspend and resume
+//! the cluster, stop and start the group, restart the cluster), by the parameters it touches.
+//! No public document in reach states which, for the kinds of change hagen reports:
+//!
+//! - `../shared/reference/nec-docs/` (the clp.conf parameter references of NEC's generator,
+//!   `ClusterParameters_Windows_jp.md`, `GroupParameters_Windows_jp.md`,
+//!   `ResourceParameters_Windows_jp.md`, `MonitorParameters_Windows_jp.md`,
+//!   `CommandParameters_en.md`, `CommandUsage_v1/v2_Windows_jp.md`) give element paths and
+//!   values, not how a change is applied;
+//! - NEC's public repositories show the sequence for other settings only, on Linux: an alert
+//!   destination change needs the cluster suspended and resumed around the push
+//!   (github.com/EXPRESSCLUSTER/AlertMessages, `alertDestEdit_JP.md`, 構成ファイルをクラスタに
+//!   反映します), and so does a StatsD setting (github.com/EXPRESSCLUSTER/StatsD, `README.md`);
+//!   hagen describes neither;
+//! - the guides' own parameter tables (the Reference Guide of each CLUSTERPRO X version,
+//!   chapter 2, パラメータの詳細) could not be read here.
+//!
+//! So every method below is hagen's cautious choice and says `unverified`: it names no source,
+//! and [`Method::to_confirm`] says what a reader must confirm before relying on it. When a
 //! table is in reach, its document and section go in [`Method::source`] for the kinds it
 //! covers, and the method follows it.
 //!
@@ -94,6 +106,33 @@ impl Method {
     /// unverified (see the module's documentation).
     pub fn source(self) -> Option<&'static str> {
         None
+    }
+
+    /// What to confirm, and where, while the method is unverified; `None` once it has a source.
+    pub fn to_confirm(self) -> Option<&'static str> {
+        if self.source().is_some() {
+            return None;
+        }
+        Some(match self {
+            Method::PacketFilter => {
+                "that the rule is changed on each server's packet filter itself: clp.conf does not hold it, so no cluster operation applies it"
+            }
+            Method::ServerSetting => {
+                "that the startup type is set on each server of the group in Windows' Services console: clp.conf does not hold it, so no cluster operation applies it"
+            }
+            Method::UploadOnly => {
+                "in the Reference Guide of the cluster's CLUSTERPRO version (chapter 2, Parameter details) that uploading alone applies a change to these parameters"
+            }
+            Method::SuspendResume => {
+                "in the Reference Guide of the cluster's CLUSTERPRO version (chapter 2, Parameter details) that suspending and resuming the cluster applies a change to these parameters while the groups keep running, and that no group or cluster restart is needed"
+            }
+            Method::StopStartGroup => {
+                "in the Reference Guide of the cluster's CLUSTERPRO version (chapter 2, Parameter details) that stopping and starting the group applies a change to these parameters, and that a cluster suspend or restart is not needed instead"
+            }
+            Method::RestartCluster => {
+                "in the Reference Guide of the cluster's CLUSTERPRO version (chapter 2, Parameter details) whether a change to these parameters needs the cluster stopped and started, or whether suspending and resuming it is enough"
+            }
+        })
     }
 
     /// The source as shown: the document, or `unverified`.
@@ -214,5 +253,25 @@ fn capitalised(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unverified_method_says_what_to_confirm_and_a_sourced_one_does_not() {
+        for method in [
+            Method::PacketFilter,
+            Method::ServerSetting,
+            Method::UploadOnly,
+            Method::SuspendResume,
+            Method::StopStartGroup,
+            Method::RestartCluster,
+        ] {
+            assert_eq!(method.to_confirm().is_some(), method.source().is_none(), "{method:?}");
+            assert_eq!(method.source_shown() == "unverified", method.source().is_none());
+        }
     }
 }

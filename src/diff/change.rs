@@ -26,7 +26,7 @@ pub enum Kind {
     FloatingIp,
     ComputerName,
     Disk,
-    /// A mirror disk added, removed or changed (the cluster file has no mirror disks yet).
+    /// A mirror disk added, removed or changed.
     Mirror,
     Control,
     AppAdded,

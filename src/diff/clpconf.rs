@@ -9,11 +9,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{DiskFacts, GroupFacts, MonitorFacts, Origin, Placed, ServerFacts, Side};
+use super::model::{DiskFacts, GroupFacts, MirrorFacts, MonitorFacts, Origin, Placed, ServerFacts, Side};
 use crate::import::xml::{self, Element};
 
 /// The resource types hagen writes and a diff compares.
-const DESCRIBED: [&str; 6] = ["fip", "vcom", "sd", "regsync", "script", "service"];
+const DESCRIBED: [&str; 7] = ["fip", "vcom", "sd", "md", "regsync", "script", "service"];
 
 /// The top-level elements a diff reads; any other is listed as ignored.
 const READ: [&str; 8] = [
@@ -209,6 +209,43 @@ fn group_facts(
                     facts.disk = Some(Placed::new(DiskFacts { drive, guids }, None));
                 }
                 format!("the disk of group {name}")
+            }
+            "md" => {
+                let letter = |path: &str| {
+                    text(path)
+                        .and_then(|d| d.chars().next())
+                        .map(|c| c.to_ascii_uppercase())
+                };
+                let guid =
+                    |e: &Element, path: &str| e.text_at(path).map(|g| g.trim_matches(['{', '}']).to_ascii_lowercase());
+                let mut guids: Vec<(String, String, String)> = element
+                    .map(|e| {
+                        e.all("server")
+                            .filter_map(|s| {
+                                Some((
+                                    s.attribute("name")?.to_string(),
+                                    guid(s, "parameters/volumeguid")?,
+                                    guid(s, "parameters/cpvolumeguid")?,
+                                ))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                guids.sort();
+                if let (Some(drive), Some(cluster_drive)) = (
+                    letter("parameters/volumemountpoint"),
+                    letter("parameters/cpvolumemountpoint"),
+                ) {
+                    facts.mirror = Some(Placed::new(
+                        MirrorFacts {
+                            drive,
+                            cluster_drive,
+                            guids,
+                        },
+                        None,
+                    ));
+                }
+                format!("the mirror disk of group {name}")
             }
             "regsync" => {
                 let mut keys = Vec::new();

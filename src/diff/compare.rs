@@ -193,6 +193,37 @@ fn group_shape(o: &GroupFacts, n: &GroupFacts, out: &mut Vec<Change>) {
                 .at(Which::New, at_group.clone()),
         );
     }
+    let mirror = |g: &GroupFacts| g.mirror.as_ref().map(|m| m.value.clone());
+    if mirror(o) != mirror(n) {
+        let shown = |m: Option<super::model::MirrorFacts>| {
+            m.map(|m| {
+                let guids: Vec<String> = m
+                    .guids
+                    .iter()
+                    .map(|(s, data, cluster)| format!("{s}={data}/{cluster}"))
+                    .collect();
+                let mut text = format!("data partition {}:, cluster partition {}:", m.drive, m.cluster_drive);
+                if !guids.is_empty() {
+                    text.push_str(&format!(" ({})", guids.join(", ")));
+                }
+                text
+            })
+        };
+        let summary = match (mirror(o), mirror(n)) {
+            (None, Some(m)) => format!("a mirror disk is added (data partition {}:)", m.drive),
+            (Some(m), None) => format!("the mirror disk is removed (data partition {}:)", m.drive),
+            (Some(a), Some(b)) if a.drive != b.drive || a.cluster_drive != b.cluster_drive => {
+                "the mirror disk's drive letters change".to_string()
+            }
+            _ => "the mirror disk's volume GUIDs change".to_string(),
+        };
+        out.push(
+            Change::new(Kind::Mirror, Some(name), summary)
+                .values(shown(mirror(o)), shown(mirror(n)))
+                .at(Which::New, n.mirror.as_ref().and_then(|m| m.span.clone()))
+                .at(Which::New, at_group.clone()),
+        );
+    }
     if differs(&o.control, &n.control) {
         out.push(
             Change::new(

@@ -22,6 +22,9 @@ pub fn render(report: &Report) -> String {
             c.method.source_shown(),
             c.method.disturbs()
         ));
+        if let Some(confirm) = c.method.to_confirm() {
+            out.push_str(&format!("    to confirm: {confirm}\n"));
+        }
         if let Some(before) = &c.before {
             out.push_str(&format!("    before: {before}\n"));
         }

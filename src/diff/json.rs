@@ -42,6 +42,8 @@ struct ApplyJson {
     /// The NEC document and section; `null` when unverified.
     source: Option<&'static str>,
     verified: bool,
+    /// While unverified: what to confirm, and where.
+    to_confirm: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -66,6 +68,7 @@ pub fn render(report: &Report) -> String {
                 disturbs: c.method.disturbs(),
                 source: c.method.source(),
                 verified: c.method.source().is_some(),
+                to_confirm: c.method.to_confirm(),
             },
             place: place(report, c).map(|(file, at)| PlaceJson {
                 file,

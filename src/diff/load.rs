@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::clpconf;
 use super::model::{
-    AppFacts, DiskFacts, EdgeFacts, GroupFacts, Origin, Placed, PortFact, ServerFacts, ServiceFacts, Side,
+    AppFacts, DiskFacts, EdgeFacts, GroupFacts, MirrorFacts, Origin, Placed, PortFact, ServerFacts, ServiceFacts, Side,
 };
 use crate::catalog::CatalogSource;
 use crate::diag::Diagnostic;
@@ -228,6 +228,24 @@ fn group_from_plan(g: &PlanGroup, view: &GroupView) -> GroupFacts {
                     ),
                 },
                 model.disk.as_ref().map(|d| d.span.clone()),
+            )
+        }),
+        mirror: g.mirror.as_ref().map(|m| {
+            let guid = |g: &str| g.trim_matches(['{', '}']).to_ascii_lowercase();
+            let mut guids: Vec<(String, String, String)> = m
+                .value
+                .guids
+                .iter()
+                .map(|(s, data, cluster)| (s.clone(), guid(data), guid(cluster)))
+                .collect();
+            guids.sort();
+            Placed::new(
+                MirrorFacts {
+                    drive: m.value.drive,
+                    cluster_drive: m.value.cluster_drive,
+                    guids,
+                },
+                model.mirror.as_ref().map(|m| m.span.clone()),
             )
         }),
         registry: g

@@ -72,6 +72,7 @@ pub struct GroupFacts {
     pub fip: Option<Placed<String>>,
     pub computer_name: Option<Placed<String>>,
     pub disk: Option<Placed<DiskFacts>>,
+    pub mirror: Option<Placed<MirrorFacts>>,
     pub registry: Vec<Placed<String>>,
     /// `script` or `service-resources` (cluster files; a clp.conf says it by its resources).
     pub control: Option<String>,
@@ -107,6 +108,18 @@ pub struct DiskFacts {
     pub drive: char,
     /// Server -> volume GUID (lower case, without braces), in policy order.
     pub guids: Vec<(String, String)>,
+}
+
+/// A mirror disk (`md`): its data and cluster partitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorFacts {
+    /// Upper-case drive letter of the data partition.
+    pub drive: char,
+    /// Upper-case drive letter of the cluster partition.
+    pub cluster_drive: char,
+    /// Server -> (data partition GUID, cluster partition GUID), lower case, without braces,
+    /// sorted by server.
+    pub guids: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

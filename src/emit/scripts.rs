@@ -38,6 +38,41 @@ struct ScriptContext<'a> {
     service_resources: bool,
     start: Vec<ServiceLine<'a>>,
     stop: Vec<ServiceLine<'a>>,
+    /// What a disk failure says (`CLP_DISK`/`ARMS_DISK` = FAILURE): the comment and the
+    /// broadcast, naming the group's mirror disk when it has one.
+    disk: DiskText<'a>,
+}
+
+#[derive(Serialize)]
+struct DiskText<'a> {
+    comment: std::borrow::Cow<'a, str>,
+    message: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> DiskText<'a> {
+    /// The language's disk messages: `c_disk` and `disk`, or for a mirror disk `c_disk_mirror`
+    /// and `disk_mirror` with its data partition's drive letter for `DRIVE:`.
+    fn of(group: &PlanGroup, language: Language) -> DiskText<'static> {
+        let messages = messages_cached(language);
+        let text = |key: &str| -> &'static str {
+            messages
+                .get(key)
+                .unwrap_or_else(|| panic!("templates/messages has no message `{key}`"))
+        };
+        match &group.mirror {
+            Some(mirror) => {
+                let drive = format!("{}:", mirror.value.drive);
+                DiskText {
+                    comment: text("c_disk_mirror").replace("DRIVE:", &drive).into(),
+                    message: text("disk_mirror").replace("DRIVE:", &drive).into(),
+                }
+            }
+            None => DiskText {
+                comment: text("c_disk").into(),
+                message: text("disk").into(),
+            },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -168,6 +203,17 @@ fn with_messages(template: &str, language: Language) -> String {
     out
 }
 
+/// The messages of one language, read once.
+fn messages_cached(language: Language) -> &'static BTreeMap<String, String> {
+    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    static JA: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let cell = match language {
+        Language::En => &EN,
+        Language::Ja => &JA,
+    };
+    cell.get_or_init(|| messages(language))
+}
+
 /// The messages of one language, from `templates/messages/`.
 fn messages(language: Language) -> BTreeMap<String, String> {
     let text = match language {
@@ -214,6 +260,7 @@ pub fn scripts(plan: &Plan, group: &PlanGroup) -> [(String, Vec<u8>); 2] {
         service_resources: !scripted,
         start: start.into_iter().map(ServiceLine::new).collect(),
         stop: stop.into_iter().map(ServiceLine::new).collect(),
+        disk: DiskText::of(group, plan.language),
     };
     // Turned into the template engine's data once, for both scripts.
     let context = Context::wraps(&context).expect("a script context serializes");

@@ -343,7 +343,16 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
 fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
     let l = plan.language;
     let mut steps = Vec::new();
-    let drive = group.disk.as_ref().map(|d| format!("{}:", d.value.drive));
+    let drive = group
+        .disk
+        .as_ref()
+        .map(|d| tr!(plan.language, "runbook.reach.disk", drive = d.value.drive))
+        .or_else(|| {
+            group
+                .mirror
+                .as_ref()
+                .map(|m| tr!(plan.language, "runbook.reach.mirror", drive = m.value.drive))
+        });
     // Two-way standby: each server installs the product once, with the group whose home it is;
     // on the other servers the group gets a virtual site (below), not a second install.
     let installs_on = if group.standby == StandbyKind::TwoWay {

@@ -14,6 +14,7 @@
 //! Unicode bidirectional controls are replaced by U+FFFD before rendering.
 
 mod ports;
+mod scenarios;
 
 use std::sync::OnceLock;
 
@@ -59,9 +60,11 @@ pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic])
     let language = parts.as_ref().map_or(Language::En, |p| p.language);
     let page = Page::new(file, parts, diagnostics);
     let mut value = serde_json::to_value(&page).unwrap_or_default();
+    // The page's data is held once: as the template's context, not copied into it.
+    drop(page);
     svg::scrub(&mut value);
     registry(language)
-        .render("report.html", &value)
+        .render_with_context("report.html", &handlebars::Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 
@@ -78,6 +81,8 @@ fn registry(language: Language) -> &'static Handlebars<'static> {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
+        hb.register_partial("scenarios", scenarios::TEMPLATE)
+            .expect("templates/report-scenarios.html.hbs parses");
         let escape: fn(&str) -> String = handlebars::html_escape;
         hb.register_template_string(
             "report.html",
@@ -116,6 +121,8 @@ pub struct Parts {
     ports: Ports,
     manual: Vec<ManualServer>,
     runbook: Runbook,
+    /// The failover scenarios of a clean file (`scenarios.rs`).
+    scenarios: Option<scenarios::Scenarios>,
 }
 
 #[derive(Serialize)]
@@ -344,6 +351,7 @@ impl Parts {
             ports: port_table(cluster),
             manual: manual(cluster),
             runbook: runbook(cluster.language(), plan),
+            scenarios: scenarios::section(cluster, plan),
         }
     }
 }

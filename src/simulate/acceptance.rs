@@ -11,12 +11,13 @@
 //! status check offered on CLUSTERPRO X. Each of the two formats has its own handlebars registry
 //! in strict mode with its own escaper (Markdown's punctuation escapes; HTML's).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use super::{Kind, Scenario, Script, Simulation};
+use super::{Kind, Scenario, Script, Simulation, Step};
 use crate::catalog::Generation;
 use crate::model::Language;
 
@@ -256,22 +257,30 @@ fn scenario(sim: &Simulation, w: &Words, number: usize, s: &Scenario) -> Scenari
             )],
         ),
     };
-    // Every group whose placement the scenario changes, or every group at the cluster's start.
+    // Every group whose placement the scenario changes, or every group at the cluster's start;
+    // each with the services of its last start step.
     let mut expected = Vec::new();
     let mut verify = Vec::new();
     let status = w.status_check();
-    for (g, info) in sim.groups.iter().enumerate() {
-        if s.before[g] == s.placement[g] && s.kind != Kind::Start && !matches!(s.kind, Kind::Disk(d) if d == g) {
-            continue;
-        }
-        let services = s
-            .steps
+    let shown: Vec<(usize, Option<usize>)> = if s.kind == Kind::Start {
+        (0..sim.groups.len()).map(|g| (g, sim.placement_of(s, g))).collect()
+    } else {
+        s.changes
             .iter()
-            .rev()
-            .find(|st| st.group == g && st.script == Script::Start && !st.services.is_empty())
-            .map(|st| st.services.join(", "))
-            .unwrap_or_default();
-        match s.placement[g] {
+            .filter(|c| c.before != c.after || matches!(s.kind, Kind::Disk(d) if d == c.group))
+            .map(|c| (c.group, c.after))
+            .collect()
+    };
+    let mut started: HashMap<usize, &Step> = HashMap::new();
+    for st in &s.steps {
+        if st.script == Script::Start && !st.services.is_empty() {
+            started.insert(st.group, st);
+        }
+    }
+    for (g, placement) in shown {
+        let info = &sim.groups[g];
+        let services = started.get(&g).map(|st| st.services.join(", ")).unwrap_or_default();
+        match placement {
             Some(at) => {
                 expected.push(Row {
                     group: info.name.clone(),

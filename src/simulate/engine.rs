@@ -9,36 +9,62 @@
 
 use super::findings::Findings;
 use super::model::Model;
-use super::{Event, Kind, Scenario, Script, Step};
+use std::collections::HashMap;
 
-/// The cluster while a scenario plays.
+use super::{Change, Event, Kind, Scenario, Script, Step};
+
+/// The cluster while a scenario plays. One state serves every scenario: it starts from
+/// normal operation (every group on HOME, every server up), records each group a scenario
+/// places elsewhere, and is put back by undoing only those, so a scenario costs what it
+/// changes rather than the number of groups.
 pub(super) struct State<'m> {
     pub model: &'m Model,
-    /// Where each group runs.
+    /// Where each group runs (write through [`State::place`]).
     pub at: Vec<Option<usize>>,
     pub up: Vec<bool>,
     pub steps: Vec<Step>,
     pub findings: Findings,
+    /// Where each group runs in normal operation: its HOME.
+    home: Vec<Option<usize>>,
+    /// The groups placed since normal operation, each once, and whether each group is one.
+    touched: Vec<usize>,
+    is_touched: Vec<bool>,
+    /// The placement of the touched groups when the scenario's starting state was reached.
+    before: HashMap<usize, Option<usize>>,
 }
 
 impl<'m> State<'m> {
-    fn new(model: &'m Model) -> Self {
+    /// Every group on its HOME server, every server up: normal operation.
+    fn normal(model: &'m Model) -> Self {
+        let home: Vec<Option<usize>> = model.groups.iter().map(|g| g.policy.first().copied()).collect();
         State {
             model,
-            at: vec![None; model.groups.len()],
+            at: home.clone(),
             up: vec![true; model.servers.len()],
             steps: Vec::new(),
             findings: Findings::default(),
+            home,
+            touched: Vec::new(),
+            is_touched: vec![false; model.groups.len()],
+            before: HashMap::new(),
         }
     }
 
-    /// Every group on its HOME server, every server up: normal operation.
-    fn normal(model: &'m Model) -> Self {
-        let mut state = State::new(model);
-        for (g, group) in model.groups.iter().enumerate() {
-            state.at[g] = group.policy.first().copied();
+    /// Places group `g` (`None`: not running).
+    fn place(&mut self, g: usize, at: Option<usize>) {
+        if !self.is_touched[g] {
+            self.is_touched[g] = true;
+            self.touched.push(g);
         }
-        state
+        self.at[g] = at;
+    }
+
+    /// The state reached so far is the scenario's starting state: its steps and findings are
+    /// dropped, and the placement of the groups placed so far is kept as "before".
+    fn starting_state(&mut self) {
+        self.steps.clear();
+        self.findings = Findings::default();
+        self.before = self.touched.iter().map(|&g| (g, self.at[g])).collect();
     }
 
     fn is_home(&self, g: usize, server: usize) -> bool {
@@ -71,7 +97,7 @@ impl<'m> State<'m> {
                 step.actions
                     .extend(group.start.iter().map(|(w, _)| format!("ARMLOAD {w}")));
             }
-            self.at[g] = Some(server);
+            self.place(g, Some(server));
         }
         self.steps.push(step);
     }
@@ -93,7 +119,7 @@ impl<'m> State<'m> {
         if !group.service_resources {
             step.actions = group.start.iter().rev().map(|(w, _)| format!("ARMKILL {w}")).collect();
         }
-        self.at[g] = None;
+        self.place(g, None);
         self.steps.push(step);
     }
 
@@ -109,7 +135,7 @@ impl<'m> State<'m> {
             .filter(|&g| self.at[g] == Some(server))
             .collect();
         for &g in &moving {
-            self.at[g] = None;
+            self.place(g, None);
         }
         for g in moving {
             let target = self.model.groups[g].policy.iter().copied().find(|&s| self.up[s]);
@@ -134,45 +160,69 @@ impl<'m> State<'m> {
         out
     }
 
-    fn finish(self, name: String, kind: Kind, down: Vec<usize>, before: Vec<Option<usize>>) -> Scenario {
+    /// The scenario played, and the state put back to normal operation for the next one.
+    fn finish(&mut self, name: String, kind: Kind, down: Vec<usize>) -> Scenario {
+        self.touched.sort_unstable();
+        let mut changes = Vec::with_capacity(self.touched.len());
+        for &g in &self.touched {
+            let before = self.before.get(&g).copied().unwrap_or(self.home[g]);
+            let after = self.at[g];
+            if before != self.home[g] || after != self.home[g] {
+                changes.push(Change {
+                    group: g,
+                    before,
+                    after,
+                });
+            }
+            self.at[g] = self.home[g];
+            self.is_touched[g] = false;
+        }
+        self.touched.clear();
+        self.before.clear();
+        self.up.fill(true);
         Scenario {
             name,
             kind,
             down,
-            before,
-            placement: self.at,
-            steps: self.steps,
-            findings: self.findings.into_vec(),
+            changes,
+            steps: std::mem::take(&mut self.steps),
+            findings: std::mem::take(&mut self.findings).into_vec(),
         }
     }
 }
 
-pub(super) fn play(model: &Model, kind: Kind) -> Scenario {
+/// Plays every scenario, in order, on one state.
+pub(super) fn play_all(model: &Model, kinds: Vec<Kind>) -> Vec<Scenario> {
+    let mut state = State::normal(model);
+    kinds.into_iter().map(|kind| play(&mut state, kind)).collect()
+}
+
+fn play(state: &mut State, kind: Kind) -> Scenario {
+    let model = state.model;
     let servers = &model.servers;
     match kind {
         Kind::Start => {
-            let mut state = State::new(model);
-            let before = state.at.clone();
+            for g in 0..model.groups.len() {
+                state.place(g, None);
+            }
+            state.starting_state();
             for &g in &model.start_order {
                 if let Some(&home) = model.groups[g].policy.first() {
                     state.start(g, home, Event::Start, true);
                 }
             }
-            state.finish("start".to_string(), kind, Vec::new(), before)
+            state.finish("start".to_string(), kind, Vec::new())
         }
         Kind::Down(ref list) => {
-            let mut state = State::normal(model);
-            let before = state.at.clone();
             for &s in list {
                 state.down(s);
             }
             let names: Vec<&str> = list.iter().map(|&s| servers[s].as_str()).collect();
             let down = list.clone();
-            state.finish(format!("down {}", names.join(",")), kind, down, before)
+            state.finish(format!("down {}", names.join(",")), kind, down)
         }
         Kind::Back(server) => {
             // The state after the server went down, played without keeping its steps.
-            let mut state = State::normal(model);
             let left: Vec<usize> = model
                 .start_order
                 .iter()
@@ -180,9 +230,7 @@ pub(super) fn play(model: &Model, kind: Kind) -> Scenario {
                 .filter(|&g| state.at[g] == Some(server))
                 .collect();
             state.down(server);
-            state.steps.clear();
-            state.findings = Default::default();
-            let before = state.at.clone();
+            state.starting_state();
             state.up[server] = true;
             for &g in &left {
                 state.start(g, server, Event::Recover, true);
@@ -196,7 +244,7 @@ pub(super) fn play(model: &Model, kind: Kind) -> Scenario {
                         state.stop(g, from);
                         state.start(g, server, Event::Start, true);
                         for r in partners {
-                            super::findings::restarted(&mut state, g, r, from);
+                            super::findings::restarted(state, g, r, from);
                             state.stop(r, from);
                             state.start(r, from, Event::Start, true);
                         }
@@ -204,27 +252,24 @@ pub(super) fn play(model: &Model, kind: Kind) -> Scenario {
                     None => state.start(g, server, Event::Start, true),
                 }
             }
-            state.finish(format!("back {}", servers[server]), kind, Vec::new(), before)
+            state.finish(format!("back {}", servers[server]), kind, Vec::new())
         }
         Kind::Move { group, to } => {
-            let mut state = State::normal(model);
-            let before = state.at.clone();
             if let Some(from) = state.at[group] {
                 state.stop(group, from);
             }
             state.start(group, to, Event::Start, true);
             let name = format!("move {} to {}", model.groups[group].name, servers[to]);
-            state.finish(name, kind, Vec::new(), before)
+            state.finish(name, kind, Vec::new())
         }
         Kind::Disk(group) => {
-            let mut state = State::normal(model);
-            state.at[group] = None;
-            let before = state.at.clone();
+            state.place(group, None);
+            state.starting_state();
             if let Some(&home) = model.groups[group].policy.first() {
                 state.start(group, home, Event::Start, false);
             }
             let name = format!("disk {}", model.groups[group].name);
-            state.finish(name, kind, Vec::new(), before)
+            state.finish(name, kind, Vec::new())
         }
     }
 }

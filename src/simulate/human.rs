@@ -10,12 +10,9 @@ pub fn to_human(sim: &Simulation) -> String {
     let name = |s: Option<usize>| s.map_or("(stopped)", |s| sim.servers[s].as_str());
     for scenario in &sim.scenarios {
         let _ = writeln!(out, "scenario: {}", scenario.name);
-        let moved: Vec<String> = sim
-            .groups
-            .iter()
-            .zip(scenario.before.iter().zip(&scenario.placement))
-            .filter(|(_, (b, a))| b != a)
-            .map(|(g, (b, a))| format!("{} {} -> {}", g.name, name(*b), name(*a)))
+        let moved: Vec<String> = scenario
+            .moved()
+            .map(|c| format!("{} {} -> {}", sim.groups[c.group].name, name(c.before), name(c.after)))
             .collect();
         if moved.is_empty() {
             out.push_str("  placement: unchanged\n");

@@ -23,13 +23,20 @@ struct ScenarioOut<'a> {
     findings: Vec<FindingOut<'a>>,
 }
 
-struct Placement<'a>(&'a Simulation, &'a [Option<usize>]);
+/// Every group's server at the end of the scenario: HOME unless the scenario changed it.
+struct Placement<'a>(&'a Simulation, &'a Scenario);
 
 impl Serialize for Placement<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.1.len()))?;
-        for (group, at) in self.0.groups.iter().zip(self.1) {
-            map.serialize_entry(&group.name, &at.map(|s| self.0.servers[s].as_str()))?;
+        let Placement(sim, scenario) = *self;
+        let mut map = serializer.serialize_map(Some(sim.groups.len()))?;
+        let mut changes = scenario.changes.iter().peekable();
+        for (g, group) in sim.groups.iter().enumerate() {
+            let at = match changes.next_if(|c| c.group == g) {
+                Some(c) => c.after,
+                None => sim.home(g),
+            };
+            map.serialize_entry(&group.name, &at.map(|s| sim.servers[s].as_str()))?;
         }
         map.end()
     }
@@ -70,7 +77,7 @@ fn scenario<'a>(sim: &'a Simulation, s: &'a Scenario) -> ScenarioOut<'a> {
     ScenarioOut {
         name: &s.name,
         down: s.down.iter().map(|&d| sim.servers[d].as_str()).collect(),
-        placement: Placement(sim, &s.placement),
+        placement: Placement(sim, s),
         steps: s
             .steps
             .iter()

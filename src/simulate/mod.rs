@@ -77,12 +77,29 @@ pub struct Scenario {
     pub kind: Kind,
     /// Servers down at the end of the scenario.
     pub down: Vec<usize>,
-    /// Where each group runs before the scenario (`None`: not running).
-    pub before: Vec<Option<usize>>,
-    /// Where each group runs at the end.
-    pub placement: Vec<Option<usize>>,
+    /// Every group the scenario finds or leaves away from its HOME server, by group index:
+    /// where it runs before the scenario and at the end. Every other group runs on HOME
+    /// throughout, so a scenario that moves one group holds one entry, whatever the number of
+    /// groups ([`Simulation::placement`] gives every group's).
+    pub changes: Vec<Change>,
     pub steps: Vec<Step>,
     pub findings: Vec<Finding>,
+}
+
+/// Where one group runs before a scenario and at its end (`None`: not running).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub group: usize,
+    pub before: Option<usize>,
+    pub after: Option<usize>,
+}
+
+impl Scenario {
+    /// The groups whose server the scenario changes (before differs from after), in the file's
+    /// order.
+    pub fn moved(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.before != c.after)
+    }
 }
 
 /// The branch a script takes, by the event the cluster passes.
@@ -171,7 +188,7 @@ pub struct Finding {
 pub fn simulate(plan: &Plan, cluster: &Cluster, options: &Options) -> Result<Simulation, String> {
     let model = model::Model::new(plan, cluster);
     let specs = scenarios::specs(&model, options)?;
-    let scenarios = specs.into_iter().map(|kind| engine::play(&model, kind)).collect();
+    let scenarios = engine::play_all(&model, specs);
     Ok(Simulation {
         cluster: plan.cluster_name.clone(),
         platform: plan.platform.name.clone(),
@@ -192,6 +209,28 @@ pub fn simulate(plan: &Plan, cluster: &Cluster, options: &Options) -> Result<Sim
 }
 
 impl Simulation {
+    /// The group's HOME server: where it runs in normal operation.
+    pub fn home(&self, group: usize) -> Option<usize> {
+        self.groups[group].policy.first().copied()
+    }
+
+    /// Where the group runs at the end of the scenario.
+    pub fn placement_of(&self, scenario: &Scenario, group: usize) -> Option<usize> {
+        match scenario.changes.binary_search_by_key(&group, |c| c.group) {
+            Ok(i) => scenario.changes[i].after,
+            Err(_) => self.home(group),
+        }
+    }
+
+    /// Where every group runs at the end of the scenario, in the file's order.
+    pub fn placement(&self, scenario: &Scenario) -> Vec<Option<usize>> {
+        let mut out: Vec<Option<usize>> = (0..self.groups.len()).map(|g| self.home(g)).collect();
+        for c in &scenario.changes {
+            out[c.group] = c.after;
+        }
+        out
+    }
+
     /// The number of findings over every scenario.
     pub fn finding_count(&self) -> usize {
         self.scenarios.iter().map(|s| s.findings.len()).sum()

@@ -37,7 +37,10 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 match location {
                     Disk::Shared => {
                         let problem = match own {
-                            None => Some(tr!(l, "diag.install.no_disk", group = group.name())),
+                            None => Some(match group.group.mirror.as_ref().and_then(|m| m.drive.as_ref()) {
+                                Some(m) => tr!(l, "diag.install.no_disk_mirror", group = group.name(), drive = m.value),
+                                None => tr!(l, "diag.install.no_disk", group = group.name()),
+                            }),
                             Some(d) if d.value != drive => {
                                 Some(tr!(l, "diag.install.other_disk", group = group.name(), drive = d.value))
                             }

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod graph;
+pub mod i18n;
 pub mod import;
 pub mod input;
 pub mod inventory;

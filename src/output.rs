@@ -42,6 +42,9 @@ pub type Files = [(String, Vec<u8>)];
 /// The first line of every runbook hagen writes: how an earlier package is recognised.
 pub const RUNBOOK_MARK: &str = "# Runbook of cluster ";
 
+/// The same mark in a runbook written in Japanese (`language: ja`).
+pub const RUNBOOK_MARK_JA: &str = "# 作業手順書 (クラスタ ";
+
 /// The name of every staging folder and file starts with this.
 const STAGING: &str = ".hagen-new-";
 
@@ -342,8 +345,12 @@ fn walk(dir: &Path, rel: &str, place: Place, survey: &mut Survey) -> Result<(), 
 fn is_hagen_runbook(path: &Path) -> bool {
     let mut start = Vec::new();
     open_plain(path)
-        .and_then(|f| f.take(RUNBOOK_MARK.len() as u64).read_to_end(&mut start))
-        .is_ok_and(|_| start == RUNBOOK_MARK.as_bytes())
+        .and_then(|f| f.take(RUNBOOK_MARK_JA.len() as u64).read_to_end(&mut start))
+        .is_ok_and(|_| {
+            [RUNBOOK_MARK, RUNBOOK_MARK_JA]
+                .iter()
+                .any(|m| start.starts_with(m.as_bytes()))
+        })
 }
 
 /// Opens `path` for reading if it is a regular file: never through a link (as its last

@@ -946,13 +946,17 @@ fn names_and_profile_texts_the_scripts_cannot_encode() {
     let en = example("iis-one-way.yaml");
     let ja = example("iis-two-way.yaml");
     assert!(en.contains("language: en") && ja.contains("language: ja"));
-    for (name, text) in [("café.yaml", &en), ("クラスタ😀.yaml", &ja)] {
+    // (the message is in the file's language)
+    for (name, text, says) in [
+        ("café.yaml", &en, "the name of this file"),
+        ("クラスタ😀.yaml", &ja, "このファイルの名前"),
+    ] {
         Test::new()
             .write(name, text)
             .args(["build", name, "--out", "dist", "--format", "json"])
             .status(1)
             .stdout_contains("\"code\": \"invalid-value\"")
-            .stdout_contains("the name of this file")
+            .stdout_contains(says)
             .run();
     }
     // a name CP932 holds builds for `ja`
@@ -967,7 +971,7 @@ fn names_and_profile_texts_the_scripts_cannot_encode() {
         .write("p/platform.yaml", format!("id: {id}\nname: \"Platform 😀\"\n"))
         .args(["build", "c.yaml", "--out", "dist", "--profiles", "p"])
         .status(1)
-        .stdout_contains("error[invalid-value]: the name of platform")
+        .stdout_contains("error[invalid-value]: プロファイルにあるプラットフォーム")
         .run();
     // a bidirectional control is refused in the profile itself, at its place
     Test::new()

@@ -199,11 +199,16 @@ proptest! {
         // clp.conf says what the plan says.
         prop_assert!(plan_conf::check("generated.yaml", &text));
         for (path, bytes) in &package {
-            if c.language == "en" || !path.ends_with(".bat") {
+            if c.language == "en" {
                 prop_assert!(bytes.is_ascii(), "{path} is not ASCII");
-            } else {
+            } else if path.ends_with(".bat") || path.ends_with(".cmd") {
                 let (_, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
                 prop_assert!(!bad, "{path} is not CP932");
+            } else if path.ends_with(".md") || path.ends_with(".txt") {
+                // The runbook and the firewall lists are UTF-8 text, in Japanese.
+                prop_assert!(std::str::from_utf8(bytes).is_ok(), "{path} is not UTF-8");
+            } else {
+                prop_assert!(bytes.is_ascii(), "{path} is not ASCII");
             }
         }
         for (g, group) in c.groups.iter().enumerate() {

@@ -19,7 +19,11 @@ use common::{Test, assert_no_failures};
 fn plan(path: &Path) -> Plan {
     let file = SourceFile::new(
         path.file_name().unwrap().to_string_lossy(),
-        fs::read_to_string(path).unwrap(),
+        // The values are matched in English: a file in Japanese is planned in English here
+        // (`tests/japanese.rs` proves the Japanese runbook).
+        fs::read_to_string(path)
+            .unwrap()
+            .replace("language: ja", "language: en"),
     );
     check_and_plan(&file, Catalog::builtin(), true).1.expect("a plan")
 }
@@ -47,7 +51,12 @@ const OVERRIDE: &str = "id: iis\nsource: \"customer X's validation 2026-03\"\n";
 
 /// `hagen report` of the cluster file at `path`, with `profile` as the one file of --profiles.
 fn review_page(path: &Path, profile: Option<&str>) -> String {
-    let mut test = Test::new().write("cluster.yaml", fs::read_to_string(path).unwrap());
+    let mut test = Test::new().write(
+        "cluster.yaml",
+        fs::read_to_string(path)
+            .unwrap()
+            .replace("language: ja", "language: en"),
+    );
     let mut args = vec!["report", "cluster.yaml", "--out", "page.html"];
     if let Some(profile) = profile {
         test = test.write("profiles/iis-source.yaml", profile);
@@ -111,7 +120,12 @@ fn every_declared_value_of_every_example_is_in_its_runbook() {
 fn never_stop_services_and_prerequisites_are_in_the_runbook_and_the_review_page() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/surfnavi.yaml");
     let out = Test::new()
-        .write("surfnavi.yaml", fs::read_to_string(&path).unwrap())
+        .write(
+            "surfnavi.yaml",
+            fs::read_to_string(&path)
+                .unwrap()
+                .replace("language: ja", "language: en"),
+        )
         .args(["build", "surfnavi.yaml", "--out", "dist"])
         .run();
     let dist = out.tempdir.path().join("dist");

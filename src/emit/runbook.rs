@@ -14,6 +14,7 @@ use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::catalog::sources::{self, Document};
+use crate::model::Language;
 use crate::plan::Plan;
 
 const HEAD: &str = include_str!("../../templates/runbook.md.hbs");
@@ -53,44 +54,109 @@ struct Step<'a> {
     source: &'a str,
 }
 
-/// Backslash-escapes the characters that start Markdown syntax (CommonMark's ASCII
-/// punctuation escapes, GitHub's `~` and `|`, and `&`, which starts an entity such as
-/// `&copy;`), and folds line breaks to spaces. A backslash is escaped where it would itself
-/// escape: before ASCII punctuation (`C:\*` would otherwise turn the escape of `*` into a
-/// literal backslash and leave `*` live) and at the end, where the next text could follow it;
-/// elsewhere (`S:\inetpub`) it is a literal backslash already, and stays as the path reads.
-fn escape_markdown(text: &str) -> String {
-    let syntax = |c: char| matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#' | '!' | '&' | '~');
-    let special = |c: char| syntax(c) || c == '\\' || c.is_control();
-    if !text.chars().any(special) {
-        return text.to_string();
-    }
+/// A value as plain text that reads the same raw (in Notepad) as rendered as Markdown: line
+/// breaks fold to spaces and other control characters go. Nothing is backslash-escaped, as an
+/// escape shows when the file is read as text; instead a word that Markdown would turn into
+/// something else (an emphasis, a link, an entity, HTML, a strike-through, or a backslash
+/// eating the punctuation after it) is put in a code span, which both readings show as the
+/// literal it is, with its backticks. Code spans the text already has are kept as they are.
+fn plain_markdown(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\r' | '\n' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    // Backticks that pair up are the text's own code spans; an unpaired one is literal.
+    let paired = text.matches('`').count().is_multiple_of(2);
+    let mut in_code = false;
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_none_or(|n| n.is_ascii_punctuation()) => out.push_str("\\\\"),
-            c if syntax(c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let ticks = word.matches('`').count();
+        if paired && (in_code || ticks > 0) {
+            out.push_str(word);
+            in_code ^= ticks % 2 == 1;
+        } else if active(word, i == 0) {
+            let run = longest_run(word, '`');
+            let fence = "`".repeat(run + 1);
+            let pad = if word.starts_with('`') || word.ends_with('`') {
+                " "
+            } else {
+                ""
+            };
+            out.push_str(&fence);
+            out.push_str(pad);
+            out.push_str(word);
+            out.push_str(pad);
+            out.push_str(&fence);
+        } else {
+            out.push_str(word);
         }
     }
     out
 }
 
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
+/// Whether Markdown reads something other than the letters in `word` (the first word of a
+/// text also when it would start a block: a heading, a quote, a list item).
+fn active(word: &str, first: bool) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let alnum = |i: Option<&char>| i.is_some_and(|c| c.is_alphanumeric());
+    let underscore = chars
+        .iter()
+        .enumerate()
+        .any(|(i, c)| *c == '_' && !(i > 0 && alnum(chars.get(i - 1)) && alnum(chars.get(i + 1))));
+    let escape = chars.windows(2).any(|w| w[0] == '\\' && w[1].is_ascii_punctuation());
+    let entity = word.contains('&') && word.contains(';');
+    let block = first
+        && (word.starts_with(['#', '>', '-', '+', '='])
+            || word.starts_with(|c: char| c.is_ascii_digit()) && word.ends_with(['.', ')']));
+    underscore
+        || escape
+        || entity
+        || block
+        || word.contains(['*', '<', '`'])
+        || word.contains("](")
+        || word.contains("][")
+        || word.contains("![")
+        || word.contains("~~")
+}
+
+fn longest_run(word: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for x in word.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// The runbook registry of one language: the plain-Markdown escaper, and the head and section
+/// templates with that language's texts written in.
+fn registry(language: Language) -> &'static Handlebars<'static> {
+    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
+    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
+    let cell = match language {
+        Language::En => &EN,
+        Language::Ja => &JA,
+    };
+    cell.get_or_init(|| {
         let mut hb = crate::emit::strict_registry();
-        hb.register_escape_fn(escape_markdown);
-        hb.register_template_string("runbook.md", HEAD)
+        hb.register_escape_fn(plain_markdown);
+        // The catalogue's own texts are plain already; their line breaks are the paragraph's.
+        let own: fn(&str) -> String = str::to_string;
+        hb.register_template_string("runbook.md", crate::i18n::localize_template(HEAD, language, own))
             .expect("templates/runbook.md.hbs parses");
-        hb.register_template_string("runbook-section.md", SECTION)
-            .expect("templates/runbook-section.md.hbs parses");
+        hb.register_template_string(
+            "runbook-section.md",
+            crate::i18n::localize_template(SECTION, language, own),
+        )
+        .expect("templates/runbook-section.md.hbs parses");
         hb
     })
 }
@@ -128,7 +194,8 @@ pub fn runbook(plan: &Plan) -> Vec<u8> {
             .collect(),
     };
     let mut out = Vec::new();
-    render(&mut out, "runbook.md", &head);
+    let hb = registry(plan.language);
+    render(hb, &mut out, "runbook.md", &head);
     for (i, s) in plan.runbook.iter().enumerate() {
         let section = Section {
             number: i + 1,
@@ -145,14 +212,13 @@ pub fn runbook(plan: &Plan) -> Vec<u8> {
                 })
                 .collect(),
         };
-        render(&mut out, "runbook-section.md", &section);
+        render(hb, &mut out, "runbook-section.md", &section);
     }
     out
 }
 
-fn render(out: &mut Vec<u8>, name: &str, context: &impl Serialize) {
-    registry()
-        .render_to_write(name, context, out)
+fn render(hb: &Handlebars<'static>, out: &mut Vec<u8>, name: &str, context: &impl Serialize) {
+    hb.render_to_write(name, context, out)
         .unwrap_or_else(|e| panic!("template {name}: {e}"));
 }
 
@@ -161,15 +227,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_syntax_in_values_is_neutralised() {
+    fn values_read_the_same_raw_and_rendered() {
+        // Nothing that needs no escaping is touched: paths, registry keys, arrows, brackets.
+        for plain in [
+            r"S:\inetpub",
+            r"HKEY_LOCAL_MACHINE\SOFTWARE\NEC\ExpressMail",
+            "CORP\\ExpressMail_User;",
+            "mail.example.co.jp -> 192.168.30.100",
+            "clear [PacketFilter] in the properties",
+            "get guid E:\\ and X:\\ and",
+            "line `account: domain=slave access_net=ADDRESS/255.255.255.255`, replace",
+        ] {
+            assert_eq!(plain_markdown(plain), plain);
+        }
+        // A word Markdown would change is a code span: no backslash shows in either reading.
         assert_eq!(
-            escape_markdown("[x](http://a) *b* <c>\nd"),
-            "\\[x\\](http://a) \\*b\\* \\<c\\> d"
+            plain_markdown("[x](http://a) *b* <c>\nd"),
+            "`[x](http://a)` `*b*` `<c>` d"
         );
-        assert_eq!(escape_markdown(r"S:\inetpub"), r"S:\inetpub");
-        // a backslash that would escape is escaped: `\*` stays a backslash and a star
-        assert_eq!(escape_markdown(r"C:\*b*"), r"C:\\\*b\*");
-        assert_eq!(escape_markdown(r"C:\dir\"), r"C:\dir\\");
-        assert_eq!(escape_markdown("a &copy; ~~b~~"), r"a \&copy; \~\~b\~\~");
+        assert_eq!(plain_markdown(r"C:\*b*"), r"`C:\*b*`");
+        assert_eq!(plain_markdown("a &copy; ~~b~~ _c_"), "a `&copy;` `~~b~~` `_c_`");
+        assert_eq!(plain_markdown("# heading"), "`#` heading");
+        assert_eq!(plain_markdown("x`y"), "``x`y``");
     }
 }

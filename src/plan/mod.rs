@@ -15,6 +15,7 @@ use std::net::Ipv4Addr;
 
 pub use crate::resolved::PortNeed;
 pub use build::build;
+pub use runbook::filter_name;
 
 use crate::catalog::{Generation, StandbyKind};
 use crate::model::{Control, Filter, Language};

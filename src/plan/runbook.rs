@@ -7,6 +7,12 @@
 use super::*;
 use crate::catalog::{Disk, KeyKind};
 use crate::resolved::Cluster;
+use crate::tr;
+
+/// A product note's text in the package's language.
+fn note_text(l: Language, text: &str) -> &str {
+    crate::i18n::catalog_text(l, text)
+}
 
 /// Where NEC shows a package pushed with `clpcfctrl --push -x` (a public page a reader can open).
 const PUSH_SOURCE: &str = "github.com/EXPRESSCLUSTER/Tools, ConvertToUserModeCluster README (clpcfctrl --push -x)";
@@ -27,8 +33,12 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
         .filter(|f| f.filter != Filter::SurfnaviPacketFilter)
     {
         out.push(RunbookSection {
-            title: "Open the packet filter".to_string(),
-            steps: plan.servers.iter().map(|s| allow_step(firewall, &s.name)).collect(),
+            title: tr!(plan.language, "runbook.title.firewall"),
+            steps: plan
+                .servers
+                .iter()
+                .map(|s| allow_step(plan.language, firewall, &s.name))
+                .collect(),
         });
     }
     // Mirror disks: partitions, licence and GUIDs before the cluster exists (runbook_mirror.rs).
@@ -52,26 +62,29 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
 /// Every value of the cluster file the person on site types or checks, per group, and the
 /// profiles that differ from the built-in catalog: the runbook is complete on its own.
 fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
+    let l = plan.language;
     let file = plan.source_name.as_str();
     let mut steps = Vec::new();
     for group in &plan.groups {
-        let mut parts = vec![format!(
-            "failover policy {} ({} has the highest priority)",
-            group.policy.join(" -> "),
-            group.policy[0]
+        let mut parts = vec![tr!(
+            l,
+            "runbook.values.policy",
+            policy = group.policy.join(" -> "),
+            home = group.policy[0],
         )];
-        parts.push(format!("floating IP {}", group.fip.value));
+        parts.push(tr!(l, "runbook.values.fip", fip = group.fip.value));
         if let Some(host) = &group.hostname {
-            parts.push(format!("host name {host} (the floating IP's DNS name)"));
+            parts.push(tr!(l, "runbook.values.host", host = host));
         }
         if let Some(vcom) = &group.vcom {
-            parts.push(format!("virtual computer name {}", vcom.value));
+            parts.push(tr!(l, "runbook.values.vcom", vcom = vcom.value));
         }
         if let Some(disk) = &group.disk {
-            parts.push(format!(
-                "switching partition {}:{}",
-                disk.value.drive,
-                guids(&disk.value.guids)
+            parts.push(tr!(
+                l,
+                "runbook.values.disk",
+                drive = disk.value.drive,
+                guids = guids(l, &disk.value.guids),
             ));
         }
         if let Some(mirror) = &group.mirror {
@@ -87,24 +100,30 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
                 .iter()
                 .map(|(s, _, c)| (s.clone(), c.clone()))
                 .collect();
-            parts.push(format!(
-                "mirror disk: data partition {}:{}, cluster partition {}:{}",
-                mirror.value.drive,
-                guids(&data),
-                mirror.value.cluster_drive,
-                guids(&cluster_part)
+            parts.push(tr!(
+                l,
+                "runbook.values.mirror",
+                data = mirror.value.drive,
+                data_guids = guids(l, &data),
+                cluster = mirror.value.cluster_drive,
+                cluster_guids = guids(l, &cluster_part),
             ));
         }
         if let Some(regsync) = &group.regsync {
             let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
-            parts.push(format!("registry keys {}", keys.join(", ")));
+            parts.push(tr!(l, "runbook.values.keys", keys = keys.join(", ")));
         }
         if let Some(dir) = group.script_dir(&plan.platform) {
-            parts.push(format!("scripts {dir}/start.bat and stop.bat"));
+            parts.push(tr!(l, "runbook.values.scripts", dir = dir));
         }
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: format!("Group {}: {}.", group.name, parts.join("; ")),
+            text: tr!(
+                l,
+                "runbook.values.group",
+                group = group.name,
+                parts = parts.join(crate::i18n::text(l, "list.semicolon")),
+            ),
             source: format!("{file}, groups.{}", group.name),
         });
         for app in &group.apps {
@@ -116,24 +135,23 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
                 .map(|s| s.service.as_str())
                 .collect();
             if !services.is_empty() {
-                parts.push(format!(
-                    "services the cluster starts, in order, each set to startup type Manual on every server: {}",
-                    services.join(", ")
-                ));
+                parts.push(tr!(l, "runbook.values.services", services = services.join(", ")));
             }
             let version = app.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
             steps.push(RunbookStep {
                 servers: Vec::new(),
-                text: format!(
-                    "Group {}, app {} ({}{version}): {}.",
-                    group.name,
-                    app.id,
-                    app.product_name,
-                    if parts.is_empty() {
-                        "nothing to enter".to_string()
+                text: tr!(
+                    l,
+                    "runbook.values.app",
+                    group = group.name,
+                    app = app.id,
+                    product = app.product_name,
+                    version = version,
+                    parts = if parts.is_empty() {
+                        tr!(l, "runbook.values.nothing")
                     } else {
-                        parts.join("; ")
-                    }
+                        parts.join(crate::i18n::text(l, "list.semicolon"))
+                    },
                 ),
                 source: format!("{file}, groups.{}.apps.{}", group.name, app.id),
             });
@@ -153,9 +171,12 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
     for (product, n) in never {
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: format!(
-                "{product}: leave the service {} running and on its own startup type on every server; never stop it or set it to Manual: {}.",
-                n.name, n.reason
+            text: tr!(
+                l,
+                "runbook.values.never_stop",
+                product = product,
+                service = n.name,
+                reason = crate::i18n::catalog_text(l, &n.reason),
             ),
             source: n.source.clone(),
         });
@@ -173,9 +194,9 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
         {
             let builtin = crate::catalog::Catalog::builtin();
             let how = if builtin.platform(id).is_some() || builtin.product(id).is_some() {
-                "overrides the built-in profile"
+                crate::i18n::text(l, "runbook.values.overrides")
             } else {
-                "is not built in"
+                crate::i18n::text(l, "runbook.values.not_builtin")
             };
             overridden.push(format!("{id} ({how}: {origin})"));
         }
@@ -183,31 +204,29 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
     if !overridden.is_empty() {
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: format!(
-                "Profiles given with --profiles, which this runbook follows instead of the guides where they differ: {}.",
-                overridden.join(", ")
-            ),
+            text: tr!(l, "runbook.values.profiles", profiles = overridden.join(", ")),
             source: "the --profiles folder named".to_string(),
         });
     }
     RunbookSection {
-        title: "Values of this cluster".to_string(),
+        title: tr!(l, "runbook.title.values"),
         steps,
     }
 }
 
 /// ` (volume GUIDs: sv1 {..}, sv2 {..})`, or nothing where the platform needs none.
-fn guids(guids: &[(String, String)]) -> String {
+fn guids(l: Language, guids: &[(String, String)]) -> String {
     if guids.is_empty() {
         return String::new();
     }
     let each: Vec<String> = guids.iter().map(|(s, g)| format!("{s} {g}")).collect();
-    format!(" (volume GUIDs: {})", each.join(", "))
+    tr!(l, "runbook.values.guids", guids = each.join(", "))
 }
 
 /// What the guides' 動作環境 sections ask of every server before a product is installed (NTFS,
 /// TCP/IP, ...): notes of topic `prerequisites`, on the servers of each group that runs it.
 fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let l = plan.language;
     let mut steps: Vec<RunbookStep> = Vec::new();
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
@@ -217,7 +236,7 @@ fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                 .iter()
                 .filter(|n| n.topic == "prerequisites" && n.applies_to(app.version(), Some(&plan.os)))
             {
-                let text = format!("{}: {}", product.name, note.text);
+                let text = format!("{}: {}", product.name, note_text(l, &note.text));
                 if steps.iter().any(|s| s.text == text && s.servers == group.policy) {
                     continue;
                 }
@@ -230,40 +249,47 @@ fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
         }
     }
     (!steps.is_empty()).then(|| RunbookSection {
-        title: "Before installing: prerequisites".to_string(),
+        title: tr!(l, "runbook.title.prerequisites"),
         steps,
     })
 }
 
-fn allow_step(firewall: &PlanFirewall, server: &str) -> RunbookStep {
+fn allow_step(l: Language, firewall: &PlanFirewall, server: &str) -> RunbookStep {
     RunbookStep {
         servers: vec![server.to_string()],
-        text: format!(
-            "Allow {} in the packet filter ({}); the list is in firewall/{server}.txt.",
-            firewall
+        text: tr!(
+            l,
+            "runbook.allow",
+            rules = firewall
                 .rules
                 .iter()
                 .map(|r| r.rule.to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
-            filter_name(firewall.filter),
+            filter = filter_name(l, firewall.filter),
+            server = server,
         ),
         source: "the platform's and the products' ports; each rule's source is in the firewall file".to_string(),
     }
 }
 
-fn filter_name(filter: Filter) -> &'static str {
-    match filter {
-        Filter::None => "none",
-        Filter::WindowsFirewall => "Windows Firewall",
-        Filter::SurfnaviPacketFilter => "SURFNAVI packet filter",
-    }
+/// A filter's name in the language of the package.
+pub fn filter_name(l: Language, filter: Filter) -> &'static str {
+    crate::i18n::text(
+        l,
+        match filter {
+            Filter::None => "filter.none",
+            Filter::WindowsFirewall => "filter.windows-firewall",
+            Filter::SurfnaviPacketFilter => "filter.surfnavi-packet-filter",
+        },
+    )
 }
 
 /// DNS records: ExpressMail's before its setup (1.5.8 (1), topic `DNS`); SURFNAVI's review
 /// after the install on every server, active and standby (SURFNAVI PP guide, installation
 /// step (3), topic `DNS review`).
 fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
+    let l = plan.language;
     let mut steps = Vec::new();
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
@@ -273,7 +299,10 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
                 .iter()
                 .filter(|n| n.topic == topic && n.applies_to(app.version(), Some(&plan.os)))
             {
-                let name = group.hostname.as_deref().unwrap_or("(the group's host name)");
+                let name = group
+                    .hostname
+                    .as_deref()
+                    .unwrap_or(crate::i18n::text(l, "runbook.dns.no_hostname"));
                 let reals: Vec<String> = group
                     .policy
                     .iter()
@@ -281,14 +310,19 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
                     .map(|s| format!("{} {}", s.name, s.ip))
                     .collect();
                 steps.push(RunbookStep {
-                    servers: if topic == "DNS" { Vec::new() } else { group.policy.clone() },
-                    text: format!(
-                        "Group {}: {} Here: A and MX records {name} -> {}; PTR records for {} and for the real addresses {}.",
-                        group.name,
-                        note.text,
-                        group.fip.value,
-                        group.fip.value,
-                        reals.join(", ")
+                    servers: if topic == "DNS" {
+                        Vec::new()
+                    } else {
+                        group.policy.clone()
+                    },
+                    text: tr!(
+                        l,
+                        "runbook.dns",
+                        group = group.name,
+                        note = note_text(l, &note.text),
+                        name = name,
+                        fip = group.fip.value,
+                        reals = reals.join(", "),
                     ),
                     source: note.source.clone(),
                 });
@@ -296,27 +330,28 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
         }
     }
     let title = if topic == "DNS" {
-        "Before installing: DNS"
+        "runbook.title.dns"
     } else {
-        "After installing: review DNS"
+        "runbook.title.dns_review"
     };
     (!steps.is_empty()).then(|| RunbookSection {
-        title: title.to_string(),
+        title: tr!(l, title),
         steps,
     })
 }
 
 fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) -> RunbookSection {
+    let l = plan.language;
     let mut steps = Vec::new();
     let drive = group
         .disk
         .as_ref()
-        .map(|d| format!("switching partition {}:", d.value.drive))
+        .map(|d| tr!(plan.language, "runbook.reach.disk", drive = d.value.drive))
         .or_else(|| {
             group
                 .mirror
                 .as_ref()
-                .map(|m| format!("mirror disk (data partition {}:)", m.value.drive))
+                .map(|m| tr!(plan.language, "runbook.reach.mirror", drive = m.value.drive))
         });
     // Two-way standby: each server installs the product once, with the group whose home it is;
     // on the other servers the group gets a virtual site (below), not a second install.
@@ -329,27 +364,35 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
         let on = vec![server.clone()];
         // SURFNAVI's steps F)-I) come after every install and the manual start (A)-E)).
         let mut after_manual = Vec::new();
-        let reach = match &drive {
-            Some(d) => format!(" so that its {d} is reachable"),
-            None => String::new(),
+        let text = match &drive {
+            Some(d) => tr!(
+                l,
+                "runbook.start_group_disk",
+                group = group.name,
+                server = server,
+                drive = d
+            ),
+            None => tr!(l, "runbook.start_group", group = group.name, server = server),
         };
         steps.push(RunbookStep {
             servers: on.clone(),
-            text: format!("Start group {} on {server}{reach}.", group.name),
+            text,
             source: "PP guide (Internet) 1.1.4 (1), 1.5.5 (1): the group is started on the server that installs, so that its data is reachable".to_string(),
         });
         for index in crate::resolved::order::install(view) {
             let view_app = &view.apps[index];
             let Some(product) = view_app.product else { continue };
-            let text = install_text(view_app, product);
+            let text = install_text(l, view_app, product);
             // A product installed once (onto the switching partition) is installed from the
             // first server only; its per-server settings below still come on every server.
             match &product.install_once {
                 Some(once) if server != &installs_on[0] => steps.push(RunbookStep {
                     servers: on.clone(),
-                    text: format!(
-                        "Do not install {} again: it is installed once, from {}.",
-                        product.name, installs_on[0]
+                    text: tr!(
+                        l,
+                        "runbook.install_once",
+                        product = product.name,
+                        first = installs_on[0]
                     ),
                     source: once.source.clone(),
                 }),
@@ -368,7 +411,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             {
                 steps.push(RunbookStep {
                     servers: on.clone(),
-                    text: note.text.clone(),
+                    text: note_text(l, &note.text).to_string(),
                     source: note.source.clone(),
                 });
             }
@@ -379,7 +422,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             {
                 steps.push(RunbookStep {
                     servers: on.clone(),
-                    text: note.text.clone(),
+                    text: note_text(l, &note.text).to_string(),
                     source: note.source.clone(),
                 });
             }
@@ -391,15 +434,20 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             {
                 let mut here = Vec::new();
                 if let Some(account) = view_app.app.prop("service_account") {
-                    here.push(format!("service account {}", account.value));
+                    here.push(tr!(l, "runbook.setup.account", account = account.value));
                 }
                 match &group.hostname {
-                    Some(host) => here.push(format!("formal name {host} (the group's hostname)")),
-                    None => here.push("formal name: the group's host name (no `hostname` is declared)".to_string()),
+                    Some(host) => here.push(tr!(l, "runbook.setup.host", host = host)),
+                    None => here.push(tr!(l, "runbook.setup.no_host")),
                 }
                 steps.push(RunbookStep {
                     servers: on.clone(),
-                    text: format!("{} Here: {}.", note.text, here.join("; ")),
+                    text: tr!(
+                        l,
+                        "runbook.setup",
+                        note = note_text(l, &note.text),
+                        here = here.join(crate::i18n::text(l, "list.semicolon")),
+                    ),
                     source: note.source.clone(),
                 });
             }
@@ -417,7 +465,12 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                         .collect();
                     after_manual.push(RunbookStep {
                         servers: on.clone(),
-                        text: format!("{} Interconnect address(es) here: {}.", note.text, addresses.join(", ")),
+                        text: tr!(
+                            l,
+                            "runbook.interconnect",
+                            note = note_text(l, &note.text),
+                            addresses = addresses.join(", "),
+                        ),
                         source: note.source.clone(),
                     });
                 }
@@ -426,7 +479,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                     .as_ref()
                     .filter(|f| f.filter == Filter::SurfnaviPacketFilter)
                 {
-                    after_manual.push(allow_step(firewall, server));
+                    after_manual.push(allow_step(l, firewall, server));
                 }
             }
         }
@@ -437,7 +490,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             .map(manual_name)
             .collect();
         if !manual.is_empty() {
-            steps.push(manual_step(server, &manual));
+            steps.push(manual_step(l, server, &manual));
         }
         steps.append(&mut after_manual);
     }
@@ -448,25 +501,24 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
     {
         let keys: Vec<&str> = regsync.value.iter().map(|k| k.key.as_str()).collect();
         let how = if plan.platform.has_clp_conf() {
-            format!(
-                "They are the resource {} of clp.conf, registered by the second push below.",
-                regsync.name
-            )
+            tr!(l, "runbook.regsync.clp_conf", resource = regsync.name)
         } else {
-            "Register them now as the group's registry resources in the ARM manager.".to_string()
+            tr!(l, "runbook.regsync.arm")
         };
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: format!(
-                "Only after the software is installed on every server of {}: synchronize the registry keys {}. {how}",
-                group.name,
-                keys.join(", ")
+            text: tr!(
+                l,
+                "runbook.regsync",
+                group = group.name,
+                keys = keys.join(", "),
+                how = how,
             ),
             source: delayed_sources(regsync),
         });
     }
     RunbookSection {
-        title: format!("Install group {}", group.name),
+        title: tr!(l, "runbook.title.install", group = group.name),
         steps,
     }
 }
@@ -478,19 +530,16 @@ fn manual_name(s: &crate::resolved::Controlled) -> String {
     }
 }
 
-fn manual_step(server: &str, manual: &[String]) -> RunbookStep {
+fn manual_step(l: Language, server: &str, manual: &[String]) -> RunbookStep {
     RunbookStep {
         servers: vec![server.to_string()],
-        text: format!(
-            "Set these services to startup type Manual and stop them: {}.",
-            manual.join(", ")
-        ),
+        text: tr!(l, "runbook.manual", services = manual.join(", ")),
         source: "PP guide (Internet) 1.1.4 (3), 1.2.4 (3), 1.5.5 (1), 1.6.5 (1) 5: the cluster starts them".to_string(),
     }
 }
 
 /// "Install PRODUCT VERSION: program in DIR (this server's local disk); ...".
-fn install_text(view_app: &crate::resolved::AppView, product: &crate::catalog::Product) -> String {
+fn install_text(l: Language, view_app: &crate::resolved::AppView, product: &crate::catalog::Product) -> String {
     let mut placed = Vec::new();
     for (key, spec) in &product.keys {
         if spec.kind != KeyKind::Path {
@@ -498,23 +547,35 @@ fn install_text(view_app: &crate::resolved::AppView, product: &crate::catalog::P
         }
         let Some(value) = view_app.app.prop(key) else { continue };
         let what = match key.as_str() {
-            "install_dir" => "program",
-            "data_dir" => "data",
-            "content_dir" => "content (home directories)",
+            "install_dir" => crate::i18n::text(l, "runbook.install.program"),
+            "data_dir" => crate::i18n::text(l, "runbook.install.data"),
+            "content_dir" => crate::i18n::text(l, "runbook.install.content"),
             other => other,
         };
         let disk = match spec.location {
-            Some(Disk::Local) => " (this server's local disk)",
-            Some(Disk::Shared) => " (the switching partition)",
+            Some(Disk::Local) => crate::i18n::text(l, "runbook.install.local"),
+            Some(Disk::Shared) => crate::i18n::text(l, "runbook.install.shared"),
             None => "",
         };
-        placed.push(format!("{what} in {}{disk}", value.value));
+        placed.push(tr!(
+            l,
+            "runbook.install.placed",
+            what = what,
+            path = value.value,
+            disk = disk
+        ));
     }
     let version = view_app.version().map(|v| format!(" {v}")).unwrap_or_default();
     if placed.is_empty() {
-        format!("Install {}{version}.", product.name)
+        tr!(l, "runbook.install", product = product.name, version = version)
     } else {
-        format!("Install {}{version}: {}.", product.name, placed.join("; "))
+        tr!(
+            l,
+            "runbook.install.in",
+            product = product.name,
+            version = version,
+            placed = placed.join(crate::i18n::text(l, "list.semicolon")),
+        )
     }
 }
 
@@ -523,6 +584,7 @@ fn install_text(view_app: &crate::resolved::AppView, product: &crate::catalog::P
 /// (the install sections above); only then is each group moved to its partner server and its
 /// site created there; the shutdown and restart of the last section ends it.
 fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
+    let l = plan.language;
     let pairs: Vec<(&crate::resolved::GroupView, &PlanGroup)> = cluster
         .groups
         .iter()
@@ -547,19 +609,19 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                 let Some(product) = view_app.product else { continue };
                 if installed.contains(&product.id.as_str())
                     || steps.iter().any(|s: &RunbookStep| {
-                        s.servers == [server.clone()] && s.text == install_text(view_app, product)
+                        s.servers == [server.clone()] && s.text == install_text(l, view_app, product)
                     })
                 {
                     continue;
                 }
                 steps.push(RunbookStep {
                     servers: vec![server.clone()],
-                    text: install_text(view_app, product),
+                    text: install_text(l, view_app, product),
                     source: product.source.clone(),
                 });
                 let manual: Vec<String> = view_app.services.iter().map(manual_name).collect();
                 if !manual.is_empty() {
-                    steps.push(manual_step(server, &manual));
+                    steps.push(manual_step(l, server, &manual));
                 }
             }
         }
@@ -580,14 +642,19 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                     at[j] = server.as_str();
                 }
             }
-            let (noun, names) = if moving.len() == 1 {
-                ("group", moving[0].to_string())
+            let text = if moving.len() == 1 {
+                tr!(l, "runbook.move_group", group = moving[0], server = server)
             } else {
-                ("groups", moving.join(" and "))
+                tr!(
+                    l,
+                    "runbook.move_groups",
+                    groups = moving.join(crate::i18n::text(l, "list.and")),
+                    server = server,
+                )
             };
             steps.push(RunbookStep {
                 servers: vec![server.clone()],
-                text: format!("Move {noun} {names} to {server}."),
+                text,
                 source: "PP guide (Internet) 1.1.4 two-way (7), (9)".to_string(),
             });
             for app in &view.apps {
@@ -600,11 +667,17 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                     let content = app
                         .app
                         .prop("content_dir")
-                        .map(|c| format!(" Here: address {}, home directory {}.", group.fip.value, c.value))
+                        .map(|c| tr!(l, "runbook.virtual_site.here", fip = group.fip.value, dir = c.value))
                         .unwrap_or_default();
                     steps.push(RunbookStep {
                         servers: vec![server.clone()],
-                        text: format!("For group {}: {}{content}", group.name, note.text),
+                        text: tr!(
+                            l,
+                            "runbook.virtual_site",
+                            group = group.name,
+                            note = note_text(l, &note.text),
+                            content = content,
+                        ),
                         source: note.source.clone(),
                     });
                 }
@@ -635,14 +708,14 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
                 seen.push(note.text.as_str());
                 steps.push(RunbookStep {
                     servers: servers.clone(),
-                    text: note.text.clone(),
+                    text: note_text(l, &note.text).to_string(),
                     source: note.source.clone(),
                 });
             }
         }
     }
     Some(RunbookSection {
-        title: "Two-way standby: the sites on the partner servers".to_string(),
+        title: tr!(l, "runbook.title.two_way"),
         steps,
     })
 }
@@ -663,13 +736,14 @@ fn delayed_sources(regsync: &Resource<Vec<RegistryKey>>) -> String {
 fn manager(plan: &Plan) -> (String, Option<String>) {
     match &plan.platform.manager {
         Some((name, source)) => (name.clone(), Some(source.clone())),
-        None => ("the cluster's manager".to_string(), None),
+        None => (tr!(plan.language, "runbook.manager"), None),
     }
 }
 
 /// The cluster and its groups exist before anything is installed: each install step starts a
 /// group to reach its switching partition.
 fn create(plan: &Plan) -> RunbookSection {
+    let l = plan.language;
     let mut steps = Vec::new();
     let with_registry: Vec<&PlanGroup> = plan
         .groups
@@ -684,7 +758,7 @@ fn create(plan: &Plan) -> RunbookSection {
     if plan.platform.has_clp_conf() {
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: "Apply the configuration: clpcfctrl --push -x <this package's folder>.".to_string(),
+            text: tr!(l, "runbook.push"),
             source: PUSH_SOURCE.to_string(),
         });
         for group in &with_registry {
@@ -695,9 +769,12 @@ fn create(plan: &Plan) -> RunbookSection {
             }
             steps.push(RunbookStep {
                 servers: Vec::new(),
-                text: format!(
-                    "In {tool}, remove the resource {} from group {} and apply: its registry keys are registered only once every server has the software.",
-                    regsync.name, group.name
+                text: tr!(
+                    l,
+                    "runbook.regsync.remove",
+                    tool = tool,
+                    resource = regsync.name,
+                    group = group.name,
                 ),
                 source,
             });
@@ -706,17 +783,18 @@ fn create(plan: &Plan) -> RunbookSection {
         for group in &plan.groups {
             steps.push(RunbookStep {
                 servers: Vec::new(),
-                text: format!(
-                    "In the ARM manager, create group {} with its floating IP {}{}{}{}.",
-                    group.name,
-                    group.fip.value,
-                    group
+                text: tr!(
+                    l,
+                    "runbook.arm.create",
+                    group = group.name,
+                    fip = group.fip.value,
+                    disk = group
                         .disk
                         .as_ref()
-                        .map(|d| format!(", switching partition {}:", d.value.drive))
+                        .map(|d| tr!(l, "runbook.arm.disk", drive = d.value.drive))
                         .unwrap_or_default(),
                     // Keys the guide registers with the group from the start (dbMail, 1.2.4).
-                    group
+                    keys = group
                         .regsync
                         .as_ref()
                         .map(|r| r
@@ -726,12 +804,12 @@ fn create(plan: &Plan) -> RunbookSection {
                             .map(|k| k.key.as_str())
                             .collect::<Vec<_>>())
                         .filter(|k| !k.is_empty())
-                        .map(|k| format!(", registry key(s) {}", k.join(", ")))
+                        .map(|k| tr!(l, "runbook.arm.keys", keys = k.join(", ")))
                         .unwrap_or_default(),
-                    group
+                    scripts = group
                         .script_dir(&plan.platform)
-                        .map(|dir| format!(", and register {dir}/start.bat and stop.bat as its scripts"))
-                        .unwrap_or_default()
+                        .map(|dir| tr!(l, "runbook.arm.scripts", dir = dir))
+                        .unwrap_or_default(),
                 ),
                 source: "PP guide (Internet), each product's installation steps (groups made in the ARM manager; no clp.conf before CLUSTERPRO X)"
                     .to_string(),
@@ -739,12 +817,13 @@ fn create(plan: &Plan) -> RunbookSection {
         }
     }
     RunbookSection {
-        title: "Create the cluster".to_string(),
+        title: tr!(l, "runbook.title.create"),
         steps,
     }
 }
 
 fn finish(plan: &Plan) -> RunbookSection {
+    let l = plan.language;
     let mut steps = Vec::new();
     let registries: Vec<&str> = plan
         .groups
@@ -757,10 +836,7 @@ fn finish(plan: &Plan) -> RunbookSection {
     if plan.platform.has_clp_conf() && !registries.is_empty() {
         steps.push(RunbookStep {
             servers: Vec::new(),
-            text: format!(
-                "Apply the configuration again: clpcfctrl --push -x <this package's folder>. This registers {}; check in {tool} that each lists the keys above.",
-                registries.join(", ")
-            ),
+            text: tr!(l, "runbook.push_again", resources = registries.join(", "), tool = tool),
             source: format!(
                 "{PUSH_SOURCE}; the element holding regsync keys is in none of NEC's public clp.conf samples (github.com/EXPRESSCLUSTER/BasicCluster, NeoFace): confirm them"
             ),
@@ -768,16 +844,17 @@ fn finish(plan: &Plan) -> RunbookSection {
     }
     steps.push(RunbookStep {
         servers: Vec::new(),
-        text: "Shut the whole cluster down from the manager and restart every server.".to_string(),
+        text: tr!(l, "runbook.shutdown"),
         source: "PP guide (Internet) 1.1.4 (5), 1.2.4 (5)".to_string(),
     });
     RunbookSection {
-        title: "Finish".to_string(),
+        title: tr!(l, "runbook.title.finish"),
         steps,
     }
 }
 
 fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
+    let l = plan.language;
     let mut steps: Vec<RunbookStep> = Vec::new();
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
@@ -801,9 +878,15 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
                         | "two-way virtual directories"
                 ) || (note.topic.starts_with("two-way") && group.standby != StandbyKind::TwoWay);
                 let text = if note.topic == "two-way fail-back" && !skip {
-                    fail_back(plan, group, &product.name, &note.text)
+                    fail_back(plan, group, &product.name, note_text(l, &note.text))
                 } else {
-                    format!("{} ({}): {}", product.name, note.topic, note.text)
+                    tr!(
+                        l,
+                        "runbook.note",
+                        product = product.name,
+                        topic = crate::i18n::catalog_text(l, &note.topic),
+                        note = note_text(l, &note.text),
+                    )
                 };
                 if skip || steps.iter().any(|s| s.text == text) {
                     continue;
@@ -817,7 +900,7 @@ fn notes(cluster: &Cluster, plan: &Plan) -> RunbookSection {
         }
     }
     RunbookSection {
-        title: "Operating notes".to_string(),
+        title: tr!(l, "runbook.title.notes"),
         steps,
     }
 }
@@ -832,22 +915,27 @@ fn fail_back(plan: &Plan, group: &PlanGroup, product: &str, guide: &str) -> Stri
         .filter(|o| o.name != group.name && o.standby == StandbyKind::TwoWay && o.policy.contains(home))
         .filter(|o| o.policy[0] != *home)
         .collect();
-    let mut text = format!(
-        "{product} (two-way fail-back of group {}): after a failover, ",
-        group.name
-    );
+    let l = plan.language;
+    let mut text = tr!(l, "runbook.fail_back", product = product, group = group.name);
     if partners.is_empty() {
         text.push_str(guide);
         return text;
     }
-    text.push_str(&format!("move group {} back to {home}, then", group.name));
+    text.push_str(&tr!(l, "runbook.fail_back.move", group = group.name, home = home));
     for (i, partner) in partners.iter().enumerate() {
-        let sep = if i == 0 { "" } else { " and" };
-        text.push_str(&format!(
-            "{sep} stop group {} and start it again on {}",
-            partner.name, partner.policy[0]
+        let sep = if i == 0 {
+            ""
+        } else {
+            crate::i18n::text(l, "runbook.fail_back.and")
+        };
+        text.push_str(sep);
+        text.push_str(&tr!(
+            l,
+            "runbook.fail_back.partner",
+            group = partner.name,
+            server = partner.policy[0],
         ));
     }
-    text.push_str(": IIS stopped the partner's site too, and the cluster does not know it.");
+    text.push_str(crate::i18n::text(l, "runbook.fail_back.end"));
     text
 }

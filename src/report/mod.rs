@@ -30,6 +30,7 @@ use crate::model::{Filter, Language};
 use crate::plan::Plan;
 use crate::resolved::Cluster;
 use crate::source::SourceFile;
+use crate::tr;
 
 const TEMPLATE: &str = include_str!("../../templates/report.html.hbs");
 
@@ -58,26 +59,38 @@ pub fn shown_name(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Stri
 /// The page: the parts of the resolved cluster (none when the file is not YAML) with the
 /// file's diagnostics.
 pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic]) -> String {
-    // The page's data is held once while rendering: the typed page is dropped once it is a
-    // JSON value, and the value becomes the context itself (`render` would copy it again), so
-    // a page of many groups or services peaks at one copy of its data plus the output.
-    let mut value = serde_json::to_value(Page::new(file, parts, diagnostics)).unwrap_or_default();
+    let language = parts.as_ref().map_or(Language::En, |p| p.language);
+    let page = Page::new(file, parts, diagnostics);
+    let mut value = serde_json::to_value(&page).unwrap_or_default();
+    // The page's data is held once: as the template's context, not copied into it.
+    drop(page);
     svg::scrub(&mut value);
-    registry()
+    registry(language)
         .render_with_context("report.html", &Context::from(value))
         .unwrap_or_else(|e| panic!("template report.html: {e}"))
 }
 
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
+/// The page's registry in one language: the template with that language's texts written in
+/// (HTML-escaped, as every value is), and the default HTML escaper.
+fn registry(language: Language) -> &'static Handlebars<'static> {
+    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
+    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
+    let cell = match language {
+        Language::En => &EN,
+        Language::Ja => &JA,
+    };
+    cell.get_or_init(|| {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
         hb.register_partial("scenarios", scenarios::TEMPLATE)
             .expect("templates/report-scenarios.html.hbs parses");
-        hb.register_template_string("report.html", TEMPLATE)
-            .expect("templates/report.html.hbs parses");
+        let escape: fn(&str) -> String = handlebars::html_escape;
+        hb.register_template_string(
+            "report.html",
+            crate::i18n::localize_template(TEMPLATE, language, escape),
+        )
+        .expect("templates/report.html.hbs parses");
         hb
     })
 }
@@ -102,6 +115,8 @@ struct Status {
 /// Everything the page shows of a resolved cluster.
 #[derive(Serialize)]
 pub struct Parts {
+    #[serde(skip)]
+    language: Language,
     header: Header,
     matrix: Matrix,
     scene: svg::Scene,
@@ -115,6 +130,8 @@ pub struct Parts {
 #[derive(Serialize)]
 struct Header {
     name: String,
+    #[serde(skip)]
+    name_missing: bool,
     platform: String,
     os: String,
     language: String,
@@ -220,34 +237,73 @@ struct RunbookSection {
 struct RunbookStep {
     number: usize,
     servers: String,
-    text: String,
+    /// The step's text, its code spans (between backticks) apart, as runbook.md has them.
+    text: Vec<Segment>,
     source: String,
 }
 
-const NOT_GIVEN: &str = "(not given)";
+#[derive(Serialize, Debug, PartialEq)]
+struct Segment {
+    code: bool,
+    text: String,
+}
+
+/// A runbook text cut at its code spans: a pair of backticks marks code, as in Markdown; an
+/// unpaired backtick is a letter.
+fn segments(text: &str) -> Vec<Segment> {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return vec![Segment {
+            code: false,
+            text: text.to_string(),
+        }];
+    }
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| Segment {
+            code: i % 2 == 1,
+            text: p.to_string(),
+        })
+        .collect()
+}
 
 impl Page {
     fn new(file: &SourceFile, cluster: Option<Parts>, diagnostics: &[Diagnostic]) -> Page {
+        let l = cluster.as_ref().map_or(Language::En, |c| c.language);
         let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let count = |n: usize, what: &str| {
+            let key = if n == 1 {
+                format!("report.{what}")
+            } else {
+                format!("report.{what}s")
+            };
+            tr!(l, &key, n = n)
+        };
         let status = match (errors, warnings) {
             (0, 0) => Status {
                 class: "ok",
-                text: "checks clean".to_string(),
+                text: tr!(l, "report.clean"),
             },
             (0, w) => Status {
                 class: "warn",
-                text: format!("no errors, {}", count(w, "warning")),
+                text: tr!(l, "report.no_errors", warnings = count(w, "warning")),
             },
             (e, w) => Status {
                 class: "bad",
-                text: format!("{}, {}", count(e, "error"), count(w, "warning")),
+                text: tr!(
+                    l,
+                    "report.errors_warnings",
+                    errors = count(e, "error"),
+                    warnings = count(w, "warning")
+                ),
             },
         };
-        let title = match cluster.as_ref().map(|c| c.header.name.as_str()) {
-            Some(name) if name != NOT_GIVEN => format!("Cluster {name}: review"),
-            _ => format!("{}: review", file.name),
+        let title = match cluster.as_ref() {
+            Some(c) if !c.header.name_missing => tr!(l, "report.title", name = c.header.name),
+            _ => tr!(l, "report.title_file", file = file.name),
         };
         Page {
             title,
@@ -290,36 +346,40 @@ impl Parts {
     /// clean (the runbook is shown only then).
     pub fn new(cluster: &Cluster, plan: Option<&Plan>) -> Parts {
         Parts {
+            language: cluster.language(),
             header: header(cluster),
             matrix: matrix(cluster),
             scene: svg::scene(&Graph::new(cluster)),
             ports: port_table(cluster),
             manual: manual(cluster),
-            runbook: runbook(plan),
+            runbook: runbook(cluster.language(), plan),
             scenarios: scenarios::section(cluster, plan),
         }
     }
 }
 
 fn header(cluster: &Cluster) -> Header {
+    let l = cluster.language();
+    let not_given = || tr!(l, "report.not_given");
     let info = &cluster.file.cluster;
     let platform = match (cluster.platform, &info.platform) {
         (Some(p), _) => format!("{} ({})", p.name, p.id),
-        (None, Some(id)) => format!("{} (not in the catalog)", id.value),
-        (None, None) => NOT_GIVEN.to_string(),
+        (None, Some(id)) => tr!(l, "report.not_in_catalog", id = id.value),
+        (None, None) => not_given(),
     };
     let features = cluster.features();
     Header {
-        name: info.name.as_ref().map_or(NOT_GIVEN.to_string(), |n| n.value.clone()),
+        name: info.name.as_ref().map_or_else(not_given, |n| n.value.clone()),
+        name_missing: info.name.is_none(),
         platform,
-        os: cluster.os().unwrap_or(NOT_GIVEN).to_string(),
+        os: cluster.os().map_or_else(not_given, str::to_string),
         language: match info.language.as_ref().map(|l| l.value) {
-            Some(Language::Ja) => "ja (Japanese messages, CP932 scripts)".to_string(),
-            Some(Language::En) => "en (English messages, ASCII scripts)".to_string(),
-            None => NOT_GIVEN.to_string(),
+            Some(Language::Ja) => tr!(l, "report.language.ja"),
+            Some(Language::En) => tr!(l, "report.language.en"),
+            None => not_given(),
         },
         features: if features.is_empty() {
-            "none".to_string()
+            tr!(l, "report.features.none")
         } else {
             features.join(", ")
         },
@@ -340,6 +400,7 @@ fn servers<'a>(cluster: &Cluster<'a>) -> Vec<&'a crate::model::Server> {
 }
 
 fn matrix(cluster: &Cluster) -> Matrix {
+    let l = cluster.language();
     let groups = cluster
         .groups
         .iter()
@@ -358,7 +419,7 @@ fn matrix(cluster: &Cluster) -> Matrix {
                 .iter()
                 .map(|g| match g.servers.iter().position(|s| s.value == server.name.value) {
                     Some(0) => Cell {
-                        text: "1 HOME".to_string(),
+                        text: tr!(l, "report.matrix.home"),
                         class: "home",
                     },
                     Some(i) => Cell {
@@ -377,6 +438,8 @@ fn matrix(cluster: &Cluster) -> Matrix {
 }
 
 fn port_table(cluster: &Cluster) -> Ports {
+    let l = cluster.language();
+    let text = |key: &str| crate::i18n::text(l, key);
     let filter = ports::filter(cluster);
     let allow: Vec<crate::model::PortRule> = cluster
         .file
@@ -389,9 +452,9 @@ fn port_table(cluster: &Cluster) -> Ports {
         .iter()
         .map(|need| {
             let (status, class) = match filter {
-                None => ("no filter", "muted"),
-                Some(_) if need.rule.allowed_by(&allow) => ("allowed", "ok"),
-                Some(_) => ("missing", "bad"),
+                None => (text("report.ports.no_filter"), "muted"),
+                Some(_) if need.rule.allowed_by(&allow) => (text("report.ports.allowed"), "ok"),
+                Some(_) => (text("report.ports.missing_one"), "bad"),
             };
             PortRow {
                 rule: need.rule.to_string(),
@@ -408,21 +471,11 @@ fn port_table(cluster: &Cluster) -> Ports {
         .map(|a| a.to_string())
         .collect();
     let mut note = match filter {
-        None => "No packet filter is declared (firewall.filter absent or none): nothing needs to be let through; the ports are listed for reference.".to_string(),
-        Some(f) => format!(
-            "The {} must let through every port below; each is checked against the allowlist, firewall.allow.",
-            match f {
-                Filter::WindowsFirewall => "Windows Firewall",
-                Filter::SurfnaviPacketFilter => "SURFNAVI packet filter",
-                Filter::None => "filter",
-            }
-        ),
+        None => tr!(l, "report.ports.note_none"),
+        Some(f) => tr!(l, "report.ports.note", filter = crate::plan::filter_name(l, f)),
     };
     if let Some(platform) = cluster.platform.filter(|p| !p.ports_known) {
-        note.push_str(&format!(
-            " The cluster ports of {} are not known (no source states them): only the apps' ports are listed.",
-            platform.name
-        ));
+        note.push_str(&tr!(l, "report.ports.unknown", platform = platform.name));
     }
     Ports {
         filter: match filter {
@@ -442,6 +495,8 @@ fn port_table(cluster: &Cluster) -> Ports {
 /// names the server), each once, against the server's inventory. Rows and inventory entries
 /// are found through maps by lowercased name: a server may run thousands of services.
 fn manual(cluster: &Cluster) -> Vec<ManualServer> {
+    let l = cluster.language();
+    let text = |key: &str| crate::i18n::text(l, key);
     servers(cluster)
         .into_iter()
         .map(|server| {
@@ -453,11 +508,11 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
             for group in cluster.groups.iter().filter(|g| g.runs_on(name)) {
                 for app in &group.apps {
                     for service in app.services_in_start_order() {
-                        let by = format!("group {}, app {}", group.name(), app.id());
+                        let by = tr!(l, "report.manual.by", group = group.name(), app = app.id());
                         let slot = match row_of.entry(service.name.to_ascii_lowercase()) {
                             Entry::Occupied(row) => {
                                 let row = &mut rows[*row.get()];
-                                row.controlled_by.push_str("; ");
+                                row.controlled_by.push_str(text("list.semicolon"));
                                 row.controlled_by.push_str(&by);
                                 continue;
                             }
@@ -470,12 +525,20 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
                             at.map(|&i| &inv.services[i])
                         });
                         let (state, status, class) = match (inventory, found) {
-                            (None, _) => ("-".to_string(), "check by hand", "muted"),
-                            (Some(_), None) => ("not listed".to_string(), "check by hand", "warn"),
+                            (None, _) => ("-".to_string(), text("report.manual.by_hand"), "muted"),
+                            (Some(_), None) => (
+                                tr!(l, "report.manual.not_listed"),
+                                text("report.manual.by_hand"),
+                                "warn",
+                            ),
                             (Some(_), Some((_, mode))) if mode.value == crate::model::StartMode::Manual => {
-                                (mode.value.name().to_string(), "manual", "ok")
+                                (mode.value.name().to_string(), text("report.manual.manual"), "ok")
                             }
-                            (Some(_), Some((_, mode))) => (mode.value.name().to_string(), "must be manual", "bad"),
+                            (Some(_), Some((_, mode))) => (
+                                mode.value.name().to_string(),
+                                text("report.manual.must_be_manual"),
+                                "bad",
+                            ),
                         };
                         rows.push(ManualRow {
                             service: service.name.clone(),
@@ -490,11 +553,9 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
                 }
             }
             let note = match (rows.is_empty(), inventory.is_some()) {
-                (true, _) => "Runs no group that controls a service: nothing to set.".to_string(),
-                (false, true) => "Startup types as this server's inventory gives them.".to_string(),
-                (false, false) => {
-                    "No inventory for this server: set each service to Manual and check it by hand.".to_string()
-                }
+                (true, _) => tr!(l, "report.manual.nothing"),
+                (false, true) => tr!(l, "report.manual.inventory"),
+                (false, false) => tr!(l, "report.manual.no_inventory"),
             };
             ManualServer {
                 server: name.to_string(),
@@ -505,18 +566,15 @@ fn manual(cluster: &Cluster) -> Vec<ManualServer> {
         .collect()
 }
 
-fn runbook(plan: Option<&Plan>) -> Runbook {
+fn runbook(l: Language, plan: Option<&Plan>) -> Runbook {
     let Some(plan) = plan else {
         return Runbook {
-            note: "The runbook needs a file that checks without errors: fix the diagnostics above, then make this page again.".to_string(),
+            note: tr!(l, "report.runbook.unavailable"),
             sections: Vec::new(),
         };
     };
     Runbook {
-        note: format!(
-            "The steps of runbook.md, as hagen build writes it for {} on {}. Do them in order; a step that names servers is done on each of them, in the order given.",
-            plan.platform.name, plan.os
-        ),
+        note: tr!(l, "report.runbook.note", platform = plan.platform.name, os = plan.os),
         sections: plan
             .runbook
             .iter()
@@ -531,7 +589,7 @@ fn runbook(plan: Option<&Plan>) -> Runbook {
                     .map(|(j, step)| RunbookStep {
                         number: j + 1,
                         servers: step.servers.join(", "),
-                        text: step.text.clone(),
+                        text: segments(&step.text),
                         source: step.source.clone(),
                     })
                     .collect(),
@@ -603,6 +661,26 @@ mod tests {
         );
         assert_eq!(row.controlled_by, "group g1, app iis; group g2, app iis");
         assert_eq!(manual[1].rows[0].status, "check by hand", "b has no inventory");
+    }
+
+    #[test]
+    fn runbook_texts_show_their_code_spans_as_code() {
+        let seg = |code, text: &str| Segment {
+            code,
+            text: text.to_string(),
+        };
+        assert_eq!(
+            segments("line `a: b` and `c`."),
+            [
+                seg(false, "line "),
+                seg(true, "a: b"),
+                seg(false, " and "),
+                seg(true, "c"),
+                seg(false, ".")
+            ]
+        );
+        assert_eq!(segments("a ` b"), [seg(false, "a ` b")]);
+        assert_eq!(segments("plain"), [seg(false, "plain")]);
     }
 
     #[test]

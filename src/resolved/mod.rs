@@ -112,6 +112,15 @@ impl<'a> Cluster<'a> {
         self.file.cluster.features.iter().map(|f| f.value.as_str()).collect()
     }
 
+    /// The language of generated texts (`en` when the file does not say).
+    pub fn language(&self) -> crate::model::Language {
+        self.file
+            .cluster
+            .language
+            .as_ref()
+            .map_or(crate::model::Language::En, |l| l.value)
+    }
+
     pub fn os(&self) -> Option<&'a str> {
         self.file.cluster.os.as_ref().map(|o| o.value.as_str())
     }

@@ -16,6 +16,8 @@ pub struct PortNeed {
 /// services it controls and its own `ports`. It reads only the resolved cluster, so the
 /// review page uses it for files with errors too, and the planner for the firewall lists.
 pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
+    let l = cluster.language();
+    let purpose = |text: &str| crate::i18n::catalog_text(l, text).to_string();
     let mut out: Vec<PortNeed> = Vec::new();
     let mut push = |rule: PortRule, purpose: String, source: String| {
         if !out.iter().any(|n| n.rule == rule) {
@@ -26,7 +28,12 @@ pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
         for (rule, fact) in platform.required_ports(&cluster.features()) {
             push(
                 rule,
-                format!("{}, {}", fact.purpose, platform.name),
+                crate::tr!(
+                    l,
+                    "ports.platform",
+                    purpose = purpose(&fact.purpose),
+                    platform = platform.name
+                ),
                 fact.source.clone(),
             );
         }
@@ -42,7 +49,13 @@ pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
                     if let (true, Ok(rule)) = (used, PortRule::parse(&port.rule)) {
                         push(
                             rule,
-                            format!("{}, {} in group {}", port.purpose, product.id, group.name()),
+                            crate::tr!(
+                                l,
+                                "ports.product",
+                                purpose = purpose(&port.purpose),
+                                product = product.id,
+                                group = group.name(),
+                            ),
                             port.source.clone(),
                         );
                     }
@@ -51,7 +64,7 @@ pub fn port_needs(cluster: &Cluster) -> Vec<PortNeed> {
             for rule in &app.app.ports {
                 push(
                     rule.value,
-                    format!("app {} in group {}", app.id(), group.name()),
+                    crate::tr!(l, "ports.app", app = app.id(), group = group.name()),
                     "the cluster file".to_string(),
                 );
             }

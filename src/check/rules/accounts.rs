@@ -4,8 +4,10 @@ use crate::catalog::KeyKind;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::is_domain_account;
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for group in &cluster.groups {
         for app in &group.apps {
             let Some(product) = app.product else { continue };
@@ -16,9 +18,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 let Some(account) = app.app.prop(key) else { continue };
                 if !is_domain_account(&account.value) {
                     diags.push(
-                        Diagnostic::new(Code::DomainAccountRequired, account.span.clone(), format!("`{}` runs its services as a domain account, not `{}`", product.id, account.value))
-                            .label("not DOMAIN\\user")
-                            .help(format!("write the account with its domain, e.g. `CORP\\ExpressMail_User`, even on a domain controller; source: {}", spec.source)),
+                        Diagnostic::new(
+                            Code::DomainAccountRequired,
+                            account.span.clone(),
+                            tr!(l, "diag.account", product = product.id, account = account.value),
+                        )
+                        .label(tr!(l, "diag.account.label"))
+                        .help(tr!(l, "diag.account.help", source = spec.source)),
                     );
                 }
             }

@@ -5,8 +5,11 @@
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::compare_versions;
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
+    let or = crate::i18n::text(l, "diag.list.or");
     for group in &cluster.groups {
         for app in &group.apps {
             let Some(product) = app.product else { continue };
@@ -19,20 +22,27 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     let versions = if req.versions.is_empty() {
                         String::new()
                     } else {
-                        format!(" {}", req.versions.join(" or "))
+                        format!(" {}", req.versions.join(or))
                     };
                     diags.push(
                         Diagnostic::new(
                             Code::MissingDependency,
                             app.app.product.span.clone(),
-                            format!("`{}` needs `{}`{versions} in the same group", product.id, req.product),
+                            tr!(
+                                l,
+                                "diag.requires",
+                                product = product.id,
+                                needs = req.product,
+                                versions = versions
+                            ),
                         )
-                        .label(format!("no `{}` in group `{}`", req.product, group.name()))
-                        .help(format!(
-                            "add an app with `product: {}` to group `{}`; source: {}",
-                            req.product,
-                            group.name(),
-                            req.source
+                        .label(tr!(l, "diag.requires.label", needs = req.product, group = group.name()))
+                        .help(tr!(
+                            l,
+                            "diag.requires.help",
+                            needs = req.product,
+                            group = group.name(),
+                            source = req.source,
                         )),
                     );
                     continue;
@@ -48,20 +58,27 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::VersionUnsupported,
                             version.span.clone(),
-                            format!(
-                                "`{}` works with `{}` {} only, not {}",
-                                product.id,
-                                req.product,
-                                req.versions.join(" or "),
-                                version.value
+                            tr!(
+                                l,
+                                "diag.requires.version",
+                                product = product.id,
+                                needs = req.product,
+                                versions = req.versions.join(or),
+                                version = version.value,
                             ),
                         )
                         .label(format!("{} {}", req.product, version.value))
                         .related(
                             app.app.product.span.clone(),
-                            format!("`{}` needs {} {}", product.id, req.product, req.versions.join(" or ")),
+                            tr!(
+                                l,
+                                "diag.requires.version.related",
+                                product = product.id,
+                                needs = req.product,
+                                versions = req.versions.join(or),
+                            ),
                         )
-                        .help(format!("source: {}", req.source)),
+                        .help(tr!(l, "diag.source", source = req.source)),
                     );
                 }
             }

@@ -5,8 +5,10 @@
 use crate::catalog::Generation;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     shared_drive_letters(cluster, diags);
     let Some(platform) = cluster.platform else { return };
     if platform.generation != Generation::X {
@@ -27,17 +29,15 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::VolumeGuidMissing,
                 disk.span.clone(),
-                format!(
-                    "the switching partition of group `{}` has no volume GUID for {}",
-                    group.name(),
-                    missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                tr!(
+                    l,
+                    "diag.guid",
+                    group = group.name(),
+                    servers = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
                 ),
             )
-            .label("`volume_guids` incomplete")
-            .help(format!(
-                "run `clpdiskctrl get guid` on each server and add `volume_guids: {{ {}: \"{{...}}\" }}`",
-                missing[0]
-            )),
+            .label(tr!(l, "diag.guid.label"))
+            .help(tr!(l, "diag.guid.help", server = missing[0])),
         );
     }
 }
@@ -46,6 +46,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
 /// the same drive letter: after a failover one of them would find its letter taken (the
 /// guides give each group of a two-way pair its own partition, PP guide 1.1.4).
 fn shared_drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for (i, group) in cluster.groups.iter().enumerate() {
         let Some(drive) = group.group.disk.as_ref().and_then(|d| d.drive.as_ref()) else {
             continue;
@@ -62,20 +63,26 @@ fn shared_drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::InvalidValue,
                 drive.span.clone(),
-                format!(
-                    "groups `{}` and `{}` both mount their switching partition as {}: on `{}`",
-                    other.name(),
-                    group.name(),
-                    drive.value,
-                    server.value
+                tr!(
+                    l,
+                    "diag.drive_shared",
+                    first = other.name(),
+                    second = group.name(),
+                    drive = drive.value,
+                    server = server.value,
                 ),
             )
-            .label(format!("{}: again", drive.value))
+            .label(tr!(l, "diag.drive_shared.label", drive = drive.value))
             .related(
                 theirs.span.clone(),
-                format!("{}: of group `{}`", theirs.value, other.name()),
+                tr!(
+                    l,
+                    "diag.drive_shared.related",
+                    drive = theirs.value,
+                    group = other.name()
+                ),
             )
-            .help("give each group that can run on the same server a drive letter of its own"),
+            .help(tr!(l, "diag.drive_shared.help")),
         );
     }
 }

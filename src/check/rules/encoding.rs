@@ -11,6 +11,7 @@ use crate::diag::Span;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Language;
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     let language = language(cluster);
@@ -19,12 +20,12 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
     {
         diags.push(problem(
             id.span.clone(),
-            format!("the name of platform `{}` in its profile", id.value),
+            tr!(language, "diag.encoding.platform", platform = id.value),
             &platform.name,
             c,
             language,
-            "start.bat and stop.bat name the platform in their header",
-            "write the platform's `name` in its profile with characters of that code page",
+            "diag.encoding.platform.why",
+            "diag.encoding.platform.fix",
         ));
     }
     for group in &cluster.groups {
@@ -35,12 +36,12 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     if let Some(c) = first_unencodable(text, language) {
                         diags.push(problem(
                             service.span.clone(),
-                            format!("a service of product `{}` in its profile", product.id),
+                            tr!(language, "diag.encoding.service", product = product.id),
                             text,
                             c,
                             language,
-                            "start.bat and stop.bat start and stop it by this name",
-                            "write the service in the product's profile with characters of that code page",
+                            "diag.encoding.service.why",
+                            "diag.encoding.service.fix",
                         ));
                     }
                 }
@@ -54,15 +55,17 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     if let Some(c) = first_unencodable(text, language) {
                         diags.push(problem(
                             feature.span.clone(),
-                            format!(
-                                "feature `{}` of product `{}` in its profile, a pre-start command or its source,",
-                                feature.value, product.id
+                            tr!(
+                                language,
+                                "diag.encoding.feature",
+                                feature = feature.value,
+                                product = product.id,
                             ),
                             text,
                             c,
                             language,
-                            "start.bat runs the commands and names their source",
-                            "write the feature's `pre_start` and `source` in the product's profile with characters of that code page",
+                            "diag.encoding.feature.why",
+                            "diag.encoding.feature.fix",
                         ));
                     }
                 }
@@ -84,12 +87,12 @@ pub fn source_name(name: &str, cluster: &Cluster, diags: &mut Diagnostics) {
     };
     diags.push(problem(
         span,
-        "the name of this file".to_string(),
+        tr!(language, "diag.encoding.file"),
         base,
         c,
         language,
-        "start.bat and stop.bat name the file they were built from in their header",
-        "rename the file with characters of that code page (ASCII letters, digits, `-`, `_` and `.` always are)",
+        "diag.encoding.file.why",
+        "diag.encoding.file.fix",
     ));
 }
 
@@ -120,22 +123,32 @@ pub fn first_unencodable(text: &str, language: Language) -> Option<char> {
     }
 }
 
+/// `why` and `fix` are keys of the catalogues.
 fn problem(span: Span, what: String, text: &str, c: char, language: Language, why: &str, fix: &str) -> Diagnostic {
+    let l = language;
     let (page, other) = match language {
-        Language::En => ("ASCII, the code page of `language: en`", " or use `language: ja`"),
-        Language::Ja => ("CP932, the code page of `language: ja`", ""),
+        Language::En => (
+            crate::i18n::text(l, "diag.encoding.page.en"),
+            crate::i18n::text(l, "diag.encoding.or_ja"),
+        ),
+        Language::Ja => (crate::i18n::text(l, "diag.encoding.page.ja"), ""),
     };
     let shown = crate::render::human::printable(text);
     Diagnostic::new(
         Code::InvalidValue,
         span,
-        format!(
-            "{what} `{shown}` holds `{}`, which {page} cannot hold; {why}",
-            c.escape_debug()
+        tr!(
+            l,
+            "diag.encoding",
+            what = what,
+            text = shown,
+            char = c.escape_debug(),
+            page = page,
+            why = crate::i18n::text(l, why),
         ),
     )
-    .label("brings in a text the scripts cannot encode")
-    .help(format!("{fix}{other}"))
+    .label(tr!(l, "diag.encoding.label"))
+    .help(format!("{}{other}", crate::i18n::text(l, fix)))
 }
 
 #[cfg(test)]

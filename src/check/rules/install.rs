@@ -9,8 +9,10 @@ use crate::catalog::{Disk, KeyKind};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::values::drive_of;
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     let shared_drives: Vec<(char, &str)> = cluster
         .groups
         .iter()
@@ -36,33 +38,35 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Disk::Shared => {
                         let problem = match own {
                             None => Some(match group.group.mirror.as_ref().and_then(|m| m.drive.as_ref()) {
-                                Some(m) => format!(
-                                    "group `{}` has no switching partition (`disk`), only a mirror disk (data partition {}:)",
-                                    group.name(),
-                                    m.value
-                                ),
-                                None => format!("group `{}` has no switching partition (`disk`)", group.name()),
+                                Some(m) => tr!(l, "diag.install.no_disk_mirror", group = group.name(), drive = m.value),
+                                None => tr!(l, "diag.install.no_disk", group = group.name()),
                             }),
-                            Some(d) if d.value != drive => Some(format!(
-                                "the switching partition of group `{}` is {}:",
-                                group.name(),
-                                d.value
-                            )),
+                            Some(d) if d.value != drive => {
+                                Some(tr!(l, "diag.install.other_disk", group = group.name(), drive = d.value))
+                            }
                             Some(_) => None,
                         };
                         if let Some(problem) = problem {
                             let mut d = Diagnostic::new(
                                 Code::InstallLocation,
                                 path.span.clone(),
-                                format!(
-                                    "`{key}` of `{}` belongs on the switching partition, and {problem}",
-                                    product.id
+                                tr!(
+                                    l,
+                                    "diag.install.shared",
+                                    key = key,
+                                    product = product.id,
+                                    problem = problem
                                 ),
                             )
-                            .label(format!("on {drive}:"))
-                            .help(format!("{}; source: {}", spec.description, spec.source));
+                            .label(tr!(l, "diag.install.label", drive = drive))
+                            .help(tr!(
+                                l,
+                                "diag.install.help",
+                                description = crate::i18n::catalog_text(l, &spec.description),
+                                source = spec.source,
+                            ));
                             if let Some(own) = own {
-                                d = d.related(own.span.clone(), "the group's switching partition");
+                                d = d.related(own.span.clone(), tr!(l, "diag.install.related"));
                             }
                             diags.push(d);
                         }
@@ -73,10 +77,22 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                                 Diagnostic::new(
                                     Code::InstallLocation,
                                     path.span.clone(),
-                                    format!("`{key}` of `{}` belongs on each server's local disk, but {drive}: is the switching partition of group `{owner}`", product.id),
+                                    tr!(
+                                        l,
+                                        "diag.install.local",
+                                        key = key,
+                                        product = product.id,
+                                        drive = drive,
+                                        group = owner
+                                    ),
                                 )
-                                .label(format!("on {drive}:"))
-                                .help(format!("{}; source: {}", spec.description, spec.source)),
+                                .label(tr!(l, "diag.install.label", drive = drive))
+                                .help(tr!(
+                                    l,
+                                    "diag.install.help",
+                                    description = crate::i18n::catalog_text(l, &spec.description),
+                                    source = spec.source,
+                                )),
                             );
                         }
                     }

@@ -26,71 +26,84 @@ use std::net::Ipv4Addr;
 
 use crate::catalog::Generation;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
-use crate::model::{Mirror, Sp};
+use crate::model::{Language, Mirror, Sp};
 use crate::resolved::{Cluster, GroupView};
 use crate::suggest;
+use crate::tr;
+
+/// A disk of [`letters`] in the cluster's language.
+fn disk_name(l: Language, what: &str) -> &'static str {
+    crate::i18n::text(
+        l,
+        match what {
+            "the shared disk" => "diag.mirror.disk.shared",
+            "the mirror disk's data partition" => "diag.mirror.disk.data",
+            _ => "diag.mirror.disk.cluster",
+        },
+    )
+}
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     let x = cluster.platform.is_none_or(|p| p.generation == Generation::X);
     if let Some(np) = &cluster.file.network_partition {
         if !x {
-            diags.push(arm_only(cluster, np.span.clone(), "network partition resolution"));
+            diags.push(arm_only(cluster, np.span.clone(), &tr!(l, "diag.mirror.np")));
         }
         ping_targets(cluster, &np.ping, diags);
     }
     for group in &cluster.groups {
         let Some(mirror) = &group.group.mirror else { continue };
         if !x {
-            diags.push(arm_only(cluster, mirror.span.clone(), "mirror disks"));
+            diags.push(arm_only(cluster, mirror.span.clone(), &tr!(l, "diag.mirror.mirrors")));
             continue;
         }
         // With another number of servers, what each server lacks would only repeat it.
-        let two = two_servers(group, diags);
+        let two = two_servers(l, group, diags);
         guids(cluster, group, mirror, two, diags);
-        partitions(mirror, diags);
+        partitions(l, mirror, diags);
         connects(cluster, group, mirror, two, diags);
     }
     drive_letters(cluster, diags);
 }
 
 fn arm_only(cluster: &Cluster, span: Span, what: &str) -> Diagnostic {
+    let l = cluster.language();
     let name = cluster.platform.map(|p| p.name.as_str()).unwrap_or_default();
     Diagnostic::new(
         Code::InvalidValue,
         span,
-        format!("{name} has no {what}: it is configured in clp.conf, from CLUSTERPRO X"),
+        tr!(l, "diag.mirror.arm", platform = name, what = what),
     )
-    .help("remove it, or choose a CLUSTERPRO X platform")
+    .help(tr!(l, "diag.mirror.arm.help"))
 }
 
 /// Whether the policy has two servers (`server-count` when it has not).
-fn two_servers(group: &GroupView, diags: &mut Diagnostics) -> bool {
+fn two_servers(l: Language, group: &GroupView, diags: &mut Diagnostics) -> bool {
     let n = group.servers.len();
     if n == 2 || group.group.failover.len() != n {
         // Unknown or repeated servers are reported where they are written.
         return n == 2;
     }
     let help = if n > 2 {
-        "a mirror disk mirrors between exactly two servers; hybrid disks (mirroring between groups of servers, for three or more) are not described by hagen: list two servers"
+        tr!(l, "diag.mirror.two.help_more")
     } else {
-        "a mirror disk mirrors between exactly two servers: list the second one"
+        tr!(l, "diag.mirror.two.help_one")
     };
     diags.push(
         Diagnostic::new(
             Code::ServerCount,
             group.group.failover_span.clone(),
-            format!(
-                "group `{}` has a mirror disk and {n} server(s) in its failover policy",
-                group.name()
-            ),
+            tr!(l, "diag.mirror.two", group = group.name(), n = n),
         )
-        .label("a mirror disk needs exactly two")
+        .label(tr!(l, "diag.mirror.two.label"))
         .help(help),
     );
     false
 }
 
 fn guids(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for g in &mirror.volume_guids {
         if !cluster.servers.contains_key(g.server.value.as_str()) {
             diags.push(unknown_server(cluster, &g.server));
@@ -107,21 +120,20 @@ fn guids(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, diags
             Diagnostic::new(
                 Code::VolumeGuidMissing,
                 mirror.span.clone(),
-                format!(
-                    "the mirror disk of group `{}` has no volume GUIDs for {}",
-                    group.name(),
-                    missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                tr!(
+                    l,
+                    "diag.mirror.guids",
+                    group = group.name(),
+                    servers = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
                 ),
             )
-            .label("`volume_guids` incomplete")
-            .help(format!(
-                "run `clpdiskctrl get guid` for both partitions on each server and add `volume_guids: {{ {first}: {{ data: \"{{...}}\", cluster: \"{{...}}\" }} }}`"
-            )),
+            .label(tr!(l, "diag.guid.label"))
+            .help(tr!(l, "diag.mirror.guids.help", server = first)),
         );
     }
 }
 
-fn partitions(mirror: &Mirror, diags: &mut Diagnostics) {
+fn partitions(l: Language, mirror: &Mirror, diags: &mut Diagnostics) {
     if let (Some(data), Some(cp)) = (&mirror.drive, &mirror.cluster_drive)
         && data.value == cp.value
     {
@@ -129,16 +141,17 @@ fn partitions(mirror: &Mirror, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::InvalidValue,
                 cp.span.clone(),
-                format!("the cluster partition and the data partition are both {}:", cp.value),
+                tr!(l, "diag.mirror.same_partition", drive = cp.value),
             )
-            .label("the same drive as `drive`")
-            .related(data.span.clone(), "the data partition")
-            .help("the cluster partition is a partition of its own (about 1 GB, RAW, not formatted): give it its own drive letter"),
+            .label(tr!(l, "diag.mirror.same_partition.label"))
+            .related(data.span.clone(), tr!(l, "diag.mirror.same_partition.related"))
+            .help(tr!(l, "diag.mirror.same_partition.help")),
         );
     }
 }
 
 fn connects(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, diags: &mut Diagnostics) {
+    let l = cluster.language();
     let mut seen: Vec<(&Span, Vec<(&str, Ipv4Addr)>)> = Vec::new();
     for connect in &mirror.connects {
         for (server, ip) in &connect.addresses {
@@ -151,13 +164,14 @@ fn connects(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, di
                     Diagnostic::new(
                         Code::UnknownReference,
                         server.span.clone(),
-                        format!(
-                            "server `{}` is not in the failover policy of group `{}`",
-                            server.value,
-                            group.name()
+                        tr!(
+                            l,
+                            "diag.mirror.connect.server",
+                            server = server.value,
+                            group = group.name()
                         ),
                     )
-                    .help("a mirror connect joins the two servers of the group's failover policy"),
+                    .help(tr!(l, "diag.mirror.connect.server.help")),
                 );
                 continue;
             }
@@ -167,17 +181,18 @@ fn connects(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, di
                     Diagnostic::new(
                         Code::UnknownReference,
                         ip.span.clone(),
-                        format!("{} is not an interconnect of `{}`", ip.value, server.value),
+                        tr!(l, "diag.mirror.connect.ip", ip = ip.value, server = server.value),
                     )
-                    .label("not in `interconnects`")
-                    .help(format!(
-                        "a mirror connect uses an interconnect; `{}` has {}",
-                        server.value,
-                        if theirs.is_empty() {
-                            "none".to_string()
+                    .label(tr!(l, "diag.mirror.connect.ip.label"))
+                    .help(tr!(
+                        l,
+                        "diag.mirror.connect.ip.help",
+                        server = server.value,
+                        addresses = if theirs.is_empty() {
+                            tr!(l, "diag.mirror.none")
                         } else {
                             theirs.join(", ")
-                        }
+                        },
                     )),
                 );
             }
@@ -193,12 +208,13 @@ fn connects(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, di
                 Diagnostic::new(
                     Code::MissingField,
                     connect.span.clone(),
-                    format!(
-                        "the mirror connect gives no address for {}",
-                        missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    tr!(
+                        l,
+                        "diag.mirror.connect.missing",
+                        servers = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
                     ),
                 )
-                .help("give each server of the failover policy its interconnect address on this connect"),
+                .help(tr!(l, "diag.mirror.connect.missing.help")),
             );
         }
         let mut key: Vec<(&str, Ipv4Addr)> = connect
@@ -212,10 +228,10 @@ fn connects(cluster: &Cluster, group: &GroupView, mirror: &Mirror, two: bool, di
                 Diagnostic::new(
                     Code::InvalidValue,
                     connect.span.clone(),
-                    "this mirror connect is listed twice",
+                    tr!(l, "diag.mirror.connect.twice"),
                 )
-                .related((*first).clone(), "first listed here")
-                .help("list each mirror connect once, in priority order"),
+                .related((*first).clone(), tr!(l, "diag.mirror.connect.twice.related"))
+                .help(tr!(l, "diag.mirror.connect.twice.help")),
             );
         } else {
             seen.push((&connect.span, key));
@@ -243,6 +259,7 @@ fn letters<'g>(group: &'g GroupView) -> Vec<(&'static str, &'g Sp<char>)> {
 /// A letter of a mirror that a shared disk or another mirror of a group on the same server
 /// also uses (two shared disks are `disk.rs`'s).
 fn drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for (i, group) in cluster.groups.iter().enumerate() {
         let mine = letters(group);
         for (k, (what, drive)) in mine.iter().enumerate() {
@@ -265,26 +282,42 @@ fn drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
                 continue;
             };
             let message = match server {
-                None => format!(
-                    "group `{}` uses {}: for {what} and for {theirs}",
-                    group.name(),
-                    drive.value
+                None => tr!(
+                    l,
+                    "diag.mirror.letter.group",
+                    group = group.name(),
+                    drive = drive.value,
+                    what = disk_name(l, what),
+                    theirs = disk_name(l, theirs),
                 ),
-                Some(server) => format!(
-                    "groups `{}` and `{}` both use {}: on `{server}`",
-                    other.name(),
-                    group.name(),
-                    drive.value
+                Some(server) => tr!(
+                    l,
+                    "diag.mirror.letter.groups",
+                    first = other.name(),
+                    second = group.name(),
+                    drive = drive.value,
+                    server = server,
                 ),
             };
             diags.push(
                 Diagnostic::new(Code::InvalidValue, drive.span.clone(), message)
-                    .label(format!("{}: for {what}", drive.value))
+                    .label(tr!(
+                        l,
+                        "diag.mirror.letter.label",
+                        drive = drive.value,
+                        what = disk_name(l, what)
+                    ))
                     .related(
                         at.span.clone(),
-                        format!("{}: for {theirs} of group `{}`", at.value, other.name()),
+                        tr!(
+                            l,
+                            "diag.mirror.letter.related",
+                            drive = at.value,
+                            theirs = disk_name(l, theirs),
+                            group = other.name(),
+                        ),
                     )
-                    .help("give each disk that can be on the same server a drive letter of its own"),
+                    .help(tr!(l, "diag.mirror.letter.help")),
             );
         }
     }
@@ -292,24 +325,27 @@ fn drive_letters(cluster: &Cluster, diags: &mut Diagnostics) {
 
 /// A ping target that is a server's, an interconnect's or a group's own address.
 fn ping_targets(cluster: &Cluster, ping: &[Sp<Ipv4Addr>], diags: &mut Diagnostics) {
+    let l = cluster.language();
     for target in ping {
         let owner = cluster.file.servers.iter().find_map(|s| {
             if s.ip.as_ref().is_some_and(|ip| ip.value == target.value) {
                 return Some((
-                    format!("server `{}`", s.name.value),
+                    tr!(l, "diag.address.server", server = s.name.value),
                     s.ip.as_ref().unwrap().span.clone(),
                 ));
             }
-            s.interconnects
-                .iter()
-                .find(|i| i.value == target.value)
-                .map(|i| (format!("an interconnect of `{}`", s.name.value), i.span.clone()))
+            s.interconnects.iter().find(|i| i.value == target.value).map(|i| {
+                (
+                    tr!(l, "diag.address.interconnect", server = s.name.value),
+                    i.span.clone(),
+                )
+            })
         });
         let owner = owner.or_else(|| {
             cluster.file.groups.iter().find_map(|g| {
                 g.ip.as_ref()
                     .filter(|ip| ip.value == target.value)
-                    .map(|ip| (format!("the floating IP of group `{}`", g.name.value), ip.span.clone()))
+                    .map(|ip| (tr!(l, "diag.mirror.ping.fip", group = g.name.value), ip.span.clone()))
             })
         });
         if let Some((owner, span)) = owner {
@@ -317,11 +353,11 @@ fn ping_targets(cluster: &Cluster, ping: &[Sp<Ipv4Addr>], diags: &mut Diagnostic
                 Diagnostic::new(
                     Code::InvalidValue,
                     target.span.clone(),
-                    format!("the ping target {} is the address of {owner}", target.value),
+                    tr!(l, "diag.mirror.ping", target = target.value, owner = owner),
                 )
-                .label("the cluster's own address")
-                .related(span, format!("address of {owner}"))
-                .help("ping a device outside the cluster that every server reaches, such as the gateway"),
+                .label(tr!(l, "diag.mirror.ping.label"))
+                .related(span, tr!(l, "diag.address.related", first = owner))
+                .help(tr!(l, "diag.mirror.ping.help")),
             );
         }
     }
@@ -331,7 +367,7 @@ fn unknown_server(cluster: &Cluster, server: &Sp<String>) -> Diagnostic {
     let mut d = Diagnostic::new(
         Code::UnknownReference,
         server.span.clone(),
-        format!("no server `{}`", server.value),
+        tr!(cluster.language(), "diag.mirror.no_server", server = server.value),
     );
     if let Some(help) = suggest::help(&server.value, cluster.servers.keys().copied()) {
         d = d.help(help);

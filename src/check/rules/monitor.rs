@@ -3,8 +3,10 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for group in &cluster.groups {
         for app in &group.apps {
             if let (Some(monitor), Some(product)) = (&app.app.monitor, app.product)
@@ -15,22 +17,23 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::MonitorNotAllowed,
                         monitor.span.clone(),
-                        format!(
-                            "`{}` must not be started with ARMLOAD's monitor option (/M)",
-                            product.id
-                        ),
+                        tr!(l, "diag.monitor", product = product.id),
                     )
-                    .label("forbidden by the guide")
-                    .help(format!("remove `monitor: true`; source: {}", product.monitor.source)),
+                    .label(tr!(l, "diag.monitor.label"))
+                    .help(tr!(l, "diag.monitor.help", source = product.monitor.source)),
                 );
             }
             if let Some(fov) = &app.app.failover_on_failure
                 && fov.value
             {
                 diags.push(
-                    Diagnostic::new(Code::FailoverOptionDiscouraged, fov.span.clone(), "ARMLOAD /FOV keeps a failed server as standby, and the failure may have left it unstable")
+                    Diagnostic::new(Code::FailoverOptionDiscouraged, fov.span.clone(), tr!(l, "diag.fov"))
                         .label("/FOV")
-                        .help("prefer the default (/M: fail over and shut the failed server down); source: PP guide (Internet) 1.5.7, PP guide (SURFNAVI) script notes"),
+                        .help(tr!(
+                            l,
+                            "diag.fov.help",
+                            source = "PP guide (Internet) 1.5.7, PP guide (SURFNAVI) script notes"
+                        )),
                 );
             }
         }

@@ -10,8 +10,10 @@ use crate::catalog::Generation;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Control;
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     let mut owners: HashMap<Ipv4Addr, (String, Span)> = HashMap::new();
     let addresses = cluster
         .file
@@ -19,30 +21,27 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         .iter()
         .flat_map(|s| {
             s.ip.iter()
-                .map(move |ip| (ip, format!("server `{}`", s.name.value)))
+                .map(move |ip| (ip, tr!(l, "diag.address.server", server = s.name.value)))
                 .chain(
                     s.interconnects
                         .iter()
-                        .map(move |ip| (ip, format!("an interconnect of `{}`", s.name.value))),
+                        .map(move |ip| (ip, tr!(l, "diag.address.interconnect", server = s.name.value))),
                 )
         })
-        .chain(
-            cluster
-                .file
-                .groups
-                .iter()
-                .flat_map(|g| g.ip.iter().map(move |ip| (ip, format!("group `{}`", g.name.value)))),
-        );
+        .chain(cluster.file.groups.iter().flat_map(|g| {
+            g.ip.iter()
+                .map(move |ip| (ip, tr!(l, "diag.address.group", group = g.name.value)))
+        }));
     for (ip, owner) in addresses {
         match owners.get(&ip.value) {
             Some((first, span)) => diags.push(
                 Diagnostic::new(
                     Code::InvalidValue,
                     ip.span.clone(),
-                    format!("{} is already the address of {first}", ip.value),
+                    tr!(l, "diag.address", ip = ip.value, first = first),
                 )
-                .label(format!("used again by {owner}"))
-                .related(span.clone(), format!("address of {first}")),
+                .label(tr!(l, "diag.address.label", owner = owner))
+                .related(span.clone(), tr!(l, "diag.address.related", first = first)),
             ),
             None => {
                 owners.insert(ip.value, (owner, ip.span.clone()));
@@ -57,15 +56,16 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::InvalidValue,
                         server.name.span.clone(),
-                        format!(
-                            "`{}` has {} interconnect(s), `{}` has {}",
-                            server.name.value,
-                            server.interconnects.len(),
-                            first.name.value,
-                            first.interconnects.len()
+                        tr!(
+                            l,
+                            "diag.interconnects",
+                            server = server.name.value,
+                            count = server.interconnects.len(),
+                            first = first.name.value,
+                            first_count = first.interconnects.len(),
                         ),
                     )
-                    .help("each interconnect is one heartbeat path: give every server the same number"),
+                    .help(tr!(l, "diag.interconnects.help")),
                 );
             }
         }
@@ -82,9 +82,9 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::InvalidValue,
                         control.span.clone(),
-                        format!("{} has no service resources", platform.name),
+                        tr!(l, "diag.service_resources", platform = platform.name),
                     )
-                    .help("use `control: script` (the default): service resources exist from CLUSTERPRO X"),
+                    .help(tr!(l, "diag.service_resources.help")),
                 );
             }
         }

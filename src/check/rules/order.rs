@@ -13,7 +13,9 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::Language;
 use crate::resolved::{AppEdge, Cluster, GroupView, Reason};
+use crate::tr;
 
 /// An edge of a cycle: where it is written, whether a product's order made it, and why.
 struct Edge {
@@ -23,9 +25,10 @@ struct Edge {
 }
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for group in &cluster.groups {
         if group.order.has_cycle() {
-            apps_in_group(group, diags);
+            apps_in_group(l, group, diags);
         }
     }
     let order = &cluster.group_order;
@@ -38,15 +41,15 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             .push(Edge {
                 span: e.span.clone(),
                 builtin: false,
-                why: format!("group `{group}` starts after `{after}`"),
+                why: tr!(l, "diag.order.group_after", group = group, after = after),
             });
     }
     for edges in cycles.into_values() {
-        report(edges, "the groups", diags);
+        report(l, edges, &tr!(l, "diag.order.the_groups"), diags);
     }
 }
 
-fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
+fn apps_in_group(l: Language, group: &GroupView, diags: &mut Diagnostics) {
     let mut cycles: BTreeMap<usize, Vec<Edge>> = BTreeMap::new();
     for e in group.order.edges.iter().filter(|e| e.in_cycle) {
         cycles
@@ -55,20 +58,20 @@ fn apps_in_group(group: &GroupView, diags: &mut Diagnostics) {
             .push(Edge {
                 span: e.span.clone(),
                 builtin: e.kind() != crate::resolved::EdgeKind::After,
-                why: why(group, e),
+                why: why(l, group, e),
             });
     }
-    let what = format!("the apps of group `{}`", group.name());
+    let what = tr!(l, "diag.order.the_apps", group = group.name());
     for edges in cycles.into_values() {
-        report(edges, &what, diags);
+        report(l, edges, &what, diags);
     }
 }
 
 /// An edge's reason in words (only edges of a cycle are put into words).
-fn why(group: &GroupView, e: &AppEdge) -> String {
+fn why(l: Language, group: &GroupView, e: &AppEdge) -> String {
     let id = |i: usize| group.apps[i].id();
     match e.reason {
-        Reason::After => format!("`{}` starts after `{}`", id(e.to), id(e.from)),
+        Reason::After => tr!(l, "diag.order.after", app = id(e.to), after = id(e.from)),
         Reason::Rule {
             by,
             before,
@@ -83,24 +86,32 @@ fn why(group: &GroupView, e: &AppEdge) -> String {
             source,
             ..
         } => {
-            let (other, when) = if before { (e.to, "before") } else { (e.from, "after") };
-            format!("`{}` must start {when} `{}` ({role}): {source}", id(by), id(other))
+            let (other, key) = if before {
+                (e.to, "diag.order.rule_before")
+            } else {
+                (e.from, "diag.order.rule_after")
+            };
+            tr!(l, key, app = id(by), other = id(other), role = role, source = source)
         }
         Reason::Companion {
             by,
             first_role,
             then_role,
             source,
-        } => format!(
-            "in a group with `{}`, `{}` ({then_role}) must start after `{}` ({first_role}): {source}",
-            id(by),
-            id(e.to),
-            id(e.from)
+        } => tr!(
+            l,
+            "diag.order.companion",
+            by = id(by),
+            then = id(e.to),
+            then_role = then_role,
+            first = id(e.from),
+            first_role = first_role,
+            source = source,
         ),
     }
 }
 
-fn report(mut edges: Vec<Edge>, what: &str, diags: &mut Diagnostics) {
+fn report(l: Language, mut edges: Vec<Edge>, what: &str, diags: &mut Diagnostics) {
     edges.sort_by_key(|e| (e.builtin, e.span.start));
     let Some(first) = edges.iter().position(|e| !e.builtin) else {
         // Product rules alone contradicting each other (a user profile's): the profile's
@@ -111,14 +122,14 @@ fn report(mut edges: Vec<Edge>, what: &str, diags: &mut Diagnostics) {
     let (code, message, help) = if conflict {
         (
             Code::OrderConflict,
-            format!("this `after` contradicts a built-in start order of {what}"),
-            "remove the `after` entry: the product's guide fixes this order",
+            tr!(l, "diag.order.conflict", what = what),
+            tr!(l, "diag.order.conflict.help"),
         )
     } else {
         (
             Code::DependencyCycle,
-            format!("the start order of {what} has a cycle"),
-            "remove one `after` entry so that some app or group can start first",
+            tr!(l, "diag.order.cycle", what = what),
+            tr!(l, "diag.order.cycle.help"),
         )
     };
     let head = edges.remove(first);

@@ -9,8 +9,10 @@
 
 use crate::catalog::Product;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::Language;
 use crate::model::{Direction, Filter, PortRule};
 use crate::resolved::{AppView, Cluster};
+use crate::tr;
 
 /// A port something in the cluster needs: what it is for, who needs it, and where that need
 /// is written. Messages name it as `udp/in 29106 (kernel-mode LAN heartbeat)`. Everything is
@@ -31,15 +33,39 @@ enum By<'a> {
     Platform(String),
 }
 
-impl std::fmt::Display for By<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+impl By<'_> {
+    fn text(&self, l: Language) -> String {
         match self {
-            By::App(id, None) => write!(f, "app `{id}`"),
-            By::App(id, Some(product)) => write!(f, "app `{id}` ({product})"),
-            By::Platform(text) => f.write_str(text),
+            By::App(id, None) => tr!(l, "diag.ports.by_app", app = id),
+            By::App(id, Some(product)) => tr!(l, "diag.ports.by_app_product", app = id, product = product),
+            By::Platform(text) => text.clone(),
         }
     }
 }
+
+impl Need<'_> {
+    /// "RULE (PURPOSE), needed by WHO".
+    fn text(&self, l: Language) -> String {
+        tr!(
+            l,
+            "diag.ports.need",
+            rule = self.rule,
+            purpose = purpose(l, self.purpose),
+            by = self.by.text(l),
+        )
+    }
+}
+
+/// A purpose in the cluster's language (`declared in ports` is hagen's own).
+fn purpose(l: Language, purpose: &str) -> String {
+    if purpose == DECLARED {
+        tr!(l, "diag.ports.declared")
+    } else {
+        crate::i18n::catalog_text(l, purpose).to_string()
+    }
+}
+
+const DECLARED: &str = "declared in `ports`";
 
 /// The ports an app needs (its product's ports for the services it controls, and its own
 /// `ports`), each with its purpose, who needs it and where it is asked for.
@@ -55,7 +81,7 @@ fn app_ports<'a>(app: &'a AppView) -> impl Iterator<Item = Need<'a>> {
     });
     let own = app.app.ports.iter().map(move |rule| Need {
         rule: rule.value,
-        purpose: "declared in `ports`",
+        purpose: DECLARED,
         by: By::App(app.id(), None),
         span: Some(&rule.span),
     });
@@ -74,6 +100,7 @@ fn product_ports<'a>(product: &'a Product, app: &'a AppView) -> impl Iterator<It
 }
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     conflicts(cluster, diags);
     let Some(firewall) = &cluster.file.firewall else { return };
     if firewall.filter.value == Filter::None {
@@ -98,8 +125,17 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     .copied()
                     .filter(|f| fact.features.iter().any(|x| x == f))
                     .collect();
-                let noun = if on.len() == 1 { "feature" } else { "features" };
-                format!("the {} {noun} of {}", on.join(" and "), platform.name)
+                let key = if on.len() == 1 {
+                    "diag.ports.feature"
+                } else {
+                    "diag.ports.features"
+                };
+                tr!(
+                    l,
+                    key,
+                    features = on.join(crate::i18n::text(l, "list.and")),
+                    platform = platform.name,
+                )
             });
             needs.push(Need {
                 rule,
@@ -125,15 +161,12 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
         let mut d = Diagnostic::new(
             Code::PortNotAllowed,
             firewall.span.clone(),
-            format!(
-                "the allowlist lacks {} ({}), needed by {}",
-                need.rule, need.purpose, need.by
-            ),
+            tr!(l, "diag.ports.lacks", need = need.text(l)),
         )
-        .label(format!("add `{}`", need.rule))
-        .help(format!("add `- {}` to `firewall.allow`", need.rule));
+        .label(tr!(l, "diag.ports.lacks.label", rule = need.rule))
+        .help(tr!(l, "diag.ports.lacks.help", rule = need.rule));
         if let Some(span) = need.span {
-            d = d.related(span.clone(), format!("needs {}", need.rule));
+            d = d.related(span.clone(), tr!(l, "diag.ports.lacks.related", rule = need.rule));
         }
         diags.push(d);
     }
@@ -166,7 +199,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 if PortRule::parse(&f.rule).is_ok_and(|r| r.overlaps(&allow.value))
                     && !purposes.contains(&f.purpose.as_str())
                 {
-                    purposes.push(f.purpose.as_str());
+                    purposes.push(crate::i18n::catalog_text(l, &f.purpose));
                 }
             }
         }
@@ -175,25 +208,23 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::PortUnused,
                 allow.span.clone(),
-                format!(
-                    "hagen knows no use for `{}` on {}: it is a port of {} ({})",
-                    allow.value,
-                    platform.id,
-                    others.join(", "),
-                    purposes.join("; ")
+                tr!(
+                    l,
+                    "diag.ports.unused",
+                    rule = allow.value,
+                    platform = platform.id,
+                    others = others.join(", "),
+                    purposes = purposes.join(crate::i18n::text(l, "list.semicolon")),
                 ),
             )
-            .label("no known use on this platform")
-            .help(
-                "if this cluster uses it (for that purpose or one hagen does not know), keep it and list it in \
-                 the `ports` of the app that needs it; if nothing uses it, remove it: an open port nobody needs \
-                 is attack surface",
-            ),
+            .label(tr!(l, "diag.ports.unused.label"))
+            .help(tr!(l, "diag.ports.unused.help")),
         );
     }
 }
 
 fn conflicts(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for group in &cluster.groups {
         let mut seen: Vec<(&AppView, Need)> = Vec::new();
         for app in &group.apps {
@@ -209,21 +240,19 @@ fn conflicts(cluster: &Cluster, diags: &mut Diagnostics) {
                     let mut d = Diagnostic::new(
                         Code::PortConflict,
                         span,
-                        format!(
-                            "`{}` and `{}` both need {} on the address of group `{}`",
-                            other.id(),
-                            app.id(),
-                            first.rule,
-                            group.name()
+                        tr!(
+                            l,
+                            "diag.ports.conflict",
+                            first = other.id(),
+                            second = app.id(),
+                            rule = first.rule,
+                            group = group.name(),
                         ),
                     )
-                    .label(format!("{} ({}), needed by {}", need.rule, need.purpose, need.by))
-                    .help("move one app to a group of its own (its own floating IP), or change its port");
+                    .label(need.text(l))
+                    .help(tr!(l, "diag.ports.conflict.help"));
                     if let Some(other_span) = first.span {
-                        d = d.related(
-                            other_span.clone(),
-                            format!("{} ({}), needed by {}", first.rule, first.purpose, first.by),
-                        );
+                        d = d.related(other_span.clone(), first.text(l));
                     }
                     diags.push(d);
                     continue;

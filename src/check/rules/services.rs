@@ -11,8 +11,10 @@ use std::collections::HashMap;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::StartMode;
 use crate::resolved::{AppView, Cluster, Controlled, GroupView};
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     for group in &cluster.groups {
         for app in &group.apps {
             if app.product.is_some() {
@@ -24,12 +26,15 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::ServiceMustNotStop,
                             service.span.clone(),
-                            format!("{} must never be stopped by the cluster", never.name),
+                            tr!(l, "diag.never_stop", service = never.name),
                         )
-                        .label("stop.bat would stop it")
-                        .help(format!(
-                            "remove it: {} ({}); source: {}",
-                            never.reason, product.id, never.source
+                        .label(tr!(l, "diag.never_stop.label"))
+                        .help(tr!(
+                            l,
+                            "diag.never_stop.help",
+                            reason = crate::i18n::catalog_text(l, &never.reason),
+                            product = product.id,
+                            source = never.source,
                         )),
                     );
                 }
@@ -49,18 +54,34 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 continue;
             };
             let why = match mode.value {
-                StartMode::Disabled => "a disabled service cannot be started by the cluster",
-                _ => "it would also run on the standby server",
+                StartMode::Disabled => crate::i18n::text(l, "diag.not_manual.disabled"),
+                _ => crate::i18n::text(l, "diag.not_manual.auto"),
             };
             diags.push(
                 Diagnostic::new(
                     Code::ServiceNotManual,
                     mode.span.clone(),
-                    format!("on `{server}`, `{}` starts {}, but group `{}` controls it: {why}", name.value, mode.value.name(), group.name()),
+                    tr!(
+                        l,
+                        "diag.not_manual",
+                        server = server,
+                        service = name.value,
+                        mode = mode.value.name(),
+                        group = group.name(),
+                        why = why,
+                    ),
                 )
-                .label("must be manual")
-                .related(service.span.clone(), format!("controlled by app `{}` as {}", app.id(), service.watch_id))
-                .help(format!("set `{}` to manual on `{server}` (Services console: startup type Manual), then export the inventory again", name.value)),
+                .label(tr!(l, "diag.not_manual.label"))
+                .related(
+                    service.span.clone(),
+                    tr!(
+                        l,
+                        "diag.not_manual.related",
+                        app = app.id(),
+                        watch_id = service.watch_id
+                    ),
+                )
+                .help(tr!(l, "diag.not_manual.help", service = name.value, server = server)),
             );
         }
     }

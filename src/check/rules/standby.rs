@@ -8,7 +8,9 @@
 
 use crate::catalog::{Product, StandbyKind};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::Language;
 use crate::resolved::{AppView, Cluster, GroupView};
+use crate::tr;
 
 struct User<'c, 'a> {
     index: usize,
@@ -16,7 +18,13 @@ struct User<'c, 'a> {
     app: &'c AppView<'a>,
 }
 
+/// A standby type in words: one-way, two-way.
+fn kind_name(l: Language, kind: StandbyKind) -> &'static str {
+    crate::i18n::text(l, &format!("diag.standby.{}", kind.name()))
+}
+
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
     let mut products: Vec<&Product> = cluster
         .groups
         .iter()
@@ -48,16 +56,12 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     let mut d = Diagnostic::new(
                         Code::StandbyUnsupported,
                         user.app.app.product.span.clone(),
-                        format!(
-                            "`{}` runs in {} groups that share servers; no guide supports more than two-way standby",
-                            product.id,
-                            partners.len() + 1
-                        ),
+                        tr!(l, "diag.standby.many", product = product.id, count = partners.len() + 1),
                     );
                     for p in &partners {
                         d = d.related(
                             p.app.app.product.span.clone(),
-                            format!("also in group `{}`", p.group.name()),
+                            tr!(l, "diag.standby.also", group = p.group.name()),
                         );
                     }
                     diags.push(d);
@@ -74,28 +78,24 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             };
             let Some(fact) = product.standby(kind) else {
                 if last {
-                    let supported: Vec<&str> = product.standby.iter().map(|s| s.kind.name()).collect();
+                    let supported: Vec<&str> = product.standby.iter().map(|s| kind_name(l, s.kind)).collect();
                     let mut d = Diagnostic::new(
                         Code::StandbyUnsupported,
                         user.app.app.product.span.clone(),
-                        format!(
-                            "`{}` here and in a group on the same servers is {} standby, which `{}` does not support",
-                            product.id,
-                            kind.name(),
-                            product.id
-                        ),
+                        tr!(l, "diag.standby.kind", product = product.id, kind = kind_name(l, kind)),
                     )
-                    .label(format!("{} standby", kind.name()))
-                    .help(format!(
-                        "`{}` supports {} standby only; source: {}",
-                        product.id,
-                        supported.join(" and "),
-                        product.standby[0].source
+                    .label(tr!(l, "diag.standby.kind.label", kind = kind_name(l, kind)))
+                    .help(tr!(
+                        l,
+                        "diag.standby.kind.help",
+                        product = product.id,
+                        kinds = supported.join(crate::i18n::text(l, "list.and")),
+                        source = product.standby[0].source,
                     ));
                     for p in &partners {
                         d = d.related(
                             p.app.app.product.span.clone(),
-                            format!("also in group `{}`, on the same servers", p.group.name()),
+                            tr!(l, "diag.standby.also_same", group = p.group.name()),
                         );
                     }
                     diags.push(d);
@@ -103,15 +103,15 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 continue;
             };
             if kind == StandbyKind::TwoWay && last {
-                same_servers(user, partners[0], product, fact, diags);
+                same_servers(l, user, partners[0], product, fact, diags);
             }
             // A two-way pair runs on one set of servers: its count is reported once, at the
             // pair's last group (a pair on different sets is `same_servers`' problem).
             if kind == StandbyKind::OneWay || last {
-                server_count(user, product, kind, fact, diags);
+                server_count(l, user, product, kind, fact, diags);
             }
             if fact.site_binding {
-                site_binding(user, product, fact, diags);
+                site_binding(l, user, product, fact, diags);
             }
         }
     }
@@ -121,6 +121,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
 /// other (PP guide 1.1.1 (2)); groups that share only some servers stand by for nobody in
 /// particular, which no guide describes.
 fn same_servers(
+    l: Language,
     user: &User,
     partner: &User,
     product: &Product,
@@ -140,21 +141,23 @@ fn same_servers(
         Diagnostic::new(
             Code::StandbyUnsupported,
             user.group.group.failover_span.clone(),
-            format!(
-                "`{}` in groups `{}` and `{}` shares only some servers; two-way standby needs both groups on the same servers",
-                product.id,
-                partner.group.name(),
-                user.group.name()
+            tr!(
+                l,
+                "diag.standby.some_servers",
+                product = product.id,
+                first = partner.group.name(),
+                second = user.group.name(),
             ),
         )
-        .label(format!("fails over between {}", mine.join(", ")))
+        .label(tr!(l, "diag.standby.between", servers = mine.join(", ")))
         .related(
             partner.group.group.failover_span.clone(),
-            format!("fails over between {}", theirs.join(", ")),
+            tr!(l, "diag.standby.between", servers = theirs.join(", ")),
         )
-        .help(format!(
-            "give both groups the same servers in crossed priority order (e.g. [{a}, {b}] and [{b}, {a}]), or move one to servers of its own; source: {}",
-            fact.source,
+        .help(tr!(
+            l,
+            "diag.standby.some_servers.help",
+            source = fact.source,
             a = mine.first().copied().unwrap_or("sv1"),
             b = mine.get(1).copied().unwrap_or("sv2"),
         )),
@@ -162,6 +165,7 @@ fn same_servers(
 }
 
 fn server_count(
+    l: Language,
     user: &User,
     product: &Product,
     kind: StandbyKind,
@@ -170,10 +174,10 @@ fn server_count(
 ) {
     let count = user.group.servers.len();
     let range = match (fact.min_servers, fact.max_servers) {
-        (Some(a), Some(b)) if a == b => format!("exactly {a}"),
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        (Some(a), None) => format!("at least {a}"),
-        (None, Some(b)) => format!("at most {b}"),
+        (Some(a), Some(b)) if a == b => tr!(l, "diag.count.exactly", a = a),
+        (Some(a), Some(b)) => tr!(l, "diag.count.range", a = a, b = b),
+        (Some(a), None) => tr!(l, "diag.count.at_least", a = a),
+        (None, Some(b)) => tr!(l, "diag.count.at_most", b = b),
         (None, None) => return,
     };
     let ok = fact.min_servers.is_none_or(|m| count >= m) && fact.max_servers.is_none_or(|m| count <= m);
@@ -184,53 +188,62 @@ fn server_count(
         Diagnostic::new(
             Code::ServerCount,
             user.group.group.failover_span.clone(),
-            format!(
-                "group `{}` fails over between {count} server(s); {} standby of `{}` needs {range}",
-                user.group.name(),
-                kind.name(),
-                product.id
+            tr!(
+                l,
+                "diag.count",
+                group = user.group.name(),
+                count = count,
+                kind = kind_name(l, kind),
+                product = product.id,
+                range = range,
             ),
         )
-        .label(format!("{count} server(s)"))
+        .label(tr!(l, "diag.count.label", count = count))
         .related(
             user.app.app.product.span.clone(),
-            format!("{} standby of `{}`", kind.name(), product.id),
+            tr!(l, "diag.count.related", kind = kind_name(l, kind), product = product.id),
         )
-        .help(format!("source: {}", fact.source)),
+        .help(tr!(l, "diag.source", source = fact.source)),
     );
 }
 
-fn site_binding(user: &User, product: &Product, fact: &crate::catalog::StandbyFact, diags: &mut Diagnostics) {
+fn site_binding(
+    l: Language,
+    user: &User,
+    product: &Product,
+    fact: &crate::catalog::StandbyFact,
+    diags: &mut Diagnostics,
+) {
     let ip = user.group.group.ip.as_ref().map(|i| i.value.to_string());
     match (user.app.app.prop("site_binding"), ip) {
         (None, ip) => diags.push(
             Diagnostic::new(
                 Code::SiteBindingRequired,
                 user.app.app.product.span.clone(),
-                format!(
-                    "two-way standby of `{}` needs the site bound to the group's floating IP",
-                    product.id
-                ),
+                tr!(l, "diag.binding", product = product.id),
             )
-            .label("no `site_binding`")
-            .help(format!(
-                "add `site_binding: {}`: with \"all unassigned\", clients can reach the wrong content; source: {}",
-                ip.as_deref().unwrap_or("<the group's ip>"),
-                fact.source
+            .label(tr!(l, "diag.binding.label"))
+            .help(tr!(
+                l,
+                "diag.binding.help",
+                ip = ip.as_deref().unwrap_or(crate::i18n::text(l, "diag.binding.the_ip")),
+                source = fact.source,
             )),
         ),
         (Some(binding), Some(ip)) if binding.value != ip => diags.push(
             Diagnostic::new(
                 Code::SiteBindingRequired,
                 binding.span.clone(),
-                format!(
-                    "the site is bound to {}, but group `{}` floats {ip}",
-                    binding.value,
-                    user.group.name()
+                tr!(
+                    l,
+                    "diag.binding.other",
+                    binding = binding.value,
+                    group = user.group.name(),
+                    ip = ip
                 ),
             )
-            .label("not the group's floating IP")
-            .help(format!("write `site_binding: {ip}`; source: {}", fact.source)),
+            .label(tr!(l, "diag.binding.other.label"))
+            .help(tr!(l, "diag.binding.other.help", ip = ip, source = fact.source)),
         ),
         _ => {}
     }

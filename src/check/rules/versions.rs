@@ -5,8 +5,11 @@
 use crate::catalog::KeyKind;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::resolved::Cluster;
+use crate::tr;
 
 pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
+    let l = cluster.language();
+    let text = |key: &str| crate::i18n::text(l, key);
     let os = cluster.os();
     let platform_id = cluster.platform.map(|p| p.id.as_str());
 
@@ -18,12 +21,13 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::VersionUnsupported,
                 os.span.clone(),
-                format!("{} does not run on {}", platform.name, os.value),
+                tr!(l, "diag.os", platform = platform.name, os = os.value),
             )
-            .help(format!(
-                "supported: {}; source: {}",
-                list.join(", "),
-                platform.os_source
+            .help(tr!(
+                l,
+                "diag.supported",
+                list = list.join(", "),
+                source = platform.os_source
             )),
         );
     }
@@ -34,9 +38,9 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::InvalidValue,
                         feature.span.clone(),
-                        format!("{} has no `{}` feature", platform.name, feature.value),
+                        tr!(l, "diag.feature", platform = platform.name, feature = feature.value),
                     )
-                    .help("forced stop and chassis identify exist from CLUSTERPRO X 2.0 (PP guide (SURFNAVI))"),
+                    .help(tr!(l, "diag.feature.help", source = "PP guide (SURFNAVI)")),
                 );
             }
         }
@@ -65,21 +69,24 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::CombinationUnverified,
                         span,
-                        format!(
-                            "no source covers `{}` {} on {} with {}",
-                            product.id,
-                            app.version().unwrap_or("(any version)"),
-                            os.unwrap_or("(unknown OS)"),
-                            platform_id.unwrap_or("(unknown platform)")
+                        tr!(
+                            l,
+                            "diag.unverified",
+                            product = product.id,
+                            version = app.version().unwrap_or(text("diag.any_version")),
+                            os = os.unwrap_or(text("diag.unknown_os")),
+                            platform = platform_id.unwrap_or(text("diag.unknown_platform")),
                         ),
                     )
-                    .label("unverified combination")
-                    .help(format!(
-                        "{}; source: {}",
-                        row.note
+                    .label(tr!(l, "diag.unverified.label"))
+                    .help(tr!(
+                        l,
+                        "diag.reason_source",
+                        reason = row
+                            .note
                             .as_deref()
-                            .unwrap_or("confirm the combination with the vendor before building"),
-                        row.source
+                            .map_or(text("diag.unverified.help"), |n| crate::i18n::catalog_text(l, n)),
+                        source = row.source,
                     )),
                 );
                 continue;
@@ -98,13 +105,15 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         let with = if r.with.is_empty() {
                             String::new()
                         } else {
-                            format!(" in a group with {}", r.with.join(" or "))
+                            tr!(l, "diag.combo.with", products = r.with.join(text("diag.list.or")))
                         };
-                        format!(
-                            "{} on {} with {}{with}",
-                            r.versions.join("/"),
-                            r.os.join("/"),
-                            r.platforms.join("/")
+                        tr!(
+                            l,
+                            "diag.combo",
+                            versions = r.versions.join("/"),
+                            os = r.os.join("/"),
+                            platforms = r.platforms.join("/"),
+                            with = with,
                         )
                     })
                     .collect();
@@ -112,19 +121,21 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::VersionUnsupported,
                         span,
-                        format!(
-                            "`{}` {} on {} with {} is not a supported combination",
-                            product.id,
-                            app.version().unwrap_or("(any version)"),
-                            os.unwrap_or("(unknown OS)"),
-                            platform_id.unwrap_or("(unknown platform)")
+                        tr!(
+                            l,
+                            "diag.unsupported",
+                            product = product.id,
+                            version = app.version().unwrap_or(text("diag.any_version")),
+                            os = os.unwrap_or(text("diag.unknown_os")),
+                            platform = platform_id.unwrap_or(text("diag.unknown_platform")),
                         ),
                     )
-                    .label("unsupported combination")
-                    .help(format!(
-                        "supported: {}; source: {}",
-                        combos.join("; "),
-                        product.versions[0].source
+                    .label(tr!(l, "diag.unsupported.label"))
+                    .help(tr!(
+                        l,
+                        "diag.supported",
+                        list = combos.join(text("list.semicolon")),
+                        source = product.versions[0].source,
                     )),
                 );
             }
@@ -141,13 +152,23 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::PlacementUnsupported,
                             value.span.clone(),
-                            format!("`{}` with {key} `{}` cannot be clustered", product.id, value.value),
+                            tr!(
+                                l,
+                                "diag.placement",
+                                product = product.id,
+                                key = key,
+                                value = value.value
+                            ),
                         )
-                        .label("not supported in a cluster")
-                        .help(format!(
-                            "{}; source: {}",
-                            choice.reason.as_deref().unwrap_or("the guide does not support it"),
-                            choice.source
+                        .label(tr!(l, "diag.placement.label"))
+                        .help(tr!(
+                            l,
+                            "diag.reason_source",
+                            reason = choice
+                                .reason
+                                .as_deref()
+                                .map_or(text("diag.placement.help"), |r| crate::i18n::catalog_text(l, r)),
+                            source = choice.source,
                         )),
                     );
                 }

@@ -9,8 +9,8 @@ pub struct Document {
     pub short: &'static str,
     /// Its title, edition and date, in English (ASCII: English deliverables stay ASCII).
     pub title: &'static str,
-    /// Its title as printed on it.
-    pub original: &'static str,
+    /// The same in Japanese, with the title as printed on it, for `language: ja`.
+    pub title_ja: &'static str,
 }
 
 /// Every document citations may name.
@@ -19,24 +19,27 @@ pub const DOCUMENTS: &[Document] = &[
         short: "PP guide (Internet)",
         title: "CLUSTERPRO System Construction Guide, PP volume (Internet), 5th edition, NEC, \
                 2006-06-01 (CLUSTERPRO 6.0 and CLUSTERPRO for Windows 7.0, 8.0)",
-        original: "CLUSTERPRO システム構築ガイド PP編 (インターネット) 第5版",
+        title_ja: "CLUSTERPRO システム構築ガイド PP編 (インターネット) 第5版、NEC、2006-06-01 \
+                   (CLUSTERPRO 6.0、CLUSTERPRO for Windows 7.0、8.0)",
     },
     Document {
         short: "PP guide (SURFNAVI)",
         title: "CLUSTERPRO X for Windows PP Guide (SURFNAVI), 1st edition, NEC, 2012-08-10 \
                 (CLUSTERPRO X 1.0, 2.0, 2.1)",
-        original: "CLUSTERPRO X for Windows PPガイド (SURFNAVI) 第01版",
+        title_ja: "CLUSTERPRO X for Windows PPガイド (SURFNAVI) 第01版、NEC、2012-08-10 \
+                   (CLUSTERPRO X 1.0、2.0、2.1)",
     },
     Document {
         short: "github.com/EXPRESSCLUSTER",
         title: "NEC's public EXPRESSCLUSTER repositories on GitHub (clp.conf samples, tools, \
                 parameter references), at the file named",
-        original: "github.com/EXPRESSCLUSTER",
+        title_ja: "GitHub 上の NEC の公開リポジトリ EXPRESSCLUSTER (clp.conf のサンプル、ツール、\
+                   パラメータの資料) の記載のファイル",
     },
     Document {
         short: "RFC",
         title: "the IETF RFC named (rfc-editor.org)",
-        original: "RFC",
+        title_ja: "記載の IETF RFC (rfc-editor.org)",
     },
 ];
 

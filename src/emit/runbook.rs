@@ -28,7 +28,14 @@ struct Head<'a> {
     os: &'a str,
     servers: Vec<ServerRow<'a>>,
     /// The public documents the steps cite, each once, in `catalog::sources` order.
-    documents: Vec<&'static Document>,
+    documents: Vec<DocumentRow>,
+}
+
+#[derive(Serialize)]
+struct DocumentRow {
+    short: &'static str,
+    /// The document's title in the runbook's language.
+    title: &'static str,
 }
 
 #[derive(Serialize)]
@@ -190,6 +197,13 @@ pub fn runbook(plan: &Plan) -> Vec<u8> {
                     .iter()
                     .flat_map(|s| &s.steps)
                     .any(|step| step.source.contains(d.short))
+            })
+            .map(|d: &Document| DocumentRow {
+                short: d.short,
+                title: match plan.language {
+                    Language::Ja => d.title_ja,
+                    Language::En => d.title,
+                },
             })
             .collect(),
     };

@@ -47,7 +47,7 @@ fn kinds(json: &str) -> Vec<String> {
         .collect()
 }
 
-const PAIRS: [(&str, &[&str]); 7] = [
+const PAIRS: [(&str, &[&str]); 8] = [
     ("after-added", &["app:start-order", "app:edge-added"]),
     ("service-added", &["app:service-added", "app:manual-start-added"]),
     ("port-changed", &["-:port-open", "-:port-close"]),
@@ -57,6 +57,7 @@ const PAIRS: [(&str, &[&str]); 7] = [
         "mirror-added",
         &["db:disk", "db:mirror", "db:script-changed", "db:script-changed"],
     ),
+    ("mirror-connects", &["files:mirror"]),
     ("no-change", &[]),
 ];
 
@@ -185,4 +186,22 @@ fn drift_reports_exactly_the_edits_of_the_live_clp_conf() {
     // Unedited, the built clp.conf shows no drift.
     let (code, _, _) = hagen(dir.path(), &["diff", yaml, "pkg/clp.conf", "--exit-code"]);
     assert_eq!(code, 0);
+}
+
+/// Mirror connects are read from both sides: the cluster file's `connects` in priority order,
+/// and clp.conf's `md` netdevs (by priority) joined to each server's `mdc` device address.
+#[test]
+fn mirror_connects_are_compared_against_the_live_clp_conf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = fixture("mirror-connects");
+    let (code, _, err) = hagen(&pair, &["build", "old.yaml", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let conf = dir.path().join("clp.conf");
+    let conf = conf.to_str().unwrap();
+    let (code, json, _) = hagen(&pair, &["diff", "old.yaml", conf, "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(kinds(&json).is_empty(), "{json}");
+    let (code, json, _) = hagen(&pair, &["diff", "new.yaml", conf, "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(kinds(&json), ["files:mirror"], "{json}");
 }

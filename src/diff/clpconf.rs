@@ -56,10 +56,11 @@ pub fn read(name: &str, bytes: &[u8], origin: Origin) -> Result<Side, String> {
         ignored.insert("heartbeats other than LAN heartbeats (lankhb)".to_string());
     }
     let resources = resource_index(&root);
+    let mdcs = mirror_connects(&root);
     let mut described: HashMap<String, String> = HashMap::new();
     let mut groups = Vec::new();
     for group in root.all("group") {
-        groups.push(group_facts(group, &resources, &mut described, &mut ignored));
+        groups.push(group_facts(group, &resources, &mdcs, &mut described, &mut ignored));
     }
     let monitors = monitors(&root, &described, &mut ignored);
     Ok(Side {
@@ -90,6 +91,26 @@ fn resource_index(root: &Element) -> HashMap<(&str, &str), &Element> {
         }
     }
     index
+}
+
+/// Each `mdc` device id -> every server's address on it, sorted by server (NEC's two-node
+/// mirror sample: `<server><device id="400"><type>mdc</type><info>ADDRESS</info>`).
+fn mirror_connects(root: &Element) -> HashMap<String, Vec<(String, String)>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for server in root.all("server") {
+        let Some(name) = server.attribute("name") else { continue };
+        for device in server.all("device").filter(|d| d.text_at("type") == Some("mdc")) {
+            if let (Some(id), Some(info)) = (device.attribute("id"), device.text_at("info")) {
+                out.entry(id.to_string())
+                    .or_default()
+                    .push((name.to_string(), info.to_string()));
+            }
+        }
+    }
+    for addresses in out.values_mut() {
+        addresses.sort();
+    }
+    out
 }
 
 /// The servers in priority order, each with the LAN devices its LAN heartbeats use.
@@ -136,6 +157,7 @@ fn servers(root: &Element) -> Vec<ServerFacts> {
 fn group_facts(
     group: &Element,
     resources: &HashMap<(&str, &str), &Element>,
+    mdcs: &HashMap<String, Vec<(String, String)>>,
     described: &mut HashMap<String, String>,
     ignored: &mut BTreeSet<String>,
 ) -> GroupFacts {
@@ -236,11 +258,30 @@ fn group_facts(
                     letter("parameters/volumemountpoint"),
                     letter("parameters/cpvolumemountpoint"),
                 ) {
+                    // The md resource's netdevs name the mdc devices, in their priority order.
+                    let mut netdevs: Vec<(u32, String)> = element
+                        .and_then(|e| e.get("parameters"))
+                        .map(|p| {
+                            p.all("netdev")
+                                .filter_map(|n| {
+                                    let priority =
+                                        n.text_at("priority").and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
+                                    Some((priority, n.text_at("device")?.to_string()))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    netdevs.sort();
+                    let connects = netdevs
+                        .iter()
+                        .map(|(_, id)| mdcs.get(id).cloned().unwrap_or_default())
+                        .collect();
                     facts.mirror = Some(Placed::new(
                         MirrorFacts {
                             drive,
                             cluster_drive,
                             guids,
+                            connects,
                         },
                         None,
                     ));

@@ -206,6 +206,19 @@ fn group_shape(o: &GroupFacts, n: &GroupFacts, out: &mut Vec<Change>) {
                 if !guids.is_empty() {
                     text.push_str(&format!(" ({})", guids.join(", ")));
                 }
+                if !m.connects.is_empty() {
+                    let connects: Vec<String> = m
+                        .connects
+                        .iter()
+                        .map(|c| {
+                            c.iter()
+                                .map(|(s, ip)| format!("{s}={ip}"))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .collect();
+                    text.push_str(&format!("; mirror connects in priority order: {}", connects.join(", ")));
+                }
                 text
             })
         };
@@ -215,7 +228,8 @@ fn group_shape(o: &GroupFacts, n: &GroupFacts, out: &mut Vec<Change>) {
             (Some(a), Some(b)) if a.drive != b.drive || a.cluster_drive != b.cluster_drive => {
                 "the mirror disk's drive letters change".to_string()
             }
-            _ => "the mirror disk's volume GUIDs change".to_string(),
+            (Some(a), Some(b)) if a.guids != b.guids => "the mirror disk's volume GUIDs change".to_string(),
+            _ => "the mirror disk's mirror connects change".to_string(),
         };
         out.push(
             Change::new(Kind::Mirror, Some(name), summary)

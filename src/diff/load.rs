@@ -14,7 +14,7 @@ use super::model::{
 use crate::catalog::CatalogSource;
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
-use crate::plan::{Plan, PlanGroup};
+use crate::plan::{MirrorConnect, Plan, PlanGroup};
 use crate::resolved::{Cluster, GroupView, Reason};
 use crate::source::SourceFile;
 
@@ -93,7 +93,7 @@ fn from_plan(cluster: &Cluster, plan: &Plan) -> Side {
     let groups = plan
         .groups
         .iter()
-        .filter_map(|g| Some(group_from_plan(g, views.get(g.name.as_str())?)))
+        .filter_map(|g| Some(group_from_plan(g, views.get(g.name.as_str())?, &plan.mirror_connects)))
         .collect();
     let files = crate::emit::package(plan);
     let mut scripts = BTreeMap::new();
@@ -145,7 +145,7 @@ fn from_plan(cluster: &Cluster, plan: &Plan) -> Side {
     }
 }
 
-fn group_from_plan(g: &PlanGroup, view: &GroupView) -> GroupFacts {
+fn group_from_plan(g: &PlanGroup, view: &GroupView, mirror_connects: &[MirrorConnect]) -> GroupFacts {
     let model = view.group;
     let after_spans: HashMap<&str, _> = model.after.iter().map(|a| (a.value.as_str(), a.span.clone())).collect();
     let registry_spans: HashMap<&str, _> = model
@@ -244,6 +244,20 @@ fn group_from_plan(g: &PlanGroup, view: &GroupView) -> GroupFacts {
                     drive: m.value.drive,
                     cluster_drive: m.value.cluster_drive,
                     guids,
+                    connects: m
+                        .value
+                        .connects
+                        .iter()
+                        .map(|&i| {
+                            let mut addresses: Vec<(String, String)> = mirror_connects[i]
+                                .addresses
+                                .iter()
+                                .map(|(s, ip)| (s.clone(), ip.to_string()))
+                                .collect();
+                            addresses.sort();
+                            addresses
+                        })
+                        .collect(),
                 },
                 model.mirror.as_ref().map(|m| m.span.clone()),
             )

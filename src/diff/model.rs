@@ -120,6 +120,8 @@ pub struct MirrorFacts {
     /// Server -> (data partition GUID, cluster partition GUID), lower case, without braces,
     /// sorted by server.
     pub guids: Vec<(String, String, String)>,
+    /// The mirror connects in priority order, each as server -> address, sorted by server.
+    pub connects: Vec<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! with the source that requires it.
 
 use super::*;
-use crate::catalog::{Disk, KeyKind};
+use crate::catalog::{Disk, KeyKind, Note, Product};
 use crate::resolved::Cluster;
 use crate::tr;
 
@@ -57,6 +57,19 @@ pub(super) fn sections(cluster: &Cluster, plan: &Plan) -> Vec<RunbookSection> {
     out.extend(super::runbook_mirror::verify(plan));
     out.push(notes(cluster, plan));
     out
+}
+
+/// The notes of `product` about `topic` that apply to the app's version and the cluster's OS.
+fn notes_on<'a>(
+    product: &'a Product,
+    version: Option<&'a str>,
+    os: &'a str,
+    topic: &'a str,
+) -> impl Iterator<Item = &'a Note> + 'a {
+    product
+        .notes
+        .iter()
+        .filter(move |n| n.topic == topic && n.applies_to(version, Some(os)))
 }
 
 /// Every value of the cluster file the person on site types or checks, per group, and the
@@ -231,11 +244,7 @@ fn prerequisites(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
             let Some(product) = app.product else { continue };
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == "prerequisites" && n.applies_to(app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, app.version(), &plan.os, "prerequisites") {
                 let text = format!("{}: {}", product.name, note_text(l, &note.text));
                 if steps.iter().any(|s| s.text == text && s.servers == group.policy) {
                     continue;
@@ -294,11 +303,7 @@ fn dns(cluster: &Cluster, plan: &Plan, topic: &str) -> Option<RunbookSection> {
     for (view, group) in cluster.groups.iter().zip(&plan.groups) {
         for app in &view.apps {
             let Some(product) = app.product else { continue };
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == topic && n.applies_to(app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, app.version(), &plan.os, topic) {
                 let name = group
                     .hostname
                     .as_deref()
@@ -404,22 +409,14 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
             }
             // What the guide asks right after the install on each server (IIS's sub-components,
             // dbMail's environment utility, WEBharmo/RDBEUF's URL and ODBC data source).
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == "two-pass install" && n.applies_to(view_app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, view_app.version(), &plan.os, "two-pass install") {
                 steps.push(RunbookStep {
                     servers: on.clone(),
                     text: note_text(l, &note.text).to_string(),
                     source: note.source.clone(),
                 });
             }
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == "install steps" && n.applies_to(view_app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, view_app.version(), &plan.os, "install steps") {
                 steps.push(RunbookStep {
                     servers: on.clone(),
                     text: note_text(l, &note.text).to_string(),
@@ -427,11 +424,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                 });
             }
             // The values the setup asks for (ExpressMail 1.5.5 (1)).
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == "setup inputs" && n.applies_to(view_app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, view_app.version(), &plan.os, "setup inputs") {
                 let mut here = Vec::new();
                 if let Some(account) = view_app.app.prop("service_account") {
                     here.push(tr!(l, "runbook.setup.account", account = account.value));
@@ -452,11 +445,7 @@ fn install(view: &crate::resolved::GroupView, group: &PlanGroup, plan: &Plan) ->
                 });
             }
             if product.id == "surfnavi" {
-                for note in product
-                    .notes
-                    .iter()
-                    .filter(|n| n.topic == "interconnect" && n.applies_to(view_app.version(), Some(&plan.os)))
-                {
+                for note in notes_on(product, view_app.version(), &plan.os, "interconnect") {
                     let addresses: Vec<String> = plan
                         .servers
                         .iter()
@@ -659,11 +648,7 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
             });
             for app in &view.apps {
                 let Some(product) = app.product else { continue };
-                for note in product
-                    .notes
-                    .iter()
-                    .filter(|n| n.topic == "two-way virtual site" && n.applies_to(app.version(), Some(&plan.os)))
-                {
+                for note in notes_on(product, app.version(), &plan.os, "two-way virtual site") {
                     let content = app
                         .app
                         .prop("content_dir")
@@ -697,11 +682,7 @@ fn two_way(cluster: &Cluster, plan: &Plan) -> Option<RunbookSection> {
     for (view, _) in &pairs {
         for app in &view.apps {
             let Some(product) = app.product else { continue };
-            for note in product
-                .notes
-                .iter()
-                .filter(|n| n.topic == "two-way virtual directories" && n.applies_to(app.version(), Some(&plan.os)))
-            {
+            for note in notes_on(product, app.version(), &plan.os, "two-way virtual directories") {
                 if seen.contains(&note.text.as_str()) {
                     continue;
                 }

@@ -20,6 +20,38 @@ pub fn strict_registry() -> handlebars::Handlebars<'static> {
     hb
 }
 
+/// A value made once per output language, the first time that language asks for it (a
+/// template registry with the language's texts written in, a message table): a build parses
+/// only what it renders.
+pub struct PerLanguage<T> {
+    en: std::sync::OnceLock<T>,
+    ja: std::sync::OnceLock<T>,
+}
+
+impl<T> PerLanguage<T> {
+    pub const fn new() -> Self {
+        PerLanguage {
+            en: std::sync::OnceLock::new(),
+            ja: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The value of `language`, made by `make` the first time.
+    pub fn get(&self, language: crate::model::Language, make: impl FnOnce() -> T) -> &T {
+        match language {
+            crate::model::Language::En => &self.en,
+            crate::model::Language::Ja => &self.ja,
+        }
+        .get_or_init(make)
+    }
+}
+
+impl<T> Default for PerLanguage<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// One emitter's share of the package.
 enum Job<'p> {
     ClpConf,

@@ -8,8 +8,6 @@
 //! rebuilds a value's whole path from the root for every lookup, so a context one level
 //! shallower costs about a quarter less for a runbook of thousands of steps.
 
-use std::sync::OnceLock;
-
 use handlebars::Handlebars;
 use serde::Serialize;
 
@@ -146,13 +144,8 @@ fn longest_run(word: &str, c: char) -> usize {
 /// The runbook registry of one language: the plain-Markdown escaper, and the head and section
 /// templates with that language's texts written in.
 fn registry(language: Language) -> &'static Handlebars<'static> {
-    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
-    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
-    let cell = match language {
-        Language::En => &EN,
-        Language::Ja => &JA,
-    };
-    cell.get_or_init(|| {
+    static CELLS: crate::emit::PerLanguage<Handlebars<'static>> = crate::emit::PerLanguage::new();
+    CELLS.get(language, || {
         let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(plain_markdown);
         // The catalogue's own texts are plain already; their line breaks are the paragraph's.

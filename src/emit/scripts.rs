@@ -9,7 +9,6 @@
 //! for `en`.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason};
 use serde::Serialize;
@@ -151,13 +150,8 @@ fn escape_batch(text: &str) -> String {
 /// that language's messages written in (see [`with_messages`]). Each language's registry is
 /// made the first time it is used, so a build parses only the templates it renders.
 fn registry(language: Language) -> &'static Handlebars<'static> {
-    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
-    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
-    let cell = match language {
-        Language::En => &EN,
-        Language::Ja => &JA,
-    };
-    cell.get_or_init(|| {
+    static CELLS: crate::emit::PerLanguage<Handlebars<'static>> = crate::emit::PerLanguage::new();
+    CELLS.get(language, || {
         let mut hb = crate::emit::strict_registry();
         hb.register_escape_fn(escape_batch);
         // Pre-start commands come from the catalog with a validated path inserted; the quotes
@@ -205,13 +199,8 @@ fn with_messages(template: &str, language: Language) -> String {
 
 /// The messages of one language, read once.
 fn messages_cached(language: Language) -> &'static BTreeMap<String, String> {
-    static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    static JA: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    let cell = match language {
-        Language::En => &EN,
-        Language::Ja => &JA,
-    };
-    cell.get_or_init(|| messages(language))
+    static CELLS: crate::emit::PerLanguage<BTreeMap<String, String>> = crate::emit::PerLanguage::new();
+    CELLS.get(language, || messages(language))
 }
 
 /// The messages of one language, from `templates/messages/`.

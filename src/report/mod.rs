@@ -18,7 +18,6 @@ mod scenarios;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::sync::OnceLock;
 
 use handlebars::{Context, Handlebars};
 use serde::Serialize;
@@ -73,13 +72,8 @@ pub fn page(file: &SourceFile, parts: Option<Parts>, diagnostics: &[Diagnostic])
 /// The page's registry in one language: the template with that language's texts written in
 /// (HTML-escaped, as every value is), and the default HTML escaper.
 fn registry(language: Language) -> &'static Handlebars<'static> {
-    static EN: OnceLock<Handlebars<'static>> = OnceLock::new();
-    static JA: OnceLock<Handlebars<'static>> = OnceLock::new();
-    let cell = match language {
-        Language::En => &EN,
-        Language::Ja => &JA,
-    };
-    cell.get_or_init(|| {
+    static CELLS: crate::emit::PerLanguage<Handlebars<'static>> = crate::emit::PerLanguage::new();
+    CELLS.get(language, || {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");

@@ -57,18 +57,20 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                             .iter()
                             .any(|a| a.product.is_some_and(|p| row.with.contains(&p.id))))
             };
-            let verified = product.versions.iter().filter(|r| !r.unverified).any(|r| fits(&r));
-            if !verified && let Some(row) = product.versions.iter().filter(|r| r.unverified).find(fits) {
-                let span = app
-                    .app
+            // Both diagnostics point at the version, or at the product when none is written.
+            let span = || {
+                app.app
                     .version
                     .as_ref()
                     .map(|v| v.span.clone())
-                    .unwrap_or_else(|| app.app.product.span.clone());
+                    .unwrap_or_else(|| app.app.product.span.clone())
+            };
+            let verified = product.versions.iter().filter(|r| !r.unverified).any(|r| fits(&r));
+            if !verified && let Some(row) = product.versions.iter().filter(|r| r.unverified).find(fits) {
                 diags.push(
                     Diagnostic::new(
                         Code::CombinationUnverified,
-                        span,
+                        span(),
                         tr!(
                             l,
                             "diag.unverified",
@@ -92,12 +94,6 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 continue;
             }
             if !product.versions.is_empty() && !product.versions.iter().any(|row| fits(&row)) {
-                let span = app
-                    .app
-                    .version
-                    .as_ref()
-                    .map(|v| v.span.clone())
-                    .unwrap_or_else(|| app.app.product.span.clone());
                 let combos: Vec<String> = product
                     .versions
                     .iter()
@@ -120,7 +116,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::new(
                         Code::VersionUnsupported,
-                        span,
+                        span(),
                         tr!(
                             l,
                             "diag.unsupported",

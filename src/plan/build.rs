@@ -102,7 +102,7 @@ fn group(cluster: &Cluster, index: usize, view: &GroupView, generation: Generati
     let mut kill_before_load = false;
     for app in &apps {
         let Some(product) = app.product else { continue };
-        if !cluster.partners(index, &product.id).is_empty() {
+        if cluster.partner_count(index, &product.id).0 > 0 {
             standby = StandbyKind::TwoWay;
             kill_before_load |= product.standby(StandbyKind::TwoWay).is_some_and(|f| f.kill_before_load);
         }

@@ -7,6 +7,7 @@
 //! belong to its product is reported here; the rules then work on what resolved.
 
 pub mod order;
+mod partners;
 mod ports;
 
 use std::collections::hash_map::Entry;
@@ -18,6 +19,7 @@ use crate::model::{App, ClusterFile, Group, Server, ServiceRef, Sp};
 use crate::suggest;
 
 pub use order::{AppEdge, AppOrder, EdgeKind, GroupEdge, GroupOrder, Reason};
+pub use partners::Partners;
 pub use ports::{PortNeed, port_needs};
 
 /// A service the cluster starts and stops.
@@ -105,6 +107,8 @@ pub struct Cluster<'a> {
     pub groups: Vec<GroupView<'a>>,
     /// The start order between groups.
     pub group_order: GroupOrder,
+    /// The groups that run each product on each server (two-way standby).
+    pub partners: Partners<'a>,
 }
 
 impl<'a> Cluster<'a> {
@@ -126,19 +130,20 @@ impl<'a> Cluster<'a> {
     }
 
     /// The other groups that run the same product on a server of group `index`: with one such
-    /// group the product is in two-way (mutual) standby, with none in one-way standby.
+    /// group the product is in two-way (mutual) standby, with none in one-way standby. Counted
+    /// up to 2 (two or more), with the first partner found.
+    pub fn partner_count(&self, index: usize, product: &str) -> (usize, Option<usize>) {
+        self.partners.count(&self.groups, index, product)
+    }
+
+    /// Whether no partner of group `index` comes after it (where a set is reported once).
+    pub fn is_last_partner(&self, index: usize, product: &str) -> bool {
+        self.partners.is_last(&self.groups, index, product)
+    }
+
+    /// Every partner of group `index`, ascending (see [`Partners::all`] on its cost).
     pub fn partners(&self, index: usize, product: &str) -> Vec<usize> {
-        let group = &self.groups[index];
-        self.groups
-            .iter()
-            .enumerate()
-            .filter(|(i, other)| {
-                *i != index
-                    && other.apps.iter().any(|a| a.product.is_some_and(|p| p.id == product))
-                    && other.servers.iter().any(|s| group.runs_on(&s.value))
-            })
-            .map(|(i, _)| i)
-            .collect()
+        self.partners.all(&self.groups, index, product)
     }
 
     /// Every service any catalog product says must never be stopped.
@@ -293,6 +298,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     check_service_names(&groups, diags);
     let group_order = order::groups(&groups);
+    let partners = Partners::index(&groups);
     Cluster {
         file,
         catalog,
@@ -300,6 +306,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         servers,
         groups,
         group_order,
+        partners,
     }
 }
 

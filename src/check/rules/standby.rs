@@ -47,12 +47,22 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             })
             .collect();
         for user in &users {
-            let others = cluster.partners(user.index, &product.id);
-            let partners: Vec<&User> = users.iter().filter(|o| others.contains(&o.index)).collect();
+            let (count, first) = cluster.partner_count(user.index, &product.id);
             // Pairs and sets of groups are reported once, at their last group.
-            let last = partners.iter().all(|p| p.index < user.index);
-            if partners.len() > 1 {
+            let last = cluster.is_last_partner(user.index, &product.id);
+            // `users` is in group order: a partner is found by its group's index.
+            let user_of = |index: usize| {
+                &users[users
+                    .binary_search_by_key(&index, |u| u.index)
+                    .expect("a partner runs the product")]
+            };
+            if count > 1 {
                 if last {
+                    let partners: Vec<&User> = cluster
+                        .partners(user.index, &product.id)
+                        .into_iter()
+                        .map(user_of)
+                        .collect();
                     let mut d = Diagnostic::new(
                         Code::StandbyUnsupported,
                         user.app.app.product.span.clone(),
@@ -71,7 +81,8 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
             if product.standby.is_empty() {
                 continue; // the guide states no standby type for this product
             }
-            let kind = if partners.is_empty() {
+            let partner = first.map(user_of);
+            let kind = if partner.is_none() {
                 StandbyKind::OneWay
             } else {
                 StandbyKind::TwoWay
@@ -92,7 +103,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                         kinds = supported.join(crate::i18n::text(l, "list.and")),
                         source = product.standby[0].source,
                     ));
-                    for p in &partners {
+                    if let Some(p) = partner {
                         d = d.related(
                             p.app.app.product.span.clone(),
                             tr!(l, "diag.standby.also_same", group = p.group.name()),
@@ -103,7 +114,7 @@ pub fn check(cluster: &Cluster, diags: &mut Diagnostics) {
                 continue;
             };
             if kind == StandbyKind::TwoWay && last {
-                same_servers(l, user, partners[0], product, fact, diags);
+                same_servers(l, user, partner.expect("two-way has a partner"), product, fact, diags);
             }
             // A two-way pair runs on one set of servers: its count is reported once, at the
             // pair's last group (a pair on different sets is `same_servers`' problem).

@@ -45,9 +45,7 @@ pub(crate) fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic
     let mut summary = Summary::default();
     summary.add_file(diagnostics);
     let mut text = String::new();
-    for d in diagnostics {
-        text.push_str(&renderer.render(file, d));
-    }
+    renderer.render_all(file, diagnostics, |one| text.push_str(&one));
     if !summary.is_clean() {
         text.push_str(&human::summary_line(&summary));
         text.push('\n');
@@ -112,9 +110,8 @@ impl<'a> Reporter<'a> {
         self.summary.add_file(diagnostics);
         match self.args.format {
             Format::Human => {
-                for d in diagnostics {
-                    self.out.write(&self.renderer.render(file, d));
-                }
+                let out = &mut self.out;
+                self.renderer.render_all(file, diagnostics, |one| out.write(&one));
             }
             Format::Json | Format::Sarif | Format::Github => {
                 self.json.extend(diagnostics.iter().map(|d| json::diagnostic(file, d)))

@@ -91,7 +91,7 @@ pub enum Kind {
     /// on with the next line. (`CALL other.bat` is [`Kind::Other`].)
     Call(Token),
     /// `ARMLOAD WATCHID [options] [service]`.
-    ArmLoad(ArmLoad),
+    ArmLoad(Box<ArmLoad>),
     /// `ARMKILL WATCHID`.
     ArmKill(Token),
     /// `NET STOP service`.
@@ -134,7 +134,8 @@ pub struct Line {
     /// The line's text without its line ending.
     pub span: Span,
     /// The `IF` in front of the command, if any: the command runs only sometimes.
-    pub condition: Option<Option<Compare>>,
+    /// (Boxed, as are the rare large kinds: a line of a 200,000-line script is small.)
+    pub condition: Option<Option<Box<Compare>>>,
     pub kind: Kind,
     /// The command's words (after the `IF` condition and a block's parenthesis); empty for
     /// comments, labels and empty lines.
@@ -182,7 +183,8 @@ pub struct Script {
 
 impl Script {
     pub fn parse(file: SourceFile) -> Script {
-        let mut lines = Vec::new();
+        // Sized once: a long script's lines would otherwise be copied at every doubling.
+        let mut lines = Vec::with_capacity(file.text.bytes().filter(|&b| b == b'\n').count() + 1);
         let mut start = 0;
         let mut depth = 0usize;
         let text = file.text.as_str();
@@ -218,7 +220,7 @@ impl Script {
     /// The ARMLOAD lines, in file order.
     pub fn arm_loads(&self) -> impl Iterator<Item = &ArmLoad> {
         self.lines.iter().filter_map(|l| match &l.kind {
-            Kind::ArmLoad(a) => Some(a),
+            Kind::ArmLoad(a) => Some(&**a),
             _ => None,
         })
     }
@@ -372,7 +374,7 @@ fn parse_line(text: &str, span: Span, depth: &mut usize) -> Line {
     }
     if starts_with_word(line_text, at, "if") {
         let (compare, after) = condition(text, base, skip_blanks(line_text, at + 2), span.end);
-        line.condition = Some(compare);
+        line.condition = Some(compare.map(Box::new));
         at = skip_blanks(line_text, after - base);
     }
     let mut end = line_text.len();
@@ -532,7 +534,7 @@ fn command(words: &[Token]) -> Kind {
         },
         "ARMKILL" => words.get(1).map_or(Kind::Other, |w| Kind::ArmKill(w.clone())),
         "ARMLOAD" => match words.get(1) {
-            Some(watch_id) => Kind::ArmLoad(arm_load(watch_id, &words[2..])),
+            Some(watch_id) => Kind::ArmLoad(Box::new(arm_load(watch_id, &words[2..]))),
             None => Kind::Other,
         },
         "NET" if words.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("stop")) => {

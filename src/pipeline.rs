@@ -8,6 +8,7 @@
 use crate::catalog::CatalogSource;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::Graph;
+use crate::model::Language;
 use crate::plan::Plan;
 use crate::resolved::Cluster;
 use crate::source::SourceFile;
@@ -15,6 +16,16 @@ use crate::source::SourceFile;
 /// Parses, decodes, resolves and checks one file; returns its diagnostics sorted by place.
 pub fn check_file(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> Vec<Diagnostic> {
     analyze(file, catalog, |_, _| ()).0
+}
+
+/// [`check_file`], with the language its messages are in: the file's `language`, English
+/// when the file does not say or is not YAML.
+pub fn check_file_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+) -> (Vec<Diagnostic>, Language) {
+    let (diagnostics, language) = analyze(file, catalog, |cluster, _| cluster.language());
+    (diagnostics, language.unwrap_or(Language::En))
 }
 
 /// Checks one file and, when asked and it has no errors, plans its package. The plan names

@@ -35,10 +35,23 @@ pub fn check_and_plan(
     catalog: &(impl CatalogSource + ?Sized),
     plan: bool,
 ) -> (Vec<Diagnostic>, Option<Plan>) {
-    let (diags, planned) = analyze(file, catalog, |cluster, clean| {
-        (plan && clean).then(|| crate::plan::build(cluster, short_name(file)))
+    let (diags, planned, _) = check_and_plan_in_its_language(file, catalog, plan);
+    (diags, planned)
+}
+
+/// [`check_and_plan`], with the language the messages are in (as
+/// [`check_file_in_its_language`] gives it).
+pub fn check_and_plan_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    plan: bool,
+) -> (Vec<Diagnostic>, Option<Plan>, Language) {
+    let (diags, out) = analyze(file, catalog, |cluster, clean| {
+        let planned = (plan && clean).then(|| crate::plan::build(cluster, short_name(file)));
+        (planned, cluster.language())
     });
-    (diags, planned.flatten())
+    let (planned, language) = out.unwrap_or((None, Language::En));
+    (diags, planned, language)
 }
 
 /// Checks one file and draws its start order: the diagnostics sorted by place, and the graph

@@ -862,8 +862,8 @@ fn reading_and_resolving_diagnostics_are_japanese_at_the_same_places() {
     assert_no_failures("diagnostics of reading and resolving", failures);
 }
 
-/// The human output of a Japanese file: its diagnostics and the summary line in Japanese; a
-/// run that also checks an English file keeps the English line.
+/// The human output of a Japanese file: its diagnostics and the summary line in Japanese (of
+/// `check` and of `build`); a run that also checks an English file keeps the English line.
 #[test]
 fn the_check_summary_line_is_japanese_for_japanese_files() {
     let en = CUSTOM.replace("failover: [n1, n2]", "failovr: [n1, n2]");
@@ -889,6 +889,12 @@ fn the_check_summary_line_is_japanese_for_japanese_files() {
         human.lines().last(),
         Some("エラー 2 件、警告 0 件 (ファイル 1 個)"),
         "{human}"
+    );
+    let build = output(&["build", "ja.yaml", "--out", "dist"]);
+    assert_eq!(
+        build.lines().last(),
+        Some("エラー 2 件、警告 0 件 (ファイル 1 個)"),
+        "{build}"
     );
     let both = output(&["check", "ja.yaml", "en.yaml"]);
     assert_eq!(both.lines().last(), Some("4 errors, 0 warnings in 2 files"), "{both}");

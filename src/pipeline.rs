@@ -8,6 +8,7 @@
 use crate::catalog::CatalogSource;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::Graph;
+use crate::model::Language;
 use crate::plan::Plan;
 use crate::resolved::Cluster;
 use crate::source::SourceFile;
@@ -17,6 +18,16 @@ pub fn check_file(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) ->
     analyze(file, catalog, |_, _| ()).0
 }
 
+/// [`check_file`], with the language its messages are in: the file's `language`, English
+/// when the file does not say or is not YAML.
+pub fn check_file_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+) -> (Vec<Diagnostic>, Language) {
+    let (diagnostics, language) = analyze(file, catalog, |cluster, _| cluster.language());
+    (diagnostics, language.unwrap_or(Language::En))
+}
+
 /// Checks one file and, when asked and it has no errors, plans its package. The plan names
 /// the file by `file.name`'s last component, so it is the same from any directory.
 pub fn check_and_plan(
@@ -24,10 +35,23 @@ pub fn check_and_plan(
     catalog: &(impl CatalogSource + ?Sized),
     plan: bool,
 ) -> (Vec<Diagnostic>, Option<Plan>) {
-    let (diags, planned) = analyze(file, catalog, |cluster, clean| {
-        (plan && clean).then(|| crate::plan::build(cluster, short_name(file)))
+    let (diags, planned, _) = check_and_plan_in_its_language(file, catalog, plan);
+    (diags, planned)
+}
+
+/// [`check_and_plan`], with the language the messages are in (as
+/// [`check_file_in_its_language`] gives it).
+pub fn check_and_plan_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    plan: bool,
+) -> (Vec<Diagnostic>, Option<Plan>, Language) {
+    let (diags, out) = analyze(file, catalog, |cluster, clean| {
+        let planned = (plan && clean).then(|| crate::plan::build(cluster, short_name(file)));
+        (planned, cluster.language())
     });
-    (diags, planned.flatten())
+    let (planned, language) = out.unwrap_or((None, Language::En));
+    (diags, planned, language)
 }
 
 /// Checks one file and draws its start order: the diagnostics sorted by place, and the graph

@@ -1,5 +1,8 @@
 //! "Did you mean" for unknown keys, values and names.
 
+use crate::model::Language;
+use crate::tr;
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
@@ -13,7 +16,12 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// `did you mean `x`?` as a help line, when there is a close candidate.
 pub fn help<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+    help_in(Language::En, word, candidates)
+}
+
+/// [`help`] in `l`.
+pub fn help_in<'a>(l: Language, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|c| tr!(l, "suggest.did_you_mean", name = c))
 }
 
 #[cfg(test)]

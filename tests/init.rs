@@ -19,10 +19,11 @@ fn init_prints_a_file_that_checks_clean() {
             "{}",
             out.stdout
         );
+        // The file is in Japanese, and so is check's summary line.
         Test::new()
             .write("new.yaml", &out.stdout)
             .args(["check", "new.yaml"])
-            .stdout("0 errors, 0 warnings in 1 file\n")
+            .stdout("エラー 0 件、警告 0 件 (ファイル 1 個)\n")
             .run();
     }
 }

@@ -495,22 +495,23 @@ fn a_scenario_drawing_shows_the_groups_on_the_servers_before_and_after() {
     let articles = scenario_articles(&root);
     let (_, down) = articles.iter().find(|(n, _)| *n == "down sv1").expect("down sv1");
     // Before: site-a on sv1 (its HOME), site-b counted on sv2. After: sv1 down, both on sv2.
+    // The example is in Japanese, and so are the counts.
     assert_eq!(
         drawing_row(down, "before"),
         [
             ("sv1".into(), "up".into(), strings(&["site-a"]), strings(&[])),
-            ("sv2".into(), "up".into(), strings(&[]), strings(&["1 other group"])),
+            ("sv2".into(), "up".into(), strings(&[]), strings(&["他のグループ 1 個"])),
         ]
     );
     assert_eq!(
         drawing_row(down, "after"),
         [
-            ("sv1".into(), "down".into(), strings(&[]), strings(&["(down)"])),
+            ("sv1".into(), "down".into(), strings(&[]), strings(&["(ダウン)"])),
             (
                 "sv2".into(),
                 "up".into(),
                 strings(&["site-a"]),
-                strings(&["1 other group"])
+                strings(&["他のグループ 1 個"])
             ),
         ]
     );

@@ -8,7 +8,7 @@ use crate::app::{EXIT_ERRORS, panic_message};
 use crate::cli::{BuildArgs, Format};
 use crate::input::{self, Input};
 use crate::output;
-use crate::pipeline::check_and_plan;
+use crate::pipeline::check_and_plan_in_its_language;
 use crate::render::human;
 
 /// `hagen build`: check one file; when it is clean, write (or with `--check`, compare) its
@@ -31,17 +31,17 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        let (diagnostics, plan) = check_and_plan(&file, catalog, true);
-        (diagnostics, plan.map(|p| crate::emit::package(&p)))
+        let (diagnostics, plan, language) = check_and_plan_in_its_language(&file, catalog, true);
+        (diagnostics, plan.map(|p| crate::emit::package(&p)), language)
     }));
-    let (diagnostics, package) = match outcome {
+    let (diagnostics, package, language) = match outcome {
         Ok(result) => result,
         Err(payload) => {
             report.internal_error(&file, &panic_message(&*payload));
             return report.finish();
         }
     };
-    report.file(&file, &diagnostics);
+    report.cluster_file(&file, &diagnostics, language);
     let denied = args.output.deny_warnings() && report.summary.warnings > 0;
     let (Some(files), false) = (package, denied) else {
         return report.finish();

@@ -11,7 +11,8 @@ use crate::catalog::CatalogSource;
 use crate::cli::CheckArgs;
 use crate::diag::Diagnostic;
 use crate::input::{self, Input, InputError};
-use crate::pipeline::check_file;
+use crate::model::Language;
+use crate::pipeline::check_file_in_its_language;
 
 /// `hagen check`: every file is read and checked even when others fail.
 pub fn run(args: &CheckArgs) -> i32 {
@@ -25,7 +26,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let mut done = 0;
     // Files are read and checked on every core; their results are reported here, in the
     // order of `items`, so the output is the same as checking them one by one.
-    let work = |item: Result<PathBuf, InputError>| -> Result<(Input, Result<Vec<Diagnostic>, String>), InputError> {
+    let work = |item: Result<PathBuf, InputError>| -> Result<(Input, Result<Checked, String>), InputError> {
         let input = item.and_then(|path| input::read(&path))?;
         let outcome = diagnose(&input, catalog);
         Ok((input, outcome))
@@ -41,9 +42,9 @@ pub fn run(args: &CheckArgs) -> i32 {
                 return;
             }
         };
-        progress.clear_if(outcome.as_ref().map_or(true, |d| !d.is_empty()));
+        progress.clear_if(outcome.as_ref().map_or(true, |(d, _)| !d.is_empty()));
         match outcome {
-            Ok(diagnostics) => report.file(input.file(), &diagnostics),
+            Ok((diagnostics, language)) => report.cluster_file(input.file(), &diagnostics, language),
             Err(message) => report.internal_error(input.file(), &message),
         }
     });
@@ -96,11 +97,14 @@ impl Progress {
     }
 }
 
+/// The diagnostics of one file and the language they are in.
+type Checked = (Vec<Diagnostic>, Language);
+
 /// The diagnostics of one file; a panic in a check becomes `Err` with its message.
-fn diagnose(input: &Input, catalog: &dyn CatalogSource) -> Result<Vec<Diagnostic>, String> {
+fn diagnose(input: &Input, catalog: &dyn CatalogSource) -> Result<Checked, String> {
     match input {
-        Input::TooLarge(_) => Ok(vec![input::too_large()]),
-        Input::Source(file) => panic::catch_unwind(AssertUnwindSafe(|| check_file(file, catalog)))
+        Input::TooLarge(_) => Ok((vec![input::too_large()], Language::En)),
+        Input::Source(file) => panic::catch_unwind(AssertUnwindSafe(|| check_file_in_its_language(file, catalog)))
             .map_err(|payload| panic_message(&*payload)),
     }
 }

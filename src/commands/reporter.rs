@@ -10,6 +10,7 @@ use crate::catalog::{Builtin, Catalog, CatalogSource};
 use crate::cli::{Format, OutputArgs};
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
+use crate::model::Language;
 use crate::render::Summary;
 use crate::render::human::{self, HumanRenderer, Style};
 use crate::render::{github, json, sarif};
@@ -47,7 +48,7 @@ pub(crate) fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic
     let mut text = String::new();
     renderer.render_all(file, diagnostics, |one| text.push_str(&one));
     if !summary.is_clean() {
-        text.push_str(&human::summary_line(&summary));
+        text.push_str(&human::summary_line(&summary, Language::En));
         text.push('\n');
     }
     let _ = io::stderr().write_all(text.as_bytes());
@@ -92,6 +93,9 @@ pub(crate) struct Reporter<'a> {
     renderer: HumanRenderer,
     pub(crate) out: Output,
     pub(crate) summary: Summary,
+    /// How many of the files reported were cluster files in Japanese: when all are, the
+    /// summary line is Japanese too.
+    japanese: usize,
     json: Vec<json::JsonDiagnostic>,
 }
 
@@ -102,7 +106,24 @@ impl<'a> Reporter<'a> {
             renderer: HumanRenderer::new(Style::for_stdout()),
             out: Output::new(),
             summary: Summary::default(),
+            japanese: 0,
             json: Vec::new(),
+        }
+    }
+
+    /// A cluster file's diagnostics, in the file's `language`.
+    pub(crate) fn cluster_file(&mut self, file: &SourceFile, diagnostics: &[Diagnostic], language: Language) {
+        self.japanese += usize::from(language == Language::Ja);
+        self.file(file, diagnostics);
+    }
+
+    /// The language of the summary line: Japanese when every file checked is a cluster file
+    /// in Japanese, else English (a run over files of both languages, or none).
+    fn language(&self) -> Language {
+        if self.summary.files > 0 && self.japanese == self.summary.files {
+            Language::Ja
+        } else {
+            Language::En
         }
     }
 
@@ -136,7 +157,7 @@ impl<'a> Reporter<'a> {
             Format::Human => {
                 // Quiet: the summary only accompanies diagnostics; read failures are on stderr.
                 if !(self.args.quiet && self.summary.is_clean()) {
-                    self.out.write(&human::summary_line(&self.summary));
+                    self.out.write(&human::summary_line(&self.summary, self.language()));
                     self.out.write("\n");
                 }
             }

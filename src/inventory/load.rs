@@ -12,20 +12,21 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{ClusterFile, Sp, values};
+use crate::model::{ClusterFile, Language, Sp, values};
+use crate::tr;
 use crate::yaml::MAX_FILE_BYTES;
 
 /// What is wrong with the path of an export as written, or `None`.
 pub fn export_path_problem(path: &str) -> Option<String> {
+    export_path_problem_in(Language::En, path)
+}
+
+/// [`export_path_problem`] in `l`.
+pub fn export_path_problem_in(l: Language, path: &str) -> Option<String> {
     if path.len() > 1024 {
-        return Some("the path of an export is at most 1024 bytes".to_string());
+        return Some(tr!(l, "value.export.long"));
     }
-    let outside = || {
-        Some(format!(
-            "`{}` is not a path inside the cluster file's folder: write it relative to the cluster file, with `/` between names that each start with a letter, a digit or `_` (no `..`, no absolute path), e.g. `inventory/sv1.csv`",
-            path.escape_debug()
-        ))
-    };
+    let outside = || Some(tr!(l, "value.export.outside", path = path.escape_debug()));
     for segment in path.split('/') {
         let mut chars = segment.chars();
         match chars.next() {
@@ -36,10 +37,11 @@ pub fn export_path_problem(path: &str) -> Option<String> {
             if matches!(c, '/' | '\\' | ':') {
                 return outside();
             }
-            return Some(format!(
-                "`{}` contains `{}`: an export's path uses letters, digits, space, `_`, `.`, `-` and `/` between folders",
-                path.escape_debug(),
-                c.escape_debug()
+            return Some(tr!(
+                l,
+                "value.export.char",
+                path = path.escape_debug(),
+                char = c.escape_debug()
             ));
         }
     }
@@ -54,9 +56,10 @@ pub fn load(file: &mut ClusterFile, cluster_file: &Path, diags: &mut Diagnostics
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let l = file.cluster.language();
     for inventory in &mut file.inventory {
         let Some(path) = &inventory.export else { continue };
-        match read(base, &path.value) {
+        match read(l, base, &path.value) {
             Ok(export) => {
                 inventory.services = export
                     .entries
@@ -69,42 +72,47 @@ pub fn load(file: &mut ClusterFile, cluster_file: &Path, diags: &mut Diagnostics
                 Diagnostic::new(
                     Code::InvalidValue,
                     path.span.clone(),
-                    format!(
-                        "the inventory of `{}` cannot be read from `{}`: {reason}",
-                        inventory.server.value, path.value
+                    tr!(
+                        l,
+                        "inventory.unreadable",
+                        server = inventory.server.value,
+                        path = path.value,
+                        reason = reason
                     ),
                 )
-                .label("this export")
-                .help("run the command `hagen inventory collect` prints on the server and save its output unedited at this path, relative to the cluster file"),
+                .label(tr!(l, "inventory.unreadable.label"))
+                .help(tr!(l, "inventory.unreadable.help")),
             ),
         }
     }
 }
 
-fn read(base: &Path, relative: &str) -> Result<super::Export, String> {
-    if let Some(problem) = export_path_problem(relative) {
+/// The export at `relative`, or why it cannot be read (hagen's own reasons in `l`; the
+/// system's and the export formats' in English).
+fn read(l: Language, base: &Path, relative: &str) -> Result<super::Export, String> {
+    if let Some(problem) = export_path_problem_in(l, relative) {
         return Err(problem);
     }
     let path = base.join(relative);
     let meta = fs::metadata(&path).map_err(|e| crate::input::describe(&e))?;
     if meta.is_dir() {
-        return Err("a folder, not a file".to_string());
+        return Err(tr!(l, "inventory.reason.folder"));
     }
     if !meta.is_file() {
-        return Err("not a regular file (a pipe, socket or device)".to_string());
+        return Err(tr!(l, "inventory.reason.special"));
     }
     let (Ok(inside), Ok(real)) = (fs::canonicalize(base), fs::canonicalize(&path)) else {
-        return Err("the path cannot be resolved".to_string());
+        return Err(tr!(l, "inventory.reason.unresolved"));
     };
     if !real.starts_with(&inside) {
-        return Err("a symbolic link leads outside the cluster file's folder".to_string());
+        return Err(tr!(l, "inventory.reason.outside"));
     }
     let mut bytes = Vec::new();
     File::open(&path)
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
         .map_err(|e| crate::input::describe(&e))?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
+        return Err(tr!(l, "inventory.reason.large", mib = MAX_FILE_BYTES / (1024 * 1024)));
     }
     super::parse(&bytes)
 }
@@ -140,9 +148,9 @@ mod tests {
         fs::write(&outside, "Node,Name,StartMode\nA,B,Auto\n").unwrap();
         fs::create_dir(dir.path().join("c")).unwrap();
         std::os::unix::fs::symlink(&outside, dir.path().join("c/sv1.csv")).unwrap();
-        let err = read(&dir.path().join("c"), "sv1.csv").unwrap_err();
+        let err = read(Language::En, &dir.path().join("c"), "sv1.csv").unwrap_err();
         assert!(err.contains("outside"), "{err}");
         fs::copy(&outside, dir.path().join("c/sv2.csv")).unwrap();
-        assert!(read(&dir.path().join("c"), "sv2.csv").is_ok());
+        assert!(read(Language::En, &dir.path().join("c"), "sv2.csv").is_ok());
     }
 }

@@ -15,7 +15,7 @@ pub mod sc;
 pub mod text;
 pub mod wmic;
 
-pub use load::{export_path_problem, load};
+pub use load::{export_path_problem, export_path_problem_in, load};
 
 use crate::model::StartMode;
 

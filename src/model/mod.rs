@@ -88,6 +88,13 @@ pub struct ClusterInfo {
     pub span: Span,
 }
 
+impl ClusterInfo {
+    /// The language of the file's texts and messages (`en` when the file does not say).
+    pub fn language(&self) -> Language {
+        self.language.as_ref().map_or(Language::En, |l| l.value)
+    }
+}
+
 #[derive(Debug)]
 pub struct Server {
     pub name: Sp<String>,

@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use super::Language;
+use crate::tr;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
     Tcp,
@@ -28,23 +31,28 @@ pub struct PortRule {
 
 impl PortRule {
     pub fn parse(text: &str) -> Result<PortRule, String> {
-        let bad = || format!("`{text}` is not a port rule: write `PROTO/DIR PORT[-PORT]`, e.g. `tcp/in 29001-29005`");
+        PortRule::parse_in(Language::En, text)
+    }
+
+    /// [`PortRule::parse`], with what is wrong said in `l`.
+    pub fn parse_in(l: Language, text: &str) -> Result<PortRule, String> {
+        let bad = || tr!(l, "value.port_rule", text = text);
         let (head, ports) = text.trim().split_once(' ').ok_or_else(bad)?;
         let (protocol, direction) = head.split_once('/').ok_or_else(bad)?;
         let protocol = match protocol {
             "tcp" => Protocol::Tcp,
             "udp" => Protocol::Udp,
-            other => return Err(format!("unknown protocol `{other}`: use `tcp` or `udp`")),
+            other => return Err(tr!(l, "value.protocol", protocol = other)),
         };
         let direction = match direction {
             "in" => Direction::In,
             "out" => Direction::Out,
-            other => return Err(format!("unknown direction `{other}`: use `in` or `out`")),
+            other => return Err(tr!(l, "value.direction", direction = other)),
         };
         let port = |s: &str| -> Result<u16, String> {
             match s.trim().parse::<u16>() {
                 Ok(p) if p > 0 && s.trim().bytes().all(|b| b.is_ascii_digit()) => Ok(p),
-                _ => Err(format!("`{s}` is not a port number (1-65535)")),
+                _ => Err(tr!(l, "value.port", port = s)),
             }
         };
         let ports = ports.trim();
@@ -56,7 +64,7 @@ impl PortRule {
             }
         };
         if first > last {
-            return Err(format!("the range `{ports}` runs backwards"));
+            return Err(tr!(l, "value.backwards", ports = ports));
         }
         Ok(PortRule {
             protocol,
@@ -144,37 +152,51 @@ pub fn script_hazard(text: &str) -> Option<char> {
 /// control character into a script, or `..`, `\`, `/`, `:` into a generated path (SPEC
 /// section 6: such a value is `invalid-value`, whatever other rule it also breaks).
 pub fn injection_problem(text: &str) -> Option<String> {
+    injection_problem_in(Language::En, text)
+}
+
+/// [`injection_problem`] in `l`.
+pub fn injection_problem_in(l: Language, text: &str) -> Option<String> {
     if let Some(c) = script_hazard(text) {
-        return Some(format!(
-            "`{}` contains `{}`, which would change what a script runs",
-            text.escape_debug(),
-            c.escape_debug()
-        ));
+        return Some(script_char(l, text, c));
     }
     if text.contains("..") {
-        return Some(format!(
-            "`{}` contains `..`, which would lead a generated path out of its folder",
-            text.escape_debug()
-        ));
+        return Some(tr!(l, "value.dotdot", text = text.escape_debug()));
     }
     if let Some(c) = text.chars().find(|c| matches!(c, '\\' | '/' | ':')) {
-        return Some(format!(
-            "`{}` contains `{}`, which would change a generated path",
-            text.escape_debug(),
-            c.escape_debug()
+        return Some(tr!(
+            l,
+            "value.path_char",
+            text = text.escape_debug(),
+            char = c.escape_debug()
         ));
     }
     None
 }
 
+/// `text` holds `c`, which would change what a script runs.
+fn script_char(l: Language, text: &str, c: char) -> String {
+    tr!(
+        l,
+        "value.script_char",
+        text = text.escape_debug(),
+        char = c.escape_debug()
+    )
+}
+
 /// Checks the naming rule of SPEC section 4: an ASCII letter, then letters, digits, `-`, `_`;
 /// at most 31 bytes; not a DOS device name.
 pub fn name_problem(name: &str) -> Option<String> {
+    name_problem_in(Language::En, name)
+}
+
+/// [`name_problem`] in `l`.
+pub fn name_problem_in(l: Language, name: &str) -> Option<String> {
     let mut chars = name.chars();
     match chars.next() {
-        None => return Some("a name cannot be empty".into()),
+        None => return Some(tr!(l, "value.name.empty")),
         Some(c) if !c.is_ascii_alphabetic() => {
-            return Some(format!("`{}` must start with an ASCII letter", name.escape_debug()));
+            return Some(tr!(l, "value.name.first", name = name.escape_debug()));
         }
         _ => {}
     }
@@ -182,19 +204,18 @@ pub fn name_problem(name: &str) -> Option<String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Some(format!(
-            "`{}` contains `{}`: use letters, digits, `-` and `_` only",
-            name.escape_debug(),
-            c.escape_debug()
+        return Some(tr!(
+            l,
+            "value.name.char",
+            name = name.escape_debug(),
+            char = c.escape_debug()
         ));
     }
     if name.len() > 31 {
-        return Some(format!("`{name}` is {} bytes long; the limit is 31", name.len()));
+        return Some(tr!(l, "value.name.long", name = name, bytes = name.len()));
     }
     if is_dos_device_name(name) {
-        return Some(format!(
-            "`{name}` is a DOS device name, which Windows cannot use as a file or folder name"
-        ));
+        return Some(tr!(l, "value.name.device", name = name));
     }
     None
 }
@@ -202,40 +223,36 @@ pub fn name_problem(name: &str) -> Option<String> {
 /// Checks a Windows absolute path on a drive (`S:\dir\sub`): letters, digits, space, `_`, `-`,
 /// `.`, `(`, `)` in each segment; no `..`, no DOS device names, no script metacharacters.
 pub fn path_problem(path: &str) -> Option<String> {
+    path_problem_in(Language::En, path)
+}
+
+/// [`path_problem`] in `l`.
+pub fn path_problem_in(l: Language, path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     if bytes.len() < 3 || !bytes[0].is_ascii_alphabetic() || bytes[1] != b':' || bytes[2] != b'\\' {
-        return Some(format!(
-            "`{}` is not an absolute Windows path such as `S:\\data`",
-            path.escape_debug()
-        ));
+        return Some(tr!(l, "value.path.absolute", path = path.escape_debug()));
     }
     if let Some(c) = script_hazard(path) {
-        return Some(format!(
-            "`{}` contains `{}`, which would change what a script runs",
-            path.escape_debug(),
-            c.escape_debug()
-        ));
+        return Some(script_char(l, path, c));
     }
     for segment in path[3..].split('\\') {
         if segment.is_empty() {
             if path.len() > 3 && !path.ends_with('\\') {
-                return Some(format!("`{path}` has an empty folder name"));
+                return Some(tr!(l, "value.path.empty_folder", path = path));
             }
             continue;
         }
         if segment == ".." || segment == "." {
-            return Some(format!("`{path}` uses `{segment}`: write the path without it"));
+            return Some(tr!(l, "value.path.dot", path = path, segment = segment));
         }
         if let Some(c) = segment
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || " _-.()".contains(*c)))
         {
-            return Some(format!(
-                "`{path}` contains `{c}`: use letters, digits, space, `_`, `-`, `.`, `(`, `)`"
-            ));
+            return Some(tr!(l, "value.path.char", path = path, char = c));
         }
         if is_dos_device_name(segment) {
-            return Some(format!("`{path}` uses the DOS device name `{segment}`"));
+            return Some(tr!(l, "value.path.device", path = path, segment = segment));
         }
     }
     None
@@ -254,24 +271,34 @@ pub fn parse_ipv4(text: &str) -> Option<std::net::Ipv4Addr> {
 /// A switching partition's drive: a letter and a colon, not the system drive `C:`; the
 /// letter, upper case.
 pub fn parse_drive(text: &str) -> Result<char, String> {
+    parse_drive_in(Language::En, text)
+}
+
+/// [`parse_drive`] in `l`.
+pub fn parse_drive_in(l: Language, text: &str) -> Result<char, String> {
     let b = text.as_bytes();
     if b.len() == 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
         let letter = (b[0] as char).to_ascii_uppercase();
         if letter == 'C' {
-            return Err("`C:` is the system drive; a switching partition needs its own drive letter".into());
+            return Err(tr!(l, "value.drive.system"));
         }
         return Ok(letter);
     }
-    Err(format!("`{}` is not a drive such as `S:`", text.escape_debug()))
+    Err(tr!(l, "value.drive", text = text.escape_debug()))
 }
 
 /// A mirror disk's data or cluster partition: a drive as [`parse_drive`] reads it. NEC does not
 /// support mirroring the system drive: "It is not supported to mirror C: drive"
 /// (EXPRESSCLUSTER/BasicCluster, X41/Win/2nodesMirror.md, Requirements).
 pub fn parse_mirror_drive(text: &str) -> Result<char, String> {
-    parse_drive(text).map_err(|message| {
+    parse_mirror_drive_in(Language::En, text)
+}
+
+/// [`parse_mirror_drive`] in `l`.
+pub fn parse_mirror_drive_in(l: Language, text: &str) -> Result<char, String> {
+    parse_drive_in(l, text).map_err(|message| {
         if text.eq_ignore_ascii_case("c:") {
-            "`C:` is the system drive, which a mirror disk cannot use (NEC: mirroring C: is not supported)".to_string()
+            tr!(l, "value.mirror_drive.system")
         } else {
             message
         }
@@ -303,24 +330,31 @@ pub fn drive_of(path: &str) -> char {
 /// (a line break ends the line). Everything else (`$`, parentheses, spaces, `% ^ & | < > !`)
 /// reaches ARMLOAD intact in double quotes, `%` doubled (see `emit::scripts`).
 pub fn service_name_problem(name: &str) -> Option<String> {
+    service_name_problem_in(Language::En, name)
+}
+
+/// [`service_name_problem`] in `l`.
+pub fn service_name_problem_in(l: Language, name: &str) -> Option<String> {
     if name.trim().is_empty() {
-        return Some("a service name cannot be empty".into());
+        return Some(tr!(l, "value.service.empty"));
     }
     if name.chars().count() > 256 {
-        return Some("a service name is at most 256 characters".into());
+        return Some(tr!(l, "value.service.long"));
     }
     if let Some(c) = name.chars().find(|c| matches!(c, '/' | '\\')) {
-        return Some(format!(
-            "`{}` contains `{}`: Windows service names cannot hold `/` or `\\`",
-            name.escape_debug(),
-            c.escape_debug()
+        return Some(tr!(
+            l,
+            "value.service.slash",
+            name = name.escape_debug(),
+            char = c.escape_debug()
         ));
     }
     if let Some(c) = name.chars().find(|c| *c == '"' || c.is_control()) {
-        return Some(format!(
-            "`{}` contains `{}`: a service name with a double quote or a control character cannot be passed intact through a batch file's quoting",
-            name.escape_debug(),
-            c.escape_debug()
+        return Some(tr!(
+            l,
+            "value.service.quote",
+            name = name.escape_debug(),
+            char = c.escape_debug()
         ));
     }
     None
@@ -334,32 +368,43 @@ pub fn service_name_is_bare(name: &str) -> bool {
 
 /// Watch ids of ARMLOAD: alphanumeric, and the `NEC_` prefix is reserved (FACTS.md section 1).
 pub fn watch_id_problem(id: &str) -> Option<String> {
+    watch_id_problem_in(Language::En, id)
+}
+
+/// [`watch_id_problem`] in `l`.
+pub fn watch_id_problem_in(l: Language, id: &str) -> Option<String> {
     if id.is_empty() {
-        return Some("a watch id cannot be empty".into());
+        return Some(tr!(l, "value.watch_id.empty"));
     }
     if let Some(c) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        return Some(format!(
-            "watch id `{}` contains `{}`: watch ids are alphanumeric",
-            id.escape_debug(),
-            c.escape_debug()
+        return Some(tr!(
+            l,
+            "value.watch_id.char",
+            id = id.escape_debug(),
+            char = c.escape_debug()
         ));
     }
     if id.len() > 31 {
-        return Some(format!("watch id `{id}` is {} bytes long; the limit is 31", id.len()));
+        return Some(tr!(l, "value.watch_id.long", id = id, bytes = id.len()));
     }
     if id.to_ascii_uppercase().starts_with("NEC") && id.len() >= 4 && id.as_bytes()[3] == b'_' {
-        return Some(format!("watch id `{id}` starts with `NEC_`, which CLUSTERPRO reserves"));
+        return Some(tr!(l, "value.watch_id.nec", id = id));
     }
     None
 }
 
 /// A dotted version such as `6.0` or `2.1`.
 pub fn version_problem(version: &str) -> Option<String> {
+    version_problem_in(Language::En, version)
+}
+
+/// [`version_problem`] in `l`.
+pub fn version_problem_in(l: Language, version: &str) -> Option<String> {
     let ok = !version.is_empty()
         && version
             .split('.')
             .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()));
-    (!ok).then(|| format!("`{}` is not a version such as `6.0`", version.escape_debug()))
+    (!ok).then(|| tr!(l, "value.version", version = version.escape_debug()))
 }
 
 /// Compares dotted versions numerically (`6.10` > `6.9`; `2` == `2.0`).
@@ -374,16 +419,24 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// `DOMAIN\user` with a NetBIOS-style domain and a user name of safe characters.
 pub fn account_problem(account: &str) -> Option<String> {
+    account_problem_in(Language::En, account)
+}
+
+/// [`account_problem`] in `l`.
+pub fn account_problem_in(l: Language, account: &str) -> Option<String> {
     if let Some(c) = script_hazard(account) {
-        return Some(format!("`{}` contains `{}`", account.escape_debug(), c.escape_debug()));
+        return Some(tr!(
+            l,
+            "value.contains",
+            text = account.escape_debug(),
+            char = c.escape_debug()
+        ));
     }
     if let Some(c) = account
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "\\_-. $".contains(*c)))
     {
-        return Some(format!(
-            "`{account}` contains `{c}`: use letters, digits, `_`, `-`, `.`"
-        ));
+        return Some(tr!(l, "value.account.char", account = account, char = c));
     }
     None
 }
@@ -404,6 +457,11 @@ pub fn is_domain_account(account: &str) -> bool {
 
 /// A DNS host name: labels of letters, digits and `-`, separated by dots.
 pub fn hostname_problem(name: &str) -> Option<String> {
+    hostname_problem_in(Language::En, name)
+}
+
+/// [`hostname_problem`] in `l`.
+pub fn hostname_problem_in(l: Language, name: &str) -> Option<String> {
     let ok = !name.is_empty()
         && name.len() <= 253
         && name.split('.').all(|l| {
@@ -413,22 +471,27 @@ pub fn hostname_problem(name: &str) -> Option<String> {
                 && !l.ends_with('-')
                 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
-    (!ok).then(|| format!("`{}` is not a DNS host name", name.escape_debug()))
+    (!ok).then(|| tr!(l, "value.hostname", name = name.escape_debug()))
 }
 
 /// A NetBIOS computer name: 1-15 letters, digits and `-`.
 pub fn computer_name_problem(name: &str) -> Option<String> {
+    computer_name_problem_in(Language::En, name)
+}
+
+/// [`computer_name_problem`] in `l`.
+pub fn computer_name_problem_in(l: Language, name: &str) -> Option<String> {
     let ok = !name.is_empty() && name.len() <= 15 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (!ok).then(|| {
-        format!(
-            "`{}` is not a computer name (1-15 letters, digits and `-`)",
-            name.escape_debug()
-        )
-    })
+    (!ok).then(|| tr!(l, "value.computer_name", name = name.escape_debug()))
 }
 
 /// A volume GUID as `clpdiskctrl get guid` prints it: `{8-4-4-4-12}` hexadecimal.
 pub fn guid_problem(guid: &str) -> Option<String> {
+    guid_problem_in(Language::En, guid)
+}
+
+/// [`guid_problem`] in `l`.
+pub fn guid_problem_in(l: Language, guid: &str) -> Option<String> {
     let inner = guid.strip_prefix('{').and_then(|g| g.strip_suffix('}'));
     let ok = inner.is_some_and(|g| {
         let parts: Vec<&str> = g.split('-').collect();
@@ -438,36 +501,39 @@ pub fn guid_problem(guid: &str) -> Option<String> {
                 .zip([8, 4, 4, 4, 12])
                 .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
     });
-    (!ok).then(|| {
-        format!(
-            "`{}` is not a volume GUID such as `{{6a7b8c9d-0000-4000-8000-000000000001}}`",
-            guid.escape_debug()
-        )
-    })
+    (!ok).then(|| tr!(l, "value.guid", guid = guid.escape_debug()))
 }
 
 /// A registry key path under one of the predefined roots.
 pub fn registry_problem(key: &str) -> Option<String> {
+    registry_problem_in(Language::En, key)
+}
+
+/// [`registry_problem`] in `l`.
+pub fn registry_problem_in(l: Language, key: &str) -> Option<String> {
     if let Some(c) = script_hazard(key) {
-        return Some(format!("`{}` contains `{}`", key.escape_debug(), c.escape_debug()));
+        return Some(tr!(
+            l,
+            "value.contains",
+            text = key.escape_debug(),
+            char = c.escape_debug()
+        ));
     }
     let root = key.split('\\').next().unwrap_or("");
     if !matches!(
         root,
         "HKEY_LOCAL_MACHINE" | "HKEY_USERS" | "HKEY_CURRENT_USER" | "HKEY_CLASSES_ROOT" | "HKEY_CURRENT_CONFIG"
     ) {
-        return Some(format!(
-            "`{key}` does not start with a registry root such as `HKEY_LOCAL_MACHINE\\`"
-        ));
+        return Some(tr!(l, "value.registry.root", key = key));
     }
     if let Some(c) = key
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || " _-.()\\".contains(*c)))
     {
-        return Some(format!("`{key}` contains `{c}`"));
+        return Some(tr!(l, "value.contains", text = key, char = c));
     }
     if key.split('\\').any(str::is_empty) {
-        return Some(format!("`{key}` has an empty part"));
+        return Some(tr!(l, "value.registry.empty", key = key));
     }
     None
 }

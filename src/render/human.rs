@@ -16,7 +16,9 @@ use miette::{
 
 use super::Summary;
 use crate::diag::{Diagnostic, Severity, Span};
+use crate::model::Language;
 use crate::source::SourceFile;
+use crate::tr;
 
 /// Width used when output is not a terminal (and when a terminal's width is unknown).
 pub const PLAIN_WIDTH: usize = 100;
@@ -236,26 +238,26 @@ fn fallback(file: &SourceFile, d: &Diagnostic) -> String {
     out
 }
 
-/// `2 errors, 1 warning in 3 files`.
-pub fn summary_line(summary: &Summary) -> String {
+/// `2 errors, 1 warning in 3 files`, in `l`.
+pub fn summary_line(summary: &Summary, l: Language) -> String {
+    let count = |n: usize, what: &str| {
+        let key = if n == 1 {
+            format!("summary.{what}")
+        } else {
+            format!("summary.{what}s")
+        };
+        tr!(l, &key, n = n)
+    };
     let mut parts = vec![count(summary.errors, "error"), count(summary.warnings, "warning")];
     if summary.notes > 0 {
         parts.push(count(summary.notes, "note"));
     }
-    let mut line = format!("{} in {}", parts.join(", "), count(summary.files, "file"));
+    let counts = parts.join(crate::i18n::text(l, "summary.sep"));
+    let mut line = tr!(l, "summary.line", counts = counts, files = count(summary.files, "file"));
     if summary.failed > 0 {
-        let paths = count(summary.failed, "path");
-        line.push_str(&format!("; {paths} could not be checked"));
+        line.push_str(&tr!(l, "summary.failed", paths = count(summary.failed, "path")));
     }
     line
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// Text that is safe to print on a terminal: control characters (escape sequences, line
@@ -709,7 +711,7 @@ mod tests {
     }
 
     #[test]
-    fn summary_lines_count_in_english() {
+    fn summary_lines_count_in_english_and_japanese() {
         let s = Summary {
             errors: 2,
             warnings: 1,
@@ -717,7 +719,8 @@ mod tests {
             files: 3,
             failed: 0,
         };
-        assert_eq!(summary_line(&s), "2 errors, 1 warning in 3 files");
+        assert_eq!(summary_line(&s, Language::En), "2 errors, 1 warning in 3 files");
+        assert_eq!(summary_line(&s, Language::Ja), "エラー 2 件、警告 1 件 (ファイル 3 個)");
         let s = Summary {
             errors: 0,
             warnings: 0,
@@ -726,8 +729,12 @@ mod tests {
             failed: 2,
         };
         assert_eq!(
-            summary_line(&s),
+            summary_line(&s, Language::En),
             "0 errors, 0 warnings, 1 note in 1 file; 2 paths could not be checked"
+        );
+        assert_eq!(
+            summary_line(&s, Language::Ja),
+            "エラー 0 件、警告 0 件、注記 1 件 (ファイル 1 個)。パス 2 個はチェックできませんでした"
         );
     }
 }

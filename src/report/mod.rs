@@ -77,9 +77,12 @@ fn registry(language: Language) -> &'static Handlebars<'static> {
         let mut hb = crate::emit::strict_registry();
         hb.register_partial("graph", svg::TEMPLATE)
             .expect("templates/graph.svg.hbs parses");
-        hb.register_partial("scenarios", scenarios::TEMPLATE)
-            .expect("templates/report-scenarios.html.hbs parses");
         let escape: fn(&str) -> String = handlebars::html_escape;
+        hb.register_partial(
+            "scenarios",
+            crate::i18n::localize_template(scenarios::TEMPLATE, language, escape),
+        )
+        .expect("templates/report-scenarios.html.hbs parses");
         hb.register_template_string(
             "report.html",
             crate::i18n::localize_template(TEMPLATE, language, escape),

@@ -8,13 +8,18 @@
 //! drawing's size follows the servers and the groups that move, not the number of groups,
 //! and the counts come from the scenario's changes rather than from a walk over every group.
 //! The drawing is built by hand, like the start-order graph, and rendered by
-//! `templates/report-scenarios.html.hbs` with the page's escaper.
+//! `templates/report-scenarios.html.hbs` with the page's escaper. Its texts are in the
+//! cluster's language, as the rest of the page: the template's through its `{{msg.*}}` (a
+//! partial of each language's registry), the drawings', headings' and findings' from the
+//! message catalogues here.
 
 use serde::Serialize;
 
+use crate::model::Language;
 use crate::plan::Plan;
 use crate::resolved::Cluster;
 use crate::simulate::{self, Kind, Options, Scenario, Simulation};
+use crate::tr;
 
 /// The template of the section (a partial of the page).
 pub(super) const TEMPLATE: &str = include_str!("../../templates/report-scenarios.html.hbs");
@@ -49,7 +54,10 @@ struct Head {
 #[derive(Serialize)]
 struct Item {
     id: String,
+    /// The scenario's name, as `hagen simulate` names it (`down sv1`).
     name: String,
+    /// Its heading, in the cluster's language.
+    title: String,
     /// `down`, `back`, `move` or `disk`.
     kind: &'static str,
     /// "2 groups moved, 1 finding".
@@ -84,6 +92,8 @@ struct Picture {
 struct Row {
     /// `before` or `after`.
     label: &'static str,
+    /// The label, in the cluster's language.
+    text: String,
     label_y: i64,
     cells: Vec<CellView>,
 }
@@ -137,6 +147,7 @@ fn col_x(col: usize) -> i64 {
 }
 
 fn from_simulation(sim: &Simulation) -> Scenarios {
+    let l = sim.language;
     // How many groups each server runs in normal operation (once; each scenario adjusts it by
     // its changes).
     let mut home_count = vec![0usize; sim.servers.len()];
@@ -164,15 +175,43 @@ fn from_simulation(sim: &Simulation) -> Scenarios {
             })
             .collect(),
         stopped_x: col_x(n) + 2,
-        note: format!(
-            "The default scenarios of hagen simulate on this cluster ({} on {}): each server down, each server back (then its groups moved back by hand), each manual move of a group to another server of its policy, and a disk failure at each group's start. Each drawing shows where the groups run before and after: the groups the scenario moves are named (blue; red: its disk fails and it does not start), at most {SHOWN} per server, and the other groups are counted. Run hagen simulate for every step and --depth 2 for pairs of servers.",
-            sim.cluster, sim.platform
+        note: tr!(
+            l,
+            "report.scenarios.note",
+            cluster = sim.cluster,
+            platform = sim.platform,
+            shown = SHOWN
         ),
         items,
     }
 }
 
+/// A scenario's heading: in English its name (`down sv1`), in Japanese its kind in the
+/// guides' words (サーバダウン, グループ移動, ...).
+fn title(sim: &Simulation, s: &Scenario) -> String {
+    let l = sim.language;
+    let server = |i: usize| sim.servers[i].as_str();
+    let group = |i: usize| sim.groups[i].name.as_str();
+    match &s.kind {
+        Kind::Start => s.name.clone(),
+        Kind::Down(list) => {
+            let servers: Vec<&str> = list.iter().map(|&i| server(i)).collect();
+            let servers = servers.join(crate::i18n::text(l, "report.scenarios.server_sep"));
+            tr!(l, "report.scenarios.down", servers = servers)
+        }
+        Kind::Back(i) => tr!(l, "report.scenarios.back", server = server(*i)),
+        Kind::Move { group: g, to } => tr!(l, "report.scenarios.move", group = group(*g), server = server(*to)),
+        Kind::Disk(g) => tr!(l, "report.scenarios.disk", group = group(*g)),
+    }
+}
+
+/// `n` of something, in one of two messages (one, several).
+fn count(l: Language, n: usize, one: &str, many: &str) -> String {
+    tr!(l, if n == 1 { one } else { many }, n = n)
+}
+
 fn item(sim: &Simulation, home_count: &[usize], number: usize, s: &Scenario) -> Item {
+    let l = sim.language;
     let (kind, failed) = match s.kind {
         Kind::Down(_) | Kind::Start => ("down", None),
         Kind::Back(_) => ("back", None),
@@ -191,13 +230,16 @@ fn item(sim: &Simulation, home_count: &[usize], number: usize, s: &Scenario) -> 
         .collect();
     let id = format!("scenario-{number}");
     let picture = picture(sim, home_count, s, &id, &shown, failed, [&down_before, &down_after]);
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let mut summary = format!("{} moved", count(s.moved().count(), "group"));
+    let moved = s.moved().count();
+    let mut summary = count(l, moved, "report.scenarios.moved_one", "report.scenarios.moved");
     if !s.findings.is_empty() {
-        summary.push_str(&format!(", {}", count(s.findings.len(), "finding")));
+        summary.push_str(crate::i18n::text(l, "report.list_sep"));
+        let n = s.findings.len();
+        summary.push_str(&count(l, n, "report.scenarios.finding", "report.scenarios.findings"));
     }
     Item {
         name: s.name.clone(),
+        title: title(sim, s),
         kind,
         summary,
         picture,
@@ -206,7 +248,7 @@ fn item(sim: &Simulation, home_count: &[usize], number: usize, s: &Scenario) -> 
             .iter()
             .map(|f| FindingView {
                 code: f.code,
-                message: f.message.clone(),
+                message: f.message_in(l),
                 source: f.source.clone(),
             })
             .collect(),
@@ -225,6 +267,7 @@ fn picture(
     failed: Option<usize>,
     down: [&Vec<usize>; 2],
 ) -> Picture {
+    let l = sim.language;
     let n = sim.servers.len();
     let stopped_col = shown.iter().any(|c| c.before.is_none() || c.after.is_none());
     let columns = n + usize::from(stopped_col);
@@ -270,6 +313,14 @@ fn picture(
     let rows = (0..2)
         .map(|row| Row {
             label: if row == 0 { "before" } else { "after" },
+            text: tr!(
+                l,
+                if row == 0 {
+                    "report.scenarios.before"
+                } else {
+                    "report.scenarios.after"
+                }
+            ),
             label_y: row_y[row] + row_h[row] / 2 + 4,
             cells: (0..columns)
                 .map(|col| {
@@ -298,14 +349,14 @@ fn picture(
                         .collect();
                     let mut notes = Vec::new();
                     if names.len() > SHOWN {
-                        notes.push(format!("+{} more moved", names.len() - SHOWN));
+                        notes.push(tr!(l, "report.scenarios.more", n = names.len() - SHOWN));
                     }
                     if col < n && total[row][col] > names.len() {
                         let others = total[row][col] - names.len();
-                        notes.push(format!("{others} other group{}", if others == 1 { "" } else { "s" }));
+                        notes.push(count(l, others, "report.scenarios.other", "report.scenarios.others"));
                     }
                     if is_down {
-                        notes.push("(down)".to_string());
+                        notes.push(tr!(l, "report.scenarios.server_down"));
                     }
                     CellView {
                         server: if col < n {
@@ -343,11 +394,59 @@ fn picture(
     let height = row_y[1] + row_h[1] + 4;
     Picture {
         title_id: format!("{id}-title"),
-        title: format!("Scenario {}: groups on servers before and after", s.name),
+        title: tr!(l, "report.scenarios.picture", name = title(sim, s)),
         width: LABEL_W + columns as i64 * COL_W + 4,
         height,
         stopped: stopped_col,
         rows,
         arrows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::source::SourceFile;
+
+    fn simulation(name: &str, text: &str) -> Simulation {
+        let file = SourceFile::new(name, text);
+        let options = Options {
+            down: Vec::new(),
+            depth: 2,
+        };
+        crate::pipeline::simulate(&file, Catalog::builtin(), &options)
+            .1
+            .expect("a cluster")
+            .expect("a simulation")
+    }
+
+    /// In English a scenario's heading is its name as `hagen simulate` names it; in Japanese
+    /// it says the kind of scenario in the guides' words.
+    #[test]
+    fn headings_are_the_names_in_english_and_the_guides_words_in_japanese() {
+        for (name, text) in [
+            ("iis-two-way.yaml", include_str!("../../examples/iis-two-way.yaml")),
+            (
+                "in-house-services.yaml",
+                include_str!("../../examples/in-house-services.yaml"),
+            ),
+        ] {
+            let en = simulation(name, &text.replace("language: ja", "language: en"));
+            assert!(
+                en.scenarios
+                    .iter()
+                    .any(|s| matches!(&s.kind, Kind::Down(l) if l.len() == 2))
+            );
+            for s in &en.scenarios {
+                assert_eq!(title(&en, s), s.name, "{name}");
+            }
+            let ja = simulation(name, &text.replace("language: en", "language: ja"));
+            for s in ja.scenarios.iter().filter(|s| s.kind != Kind::Start) {
+                let heading = title(&ja, s);
+                let (letters, _) = crate::i18n::letters(&heading);
+                assert!(letters > 0, "{name}: {heading}");
+            }
+        }
     }
 }

@@ -15,8 +15,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::catalog::{Catalog, KeyKind, NeverStop, Platform, Product, ServiceFact};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
-use crate::model::{App, ClusterFile, Group, Server, ServiceRef, Sp};
+use crate::i18n::catalog_text;
+use crate::model::{App, ClusterFile, Group, Language, Server, ServiceRef, Sp};
 use crate::suggest;
+use crate::tr;
 
 pub use order::{AppEdge, AppOrder, EdgeKind, GroupEdge, GroupOrder, Reason};
 pub use partners::Partners;
@@ -118,11 +120,7 @@ impl<'a> Cluster<'a> {
 
     /// The language of generated texts (`en` when the file does not say).
     pub fn language(&self) -> crate::model::Language {
-        self.file
-            .cluster
-            .language
-            .as_ref()
-            .map_or(crate::model::Language::En, |l| l.value)
+        self.file.cluster.language()
     }
 
     pub fn os(&self) -> Option<&'a str> {
@@ -157,21 +155,24 @@ impl<'a> Cluster<'a> {
     }
 }
 
+/// Resolves the file's names against the catalog; what leads nowhere is reported in `diags`,
+/// in the file's language.
 pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diagnostics) -> Cluster<'a> {
+    let l = file.cluster.language();
     let platform = file.cluster.platform.as_ref().and_then(|p| {
         let found = catalog.platform(&p.value);
         if found.is_none() {
-            let mut d = Diagnostic::new(
-                Code::UnknownReference,
-                p.span.clone(),
-                format!("unknown platform `{}`", p.value),
-            )
-            .label("not in the catalog");
-            d = d.help(
-                suggest::help(&p.value, catalog.platforms.keys().map(String::as_str))
-                    .unwrap_or_else(|| format!("platforms: {}", catalog.platform_ids().join(", "))),
+            let help = suggest::help_in(l, &p.value, catalog.platforms.keys().map(String::as_str))
+                .unwrap_or_else(|| tr!(l, "resolve.platform.list", list = catalog.platform_ids().join(", ")));
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    p.span.clone(),
+                    tr!(l, "resolve.platform.unknown", platform = p.value),
+                )
+                .label(tr!(l, "resolve.platform.unknown.label"))
+                .help(help),
             );
-            diags.push(d);
         }
         found
     });
@@ -181,7 +182,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     for server in &file.servers {
         // Host names and the script folders named after groups are case-insensitive on Windows.
         match server_names.entry(server.name.value.to_ascii_lowercase()) {
-            Entry::Occupied(first) => diags.push(duplicate("server", &server.name, first.get())),
+            Entry::Occupied(first) => diags.push(duplicate(l, What::Server, &server.name, first.get())),
             Entry::Vacant(slot) => {
                 slot.insert(&server.name);
                 servers.insert(&server.name.value, server);
@@ -195,7 +196,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     let mut lowercase: HashMap<String, &Sp<String>> = HashMap::with_capacity(file.groups.len());
     for group in &file.groups {
         match lowercase.entry(group.name.value.to_ascii_lowercase()) {
-            Entry::Occupied(first) => diags.push(duplicate("group", &group.name, first.get())),
+            Entry::Occupied(first) => diags.push(duplicate(l, What::Group, &group.name, first.get())),
             Entry::Vacant(slot) => {
                 slot.insert(&group.name);
                 group_names.insert(&group.name.value, &group.name);
@@ -212,15 +213,17 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
                     Diagnostic::new(
                         Code::DuplicateName,
                         server.span.clone(),
-                        format!(
-                            "server `{}` is listed twice in the failover policy of `{}`",
-                            server.value, group.name.value
+                        tr!(
+                            l,
+                            "resolve.failover_twice",
+                            server = server.value,
+                            group = group.name.value
                         ),
                     )
-                    .related(first.span.clone(), "first listed here"),
+                    .related(first.span.clone(), tr!(l, "diag.first_listed")),
                 );
             } else if !servers.contains_key(server.value.as_str()) {
-                diags.push(unknown("server", server, servers.keys().copied()));
+                diags.push(unknown(l, What::Server, server, servers.keys().copied()));
             } else {
                 policy.push(server);
             }
@@ -230,13 +233,13 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
                 continue; // a self-reference is a cycle, reported by the order rule
             }
             if !group_names.contains_key(after.value.as_str()) {
-                diags.push(unknown("group", after, group_names.keys().copied()));
+                diags.push(unknown(l, What::Group, after, group_names.keys().copied()));
             }
         }
         if let Some(disk) = &group.disk {
             for (server, _) in &disk.volume_guids {
                 if !servers.contains_key(server.value.as_str()) {
-                    diags.push(unknown("server", server, servers.keys().copied()));
+                    diags.push(unknown(l, What::Server, server, servers.keys().copied()));
                 }
             }
         }
@@ -260,12 +263,10 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
                     .map(|a| a.app.id())
             };
             if let Some(first) = first {
-                diags.push(
-                    duplicate("app", app.id(), first).help("give one of them a `name`: the app's id inside the group"),
-                );
+                diags.push(duplicate(l, What::App, app.id(), first).help(tr!(l, "resolve.app.duplicate.help")));
                 continue;
             }
-            apps.push(resolve_app(app, catalog, diags));
+            apps.push(resolve_app(l, app, catalog, diags));
         }
         let written: Option<std::collections::HashSet<&str>> = many.then(|| apps.iter().map(|a| a.id()).collect());
         let is_app = |name: &str| match &written {
@@ -275,8 +276,8 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         for view in &apps {
             for after in &view.app.after {
                 if after.value != view.id() && !is_app(&after.value) {
-                    let mut d = unknown("app", after, apps.iter().map(|a| a.id()));
-                    d.message = format!("no app `{}` in group `{}`", after.value, group.name.value);
+                    let mut d = unknown(l, What::App, after, apps.iter().map(|a| a.id()));
+                    d.message = tr!(l, "resolve.no_app", app = after.value, group = group.name.value);
                     diags.push(d);
                 }
             }
@@ -292,11 +293,11 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     for inv in &file.inventory {
         if !servers.contains_key(inv.server.value.as_str()) {
-            diags.push(unknown("server", &inv.server, servers.keys().copied()));
+            diags.push(unknown(l, What::Server, &inv.server, servers.keys().copied()));
         }
     }
 
-    check_service_names(&groups, diags);
+    check_service_names(l, &groups, diags);
     let group_order = order::groups(&groups);
     let partners = Partners::index(&groups);
     Cluster {
@@ -310,14 +311,14 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     }
 }
 
-fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) -> AppView<'a> {
+fn resolve_app<'a>(l: Language, app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) -> AppView<'a> {
     let product_id = app.product.value.as_str();
     if product_id == "custom" {
-        return resolve_custom(app, diags);
+        return resolve_custom(l, app, diags);
     }
     let Some(product) = catalog.product(product_id) else {
         let candidates = catalog.products.keys().map(String::as_str).chain(["custom"]);
-        diags.push(unknown("product", &app.product, candidates));
+        diags.push(unknown(l, What::Product, &app.product, candidates));
         return AppView {
             app,
             product: None,
@@ -335,18 +336,20 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
         .collect();
     for (key, span) in &present {
         if !product.keys.contains_key(*key) {
-            let mut d = Diagnostic::new(
-                Code::UnknownField,
-                span.clone(),
-                format!("product `{}` has no key `{key}`", product.id),
-            );
             let own: Vec<&str> = product.keys.keys().map(String::as_str).collect();
-            d = match suggest::help(key, own.iter().copied()) {
-                Some(h) => d.help(h),
-                None if own.is_empty() => d.help(format!("`{}` takes no product keys", product.id)),
-                None => d.help(format!("`{}` takes: {}", product.id, own.join(", "))),
+            let help = match suggest::help_in(l, key, own.iter().copied()) {
+                Some(h) => h,
+                None if own.is_empty() => tr!(l, "resolve.product.no_keys", product = product.id),
+                None => tr!(l, "resolve.product.takes", product = product.id, keys = own.join(", ")),
             };
-            diags.push(d);
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownField,
+                    span.clone(),
+                    tr!(l, "resolve.product.no_key", product = product.id, key = key),
+                )
+                .help(help),
+            );
         }
     }
     for (key, spec) in &product.keys {
@@ -355,10 +358,16 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                 Diagnostic::new(
                     Code::MissingField,
                     app.product.span.clone(),
-                    format!("product `{}` needs `{key}`: {}", product.id, spec.description),
+                    tr!(
+                        l,
+                        "resolve.product.needs",
+                        product = product.id,
+                        key = key,
+                        description = catalog_text(l, &spec.description)
+                    ),
                 )
-                .label(format!("`{key}` missing"))
-                .help(format!("source: {}", spec.source)),
+                .label(tr!(l, "resolve.missing.label", key = key))
+                .help(tr!(l, "diag.source", source = spec.source)),
             );
         }
         if spec.kind == KeyKind::Choice
@@ -370,12 +379,15 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                 Diagnostic::new(
                     Code::InvalidValue,
                     value.span.clone(),
-                    format!("`{}` is not a `{key}` of `{}`", value.value, product.id),
+                    tr!(
+                        l,
+                        "resolve.product.not_choice",
+                        value = value.value,
+                        key = key,
+                        product = product.id
+                    ),
                 )
-                .help(
-                    suggest::help(&value.value, ids.iter().copied())
-                        .unwrap_or_else(|| format!("use one of: {}", ids.join(", "))),
-                ),
+                .help(use_one_of(l, &value.value, &ids)),
             );
         }
         if spec.kind == KeyKind::List
@@ -389,12 +401,9 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                         Diagnostic::new(
                             Code::InvalidValue,
                             f.span.clone(),
-                            format!("`{}` is not a feature of `{}`", f.value, product.id),
+                            tr!(l, "resolve.product.not_feature", value = f.value, product = product.id),
                         )
-                        .help(
-                            suggest::help(&f.value, ids.iter().copied())
-                                .unwrap_or_else(|| format!("use one of: {}", ids.join(", "))),
-                        ),
+                        .help(use_one_of(l, &f.value, &ids)),
                     );
                 }
             }
@@ -405,10 +414,10 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
             Diagnostic::new(
                 Code::MissingField,
                 app.product.span.clone(),
-                format!("product `{}` needs `version`", product.id),
+                tr!(l, "resolve.product.needs_version", product = product.id),
             )
-            .label("`version` missing")
-            .help("the supported combinations depend on the version"),
+            .label(tr!(l, "resolve.missing.label", key = "version"))
+            .help(tr!(l, "resolve.product.needs_version.help")),
         );
     }
 
@@ -429,9 +438,13 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                             Diagnostic::new(
                                 Code::InvalidValue,
                                 name.span.clone(),
-                                format!("`{}` lists its services by key, not by name and watch id", product.id),
+                                tr!(l, "resolve.services.by_key", product = product.id),
                             )
-                            .help(format!("keys: {}", service_keys(product).join(", "))),
+                            .help(tr!(
+                                l,
+                                "resolve.services.keys",
+                                list = service_keys(product).join(", ")
+                            )),
                         );
                         continue;
                     }
@@ -444,9 +457,9 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                         Diagnostic::new(
                             Code::DuplicateName,
                             key.span.clone(),
-                            format!("service `{}` is listed twice", key.value),
+                            tr!(l, "resolve.service.twice", service = key.value),
                         )
-                        .related(first.span.clone(), "first listed here"),
+                        .related(first.span.clone(), tr!(l, "diag.first_listed")),
                     );
                     continue;
                 }
@@ -456,15 +469,16 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                             Diagnostic::new(
                                 Code::ServiceUnsupported,
                                 key.span.clone(),
-                                format!(
-                                    "`{}` ({}) is controlled only with {} version {}",
-                                    key.value,
-                                    fact.name,
-                                    product.id,
-                                    fact.versions.join(", ")
+                                tr!(
+                                    l,
+                                    "resolve.service.versions",
+                                    key = key.value,
+                                    name = fact.name,
+                                    product = product.id,
+                                    versions = fact.versions.join(", ")
                                 ),
                             )
-                            .help(format!("source: {}", fact.source)),
+                            .help(tr!(l, "diag.source", source = fact.source)),
                         );
                         continue;
                     }
@@ -479,33 +493,37 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
                         Diagnostic::new(
                             Code::ServiceUnsupported,
                             key.span.clone(),
-                            format!("{} of `{}` is not supported in a cluster", u.name, product.id),
+                            tr!(l, "resolve.service.unsupported", name = u.name, product = product.id),
                         )
-                        .label("not supported in a cluster")
-                        .help(format!("remove it; source: {}", u.source)),
+                        .label(tr!(l, "resolve.service.unsupported.label"))
+                        .help(tr!(l, "resolve.service.unsupported.help", source = u.source)),
                     );
                 } else if let Some(n) = product.never_stop.iter().find(|n| n.key == key.value) {
                     diags.push(
                         Diagnostic::new(
                             Code::ServiceMustNotStop,
                             key.span.clone(),
-                            format!("{} must never be stopped by the cluster", n.name),
+                            tr!(l, "diag.never_stop", service = n.name),
                         )
-                        .label("would be stopped by stop.bat")
-                        .help(format!("remove it: {}; source: {}", n.reason, n.source)),
+                        .label(tr!(l, "resolve.never_stop.label"))
+                        .help(tr!(
+                            l,
+                            "resolve.never_stop.help",
+                            reason = catalog_text(l, &n.reason),
+                            source = n.source
+                        )),
                     );
                 } else {
                     let keys = service_keys(product);
+                    let help = suggest::help_in(l, &key.value, keys.iter().copied())
+                        .unwrap_or_else(|| tr!(l, "resolve.services.list", list = keys.join(", ")));
                     diags.push(
                         Diagnostic::new(
                             Code::InvalidValue,
                             key.span.clone(),
-                            format!("`{}` has no service `{}`", product.id, key.value),
+                            tr!(l, "resolve.service.unknown", product = product.id, service = key.value),
                         )
-                        .help(
-                            suggest::help(&key.value, keys.iter().copied())
-                                .unwrap_or_else(|| format!("services: {}", keys.join(", "))),
-                        ),
+                        .help(help),
                     );
                 }
             }
@@ -528,37 +546,31 @@ fn resolve_app<'a>(app: &'a App, catalog: &'a Catalog, diags: &mut Diagnostics) 
     }
 }
 
-fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
+fn resolve_custom<'a>(l: Language, app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
     let mut services = Vec::new();
+    let no_key = |span: &Span, key: &str| {
+        Diagnostic::new(
+            Code::UnknownField,
+            span.clone(),
+            tr!(l, "resolve.custom.no_key", key = key),
+        )
+        .help(tr!(l, "resolve.custom.takes"))
+    };
     for (key, _) in &app.props {
-        diags.push(
-            Diagnostic::new(
-                Code::UnknownField,
-                key.span.clone(),
-                format!("a `custom` app has no key `{}`", key.value),
-            )
-            .help("a `custom` app takes `services` and `ports`"),
-        );
+        diags.push(no_key(&key.span, &key.value));
     }
     if let Some(f) = &app.features {
-        diags.push(
-            Diagnostic::new(
-                Code::UnknownField,
-                f.span.clone(),
-                "a `custom` app has no key `features`",
-            )
-            .help("a `custom` app takes `services` and `ports`"),
-        );
+        diags.push(no_key(&f.span, "features"));
     }
     match &app.services {
         None => diags.push(
             Diagnostic::new(
                 Code::MissingField,
                 app.product.span.clone(),
-                "a `custom` app needs `services`",
+                tr!(l, "resolve.custom.needs_services"),
             )
-            .label("`services` missing")
-            .help("list each Windows service as `{ name: <service name>, watch_id: <ARMLOAD id> }`"),
+            .label(tr!(l, "resolve.missing.label", key = "services"))
+            .help(tr!(l, "resolve.custom.needs_services.help")),
         ),
         Some(list) => {
             for item in &list.value {
@@ -573,9 +585,9 @@ fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
                         Diagnostic::new(
                             Code::InvalidValue,
                             key.span.clone(),
-                            format!("a `custom` app describes each service, not just `{}`", key.value),
+                            tr!(l, "resolve.custom.by_name", key = key.value),
                         )
-                        .help(format!("write `{{ name: {}, watch_id: <ARMLOAD id> }}`", key.value)),
+                        .help(tr!(l, "resolve.custom.by_name.help", key = key.value)),
                     ),
                 }
             }
@@ -589,7 +601,7 @@ fn resolve_custom<'a>(app: &'a App, diags: &mut Diagnostics) -> AppView<'a> {
 }
 
 /// A service controlled twice in one group, or one watch id given to two services.
-fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
+fn check_service_names(l: Language, groups: &[GroupView], diags: &mut Diagnostics) {
     let services = groups.iter().flat_map(|g| &g.apps).map(|a| a.services.len()).sum();
     let mut watch_ids: HashMap<String, (&str, Span)> = HashMap::with_capacity(services);
     for group in groups {
@@ -612,13 +624,14 @@ fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::DuplicateName,
                             service.span.clone(),
-                            format!(
-                                "service `{}` is controlled twice in group `{}`",
-                                service.name,
-                                group.name()
+                            tr!(
+                                l,
+                                "resolve.service.controlled_twice",
+                                service = service.name,
+                                group = group.name()
                             ),
                         )
-                        .related((*first).clone(), "first controlled here"),
+                        .related((*first).clone(), tr!(l, "resolve.service.controlled_twice.related")),
                     );
                     continue;
                 }
@@ -634,10 +647,10 @@ fn check_service_names(groups: &[GroupView], diags: &mut Diagnostics) {
                         Diagnostic::new(
                             Code::DuplicateName,
                             service.span.clone(),
-                            format!("watch id `{}` is already used for service `{name}`", service.watch_id),
+                            tr!(l, "resolve.watch_id.used", id = service.watch_id, service = name),
                         )
-                        .related(first.clone(), "first used here")
-                        .help("watch ids are unique in the cluster (case-insensitive)"),
+                        .related(first.clone(), tr!(l, "resolve.watch_id.used.related"))
+                        .help(tr!(l, "resolve.watch_id.used.help")),
                     ),
                     Some(_) => {}
                     None => {
@@ -653,32 +666,74 @@ fn service_keys(product: &Product) -> Vec<&str> {
     product.services.iter().map(|s| s.key.as_str()).collect()
 }
 
-fn duplicate(what: &str, again: &Sp<String>, first: &Sp<String>) -> Diagnostic {
+/// The help of a value that is not one of `ids`: the close one, else the list.
+fn use_one_of(l: Language, value: &str, ids: &[&str]) -> String {
+    suggest::help_in(l, value, ids.iter().copied()).unwrap_or_else(|| tr!(l, "diag.use_one_of", list = ids.join(", ")))
+}
+
+/// What a name names, in messages.
+#[derive(Clone, Copy)]
+enum What {
+    Server,
+    Group,
+    App,
+    Product,
+}
+
+impl What {
+    /// The word (`resolve.what.*`) and its plural (`resolve.what.*s`: Japanese has none).
+    fn words(self, l: Language) -> (&'static str, &'static str) {
+        let (one, many) = match self {
+            What::Server => ("resolve.what.server", "resolve.what.servers"),
+            What::Group => ("resolve.what.group", "resolve.what.groups"),
+            What::App => ("resolve.what.app", "resolve.what.apps"),
+            What::Product => ("resolve.what.product", "resolve.what.products"),
+        };
+        (crate::i18n::text(l, one), crate::i18n::text(l, many))
+    }
+}
+
+fn duplicate(l: Language, what: What, again: &Sp<String>, first: &Sp<String>) -> Diagnostic {
+    let (_, whats) = what.words(l);
     let message = if again.value == first.value {
-        format!("two {what}s are named `{}`", again.value)
+        tr!(l, "resolve.duplicate", whats = whats, name = again.value)
     } else {
-        format!(
-            "two {what}s are named `{}` and `{}`: Windows does not tell names apart by case",
-            first.value, again.value
+        tr!(
+            l,
+            "resolve.duplicate.case",
+            whats = whats,
+            first = first.value,
+            again = again.value
         )
     };
     Diagnostic::new(Code::DuplicateName, again.span.clone(), message)
-        .label("defined again here")
-        .related(first.span.clone(), "first defined here")
+        .label(tr!(l, "diag.defined_again"))
+        .related(first.span.clone(), tr!(l, "diag.first_defined"))
 }
 
-fn unknown<'c>(what: &str, name: &Sp<String>, candidates: impl IntoIterator<Item = &'c str>) -> Diagnostic {
+fn unknown<'c>(
+    l: Language,
+    what: What,
+    name: &Sp<String>,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Diagnostic {
     let candidates: Vec<&str> = candidates.into_iter().collect();
+    let (one, many) = what.words(l);
     let mut d = Diagnostic::new(
         Code::UnknownReference,
         name.span.clone(),
-        format!("unknown {what} `{}`", name.value),
+        tr!(l, "resolve.unknown", what = one, name = name.value),
     )
-    .label(format!("no such {what}"));
-    d = match suggest::help(&name.value, candidates.iter().copied()) {
+    .label(tr!(l, "resolve.unknown.label", what = one));
+    d = match suggest::help_in(l, &name.value, candidates.iter().copied()) {
         Some(h) => d.help(h),
         None if candidates.is_empty() => d,
-        None => d.help(format!("{what}s: {}", candidates.join(", "))),
+        None => d.help(tr!(
+            l,
+            "resolve.unknown.list",
+            whats = many,
+            list = candidates.join(", ")
+        )),
     };
     d
 }

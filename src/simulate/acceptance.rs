@@ -364,9 +364,10 @@ fn scenario(sim: &Simulation, w: &Words, number: usize, s: &Scenario) -> Scenari
         .findings
         .iter()
         .map(|f| {
+            let message = f.message_in(sim.language);
             w.t(
-                format!("要確認 [{}]: {} (出典: {})", f.code, f.message, f.source),
-                format!("check [{}]: {} (source: {})", f.code, f.message, f.source),
+                format!("要確認 [{}]: {message} (出典: {})", f.code, f.source),
+                format!("check [{}]: {message} (source: {})", f.code, f.source),
             )
         })
         .collect();

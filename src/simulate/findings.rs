@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::Finding;
 use super::engine::State;
-use crate::model::StartMode;
+use crate::model::{Language, StartMode};
 
 /// A group left with no server of its policy up.
 pub const GROUP_STOPPED: &str = "group-stopped";
@@ -48,13 +48,34 @@ pub(super) struct Findings {
     seen: HashSet<(&'static str, String)>,
 }
 
+/// A finding's message: its key in the message catalogues (`simulate.finding.*`) and its
+/// values.
+struct Message {
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+fn message<const N: usize>(key: &'static str, args: [(&'static str, &dyn std::fmt::Display); N]) -> Message {
+    Message {
+        key,
+        args: args
+            .into_iter()
+            .map(|(name, value)| (name, value.to_string()))
+            .collect(),
+    }
+}
+
 impl Findings {
-    fn push(&mut self, code: &'static str, message: String, source: impl Into<String>) {
-        if self.seen.insert((code, message.clone())) {
+    fn push(&mut self, code: &'static str, message: Message, source: impl Into<String>) {
+        let Message { key, args } = message;
+        let english = Finding::text(Language::En, key, &args);
+        if self.seen.insert((code, english.clone())) {
             self.list.push(Finding {
                 code,
-                message,
+                message: english,
                 source: source.into(),
+                key,
+                args,
             });
         }
     }
@@ -71,10 +92,9 @@ pub(super) fn stopped(state: &mut State, g: usize) {
     let policy: Vec<&str> = group.policy.iter().map(|&s| model.servers[s].as_str()).collect();
     state.findings.push(
         GROUP_STOPPED,
-        format!(
-            "group `{}` has no server left: every server of its policy ({}) is down, so it stops",
-            group.name,
-            policy.join(", ")
+        message(
+            "simulate.finding.group_stopped",
+            [("group", &group.name), ("policy", &policy.join(", "))],
         ),
         "the group's failover policy (clp.conf `policy`/`order`, as in github.com/EXPRESSCLUSTER/BasicCluster X41/Win/conf/2nodesMirror/clp.conf)",
     );
@@ -89,9 +109,9 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
         if state.at[a].is_none() {
             state.findings.push(
                 ORDER_UNMET,
-                format!(
-                    "group `{}` starts after group `{}`, which runs nowhere: its start on `{here}` waits for it (up to the start wait's timeout)",
-                    group.name, model.groups[a].name
+                message(
+                    "simulate.finding.order_unmet",
+                    [("group", &group.name), ("after", &model.groups[a].name), ("here", here)],
                 ),
                 "nec-docs/GroupParameters_Windows_jp.md, 起動待ち合わせ (depend/act, timeout 1800 s by default)",
             );
@@ -113,9 +133,15 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
         if let Some(product) = one_way {
             state.findings.push(
                 PRODUCT_TWICE,
-                format!(
-                    "groups `{}` and `{}` both run {} on `{here}`, which supports one-way standby only: one server cannot run it for two groups ({services})",
-                    group.name, other.name, product.name
+                message(
+                    "simulate.finding.product_twice",
+                    [
+                        ("group", &group.name),
+                        ("other", &other.name),
+                        ("product", &product.name),
+                        ("here", here),
+                        ("services", &services),
+                    ],
                 ),
                 product.standby_source.clone(),
             );
@@ -129,18 +155,28 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
                 });
             state.findings.push(
                 PARTNER_PAUSE,
-                format!(
-                    "start.bat of group `{}` on `{here}` stops and restarts {services}, which group `{}` also runs there: its service pauses",
-                    group.name, other.name
+                message(
+                    "simulate.finding.partner_pause",
+                    [
+                        ("group", &group.name),
+                        ("here", here),
+                        ("services", &services),
+                        ("other", &other.name),
+                    ],
                 ),
                 source,
             );
         } else {
             state.findings.push(
                 SHARED_SERVICE,
-                format!(
-                    "groups `{}` and `{}` both control {services} on `{here}`: stopping either group stops it for both",
-                    group.name, other.name
+                message(
+                    "simulate.finding.shared_service",
+                    [
+                        ("group", &group.name),
+                        ("other", &other.name),
+                        ("services", &services),
+                        ("here", here),
+                    ],
                 ),
                 "PP guide (Internet) 1.1.5 and PP guide (SURFNAVI) stop scripts (ARMKILL stops what ARMLOAD started)",
             );
@@ -156,9 +192,15 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
             let home = home.map_or("", |h| model.servers[h].as_str());
             state.findings.push(
                 MANUAL_FAIL_BACK,
-                format!(
-                    "to return group `{}` to `{home}`: move it to `{home}` (its stop on `{here}` stops {services}), then stop group `{}` and start it again on `{here}`",
-                    group.name, other.name
+                message(
+                    "simulate.finding.manual_fail_back",
+                    [
+                        ("group", &group.name),
+                        ("home", &home),
+                        ("here", here),
+                        ("services", &services),
+                        ("other", &other.name),
+                    ],
                 ),
                 source,
             );
@@ -167,9 +209,9 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
     for rule in &group.blocked {
         state.findings.push(
             PORT_BLOCKED,
-            format!(
-                "on `{here}`, the packet filter does not allow {rule}, which group `{}` needs",
-                group.name
+            message(
+                "simulate.finding.port_blocked",
+                [("here", here), ("rule", rule), ("group", &group.name)],
             ),
             "the cluster file's `firewall.allow`",
         );
@@ -179,17 +221,17 @@ pub(super) fn on_start(state: &mut State, g: usize, server: usize) {
         match mode {
             StartMode::Auto if *s != server => state.findings.push(
                 AUTO_START,
-                format!(
-                    "Windows starts `{service}` at boot on `{on}`, where group `{}` stands by: it runs there too",
-                    group.name
+                message(
+                    "simulate.finding.auto_start",
+                    [("service", service), ("on", on), ("group", &group.name)],
                 ),
                 "PP guide (Internet) 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
             ),
             StartMode::Disabled if *s == server => state.findings.push(
                 SERVICE_DISABLED,
-                format!(
-                    "`{service}` is disabled on `{on}`: group `{}` cannot start it there",
-                    group.name
+                message(
+                    "simulate.finding.service_disabled",
+                    [("service", service), ("on", on), ("group", &group.name)],
                 ),
                 "PP guide (Internet) 1.1.4, 1.2.4, 1.5.5, 1.6.5 (controlled services set to manual start)",
             ),
@@ -212,9 +254,13 @@ pub(super) fn restarted(state: &mut State, g: usize, r: usize, from: usize) {
         });
     state.findings.push(
         MANUAL_FAIL_BACK,
-        format!(
-            "moving group `{}` off `{}` stops the services group `{}` runs there, and the cluster does not know it: stop group `{}` and start it again on `{}`",
-            group.name, model.servers[from], model.groups[r].name, model.groups[r].name, model.servers[from]
+        message(
+            "simulate.finding.restarted",
+            [
+                ("group", &group.name),
+                ("from", &model.servers[from]),
+                ("other", &model.groups[r].name),
+            ],
         ),
         source,
     );

@@ -178,9 +178,32 @@ impl Step {
 pub struct Finding {
     /// A stable kebab-case code (`docs/simulate.md`).
     pub code: &'static str,
+    /// The message in English, as `hagen simulate` prints it ([`Finding::message_in`] gives
+    /// it in another language).
     pub message: String,
     /// The guide section or reference the finding rests on.
     pub source: String,
+    /// The message's key in the message catalogues and its values.
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Finding {
+    /// The message in `l`.
+    pub fn message_in(&self, l: Language) -> String {
+        match l {
+            Language::En => self.message.clone(),
+            _ => Finding::text(l, self.key, &self.args),
+        }
+    }
+
+    fn text(l: Language, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&str, &dyn std::fmt::Display)> = args
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+            .collect();
+        crate::i18n::fmt(l, key, &args)
+    }
 }
 
 /// Plays the scenarios of `options` on a planned cluster. An unknown server in `--down` is an

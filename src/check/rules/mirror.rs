@@ -364,12 +364,13 @@ fn ping_targets(cluster: &Cluster, ping: &[Sp<Ipv4Addr>], diags: &mut Diagnostic
 }
 
 fn unknown_server(cluster: &Cluster, server: &Sp<String>) -> Diagnostic {
+    let l = cluster.language();
     let mut d = Diagnostic::new(
         Code::UnknownReference,
         server.span.clone(),
-        tr!(cluster.language(), "diag.mirror.no_server", server = server.value),
+        tr!(l, "diag.mirror.no_server", server = server.value),
     );
-    if let Some(help) = suggest::help(&server.value, cluster.servers.keys().copied()) {
+    if let Some(help) = suggest::help_in(l, &server.value, cluster.servers.keys().copied()) {
         d = d.help(help);
     }
     d

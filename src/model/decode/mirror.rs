@@ -28,10 +28,10 @@ impl<'a> Decoder<'a> {
                 };
                 let data = self
                     .required(&g, "data")
-                    .and_then(|n| self.checked(n, "volume GUID", Code::InvalidValue, values::guid_problem));
+                    .and_then(|n| self.checked(n, "volume GUID", Code::InvalidValue, values::guid_problem_in));
                 let cluster = self
                     .required(&g, "cluster")
-                    .and_then(|n| self.checked(n, "volume GUID", Code::InvalidValue, values::guid_problem));
+                    .and_then(|n| self.checked(n, "volume GUID", Code::InvalidValue, values::guid_problem_in));
                 volume_guids.push(MirrorGuids { server, data, cluster });
             }
         }
@@ -41,7 +41,7 @@ impl<'a> Decoder<'a> {
             if items.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
                 self.invalid(
                     f.key_span("connects").unwrap_or_default(),
-                    "`connects` must list at least one mirror connect",
+                    tr!(self.l, "decode.connects_empty"),
                 );
             }
             for item in items {
@@ -71,7 +71,7 @@ impl<'a> Decoder<'a> {
 
     fn mirror_drive(&mut self, node: &Node, what: &str) -> Option<Sp<char>> {
         let text = self.text(node, what)?;
-        match values::parse_mirror_drive(&text.value) {
+        match values::parse_mirror_drive_in(self.l, &text.value) {
             Ok(letter) => Some(Sp::new(letter, text.span)),
             Err(message) => {
                 self.invalid(text.span, message);
@@ -86,10 +86,7 @@ impl<'a> Decoder<'a> {
         if let Some(n) = self.required(&f, "ping") {
             let items = self.list(n, "ping");
             if items.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
-                self.invalid(
-                    f.key_span("ping").unwrap_or_default(),
-                    "`ping` must list at least one address",
-                );
+                self.invalid(f.key_span("ping").unwrap_or_default(), tr!(self.l, "decode.ping_empty"));
             }
             for item in items {
                 ping.extend(self.ip(item, "ping target"));

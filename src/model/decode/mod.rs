@@ -8,6 +8,7 @@
 //! the sections of SPEC section 2 with it. Value formats themselves live in
 //! [`super::values`], which the schema's format table shares.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -16,6 +17,7 @@ use super::*;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::source::SourceFile;
 use crate::suggest;
+use crate::tr;
 use crate::yaml::{Kind, Node};
 
 mod mirror;
@@ -79,16 +81,61 @@ pub const OS_IDS: &[&str] = &[
 /// Cluster features of SPEC section 2.
 pub const FEATURES: &[&str] = &["forced-stop", "chassis-identify"];
 
-/// Decodes a parsed file. Diagnostics go to `diags`; the model holds what could be read.
+/// Decodes a parsed file. Diagnostics go to `diags`, in the file's [`language`]; the model
+/// holds what could be read.
 pub fn decode(file: &SourceFile, root: &Node, diags: &mut Diagnostics) -> ClusterFile {
-    let mut d = Decoder { file, diags };
+    let mut d = Decoder {
+        file,
+        diags,
+        l: language(root),
+    };
     d.cluster_file(root)
+}
+
+/// The language of a file's messages, read from the tree before anything is decoded:
+/// `cluster.language` when it is `ja` or `en` (of a repeated key, the first, as decoding takes
+/// it), else English, as a file that does not say gets.
+pub fn language(root: &Node) -> Language {
+    fn first<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+        node.entries()
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+    match first(root, "cluster")
+        .and_then(|c| first(c, "language"))
+        .and_then(Node::as_str)
+    {
+        Some("ja") => Language::Ja,
+        _ => Language::En,
+    }
 }
 
 struct Decoder<'a> {
     file: &'a SourceFile,
     diags: &'a mut Diagnostics,
+    /// The language of the messages.
+    l: Language,
 }
+
+/// The values a message names by a phrase rather than by their key, with the message key of
+/// the phrase in the catalogues.
+const PHRASES: &[(&str, &str)] = &[
+    ("the cluster file", "decode.what.file"),
+    ("server name", "decode.what.server_name"),
+    ("server ip", "decode.what.server_ip"),
+    ("interconnect address", "decode.what.interconnect_address"),
+    ("group name", "decode.what.group_name"),
+    ("group ip", "decode.what.group_ip"),
+    ("volume GUID", "decode.what.volume_guid"),
+    ("app name", "decode.what.app_name"),
+    ("service name", "decode.what.service_name"),
+    ("inventory export", "decode.what.inventory_export"),
+    ("inventory server", "decode.what.inventory_server"),
+    ("start mode", "decode.what.start_mode"),
+    ("mirror connect address", "decode.what.mirror_connect_address"),
+    ("ping target", "decode.what.ping_target"),
+];
 
 /// The keys of a mapping that decoding reads: text keys that are known, each once (the
 /// others are reported when the mapping is opened).
@@ -118,6 +165,48 @@ impl<'a> Decoder<'a> {
         self.diags.push(d);
     }
 
+    /// `what` as a message names it: in English as it is written (the English messages put it
+    /// in a code span); in Japanese a key in a code span, followed by a space before the
+    /// particle that follows it, and a phrase in Japanese.
+    fn what(&self, what: &str) -> Cow<'static, str> {
+        if self.l == Language::En {
+            return Cow::Owned(what.to_string());
+        }
+        if what.contains(' ') {
+            let phrase = PHRASES.iter().find(|(english, _)| *english == what);
+            debug_assert!(phrase.is_some(), "no message key for the phrase `{what}`");
+            if let Some((_, key)) = phrase {
+                return Cow::Borrowed(crate::i18n::text(self.l, key));
+            }
+        }
+        Cow::Owned(format!("`{what}` "))
+    }
+
+    /// What kind of YAML value `node` is, in the messages' language.
+    fn found(&self, node: &Node) -> &'static str {
+        let key = match node.kind {
+            Kind::Null => "decode.kind.null",
+            Kind::Bool(_) => "decode.kind.bool",
+            Kind::Int(_) => "decode.kind.int",
+            Kind::Float(_) => "decode.kind.float",
+            Kind::Str(_) => "decode.kind.str",
+            Kind::Seq(_) => "decode.kind.seq",
+            Kind::Map(_) => "decode.kind.map",
+        };
+        crate::i18n::text(self.l, key)
+    }
+
+    /// The value at `span` is not of the kind the message (`decode.not_...`) asks for.
+    fn not_a(&mut self, span: Span, message: &str, what: &str, node: &Node) {
+        let text = tr!(self.l, message, what = self.what(what), found = self.found(node));
+        self.invalid(span, text);
+    }
+
+    /// The help of an unknown name: the close candidate, else the list.
+    fn did_you_mean(&self, word: &str, candidates: &[&str], list: impl FnOnce() -> String) -> String {
+        suggest::help_in(self.l, word, candidates.iter().copied()).unwrap_or_else(list)
+    }
+
     fn invalid(&mut self, span: Span, message: impl Into<String>) {
         self.push(Diagnostic::new(Code::InvalidValue, span, message));
     }
@@ -126,7 +215,7 @@ impl<'a> Decoder<'a> {
     fn fields<'n>(&mut self, node: &'n Node, owner: Span, what: &'static str, known: &[&str]) -> Option<Fields<'n>> {
         let Kind::Map(entries) = &node.kind else {
             let span = if node.span.is_empty() { owner } else { node.span.clone() };
-            self.invalid(span, format!("`{what}` must be a mapping, found {}", node.describe()));
+            self.not_a(span, "decode.not_mapping", what, node);
             return None;
         };
         // The first place of each known key: a mapping of a known shape has a handful of them
@@ -135,23 +224,16 @@ impl<'a> Decoder<'a> {
         let mut first_at: Option<HashMap<&str, &Span>> = (entries.len() > MANY_KEYS).then(HashMap::new);
         for (i, (key, _)) in entries.iter().enumerate() {
             let Some(name) = key.as_str() else {
-                self.invalid(
-                    key.span.clone(),
-                    format!("keys of `{what}` must be text, found {}", key.describe()),
-                );
+                self.not_a(key.span.clone(), "decode.key_not_text", what, key);
                 continue;
             };
             if !known.contains(&name) {
-                let mut d = Diagnostic::new(
-                    Code::UnknownField,
-                    key.span.clone(),
-                    format!("unknown key `{name}` in `{what}`"),
-                );
-                d = match suggest::help(name, known.iter().copied()) {
-                    Some(help) => d.help(help),
-                    None => d.help(format!("`{what}` takes: {}", known.join(", "))),
-                };
-                self.push(d);
+                let l = self.l;
+                let help = self.did_you_mean(name, known, || {
+                    tr!(l, "decode.takes", what = self.what(what), keys = known.join(", "))
+                });
+                let message = tr!(l, "decode.unknown_key", key = name, what = self.what(what));
+                self.push(Diagnostic::new(Code::UnknownField, key.span.clone(), message).help(help));
                 continue;
             }
             let first = match &mut first_at {
@@ -162,16 +244,10 @@ impl<'a> Decoder<'a> {
                     .map(|(k, _)| k.span.clone()),
             };
             match (first, &mut first_at) {
-                (Some(first), _) => self.push(
-                    Diagnostic::new(
-                        Code::YamlSyntax,
-                        key.span.clone(),
-                        format!("duplicate key `{name}` in `{what}`"),
-                    )
-                    .label("defined again here")
-                    .related(first, "first defined here")
-                    .help("YAML keys are unique: remove one of the two"),
-                ),
+                (Some(first), _) => {
+                    let d = self.duplicate_key(key.span.clone(), first, name, what);
+                    self.push(d.help(tr!(self.l, "decode.duplicate_key.help")));
+                }
                 (None, Some(map)) => {
                     map.insert(name, &key.span);
                 }
@@ -181,16 +257,29 @@ impl<'a> Decoder<'a> {
         Some(Fields { entries, owner, what })
     }
 
+    /// A key written again in a mapping: where, and where it was first.
+    fn duplicate_key(&self, again: Span, first: Span, key: &str, what: &str) -> Diagnostic {
+        let l = self.l;
+        Diagnostic::new(
+            Code::YamlSyntax,
+            again,
+            tr!(l, "decode.duplicate_key", key = key, what = self.what(what)),
+        )
+        .label(tr!(l, "diag.defined_again"))
+        .related(first, tr!(l, "diag.first_defined"))
+    }
+
     fn required<'n>(&mut self, fields: &Fields<'n>, key: &str) -> Option<&'n Node> {
         let node = fields.get(key);
         if node.is_none() {
+            let l = self.l;
             self.push(
                 Diagnostic::new(
                     Code::MissingField,
                     fields.owner.clone(),
-                    format!("`{}` needs the key `{key}`", fields.what),
+                    tr!(l, "decode.missing_key", what = self.what(fields.what), key = key),
                 )
-                .label(format!("`{key}` missing here")),
+                .label(tr!(l, "decode.missing_key.label", key = key)),
             );
         }
         node
@@ -210,10 +299,7 @@ impl<'a> Decoder<'a> {
             Kind::Str(s) => Some(s),
             Kind::Int(_) | Kind::Float(_) => Some(self.file.slice(node.span.clone())),
             _ => {
-                self.invalid(
-                    node.span.clone(),
-                    format!("`{what}` must be text, found {}", node.describe()),
-                );
+                self.not_a(node.span.clone(), "decode.not_text", what, node);
                 None
             }
         }
@@ -225,35 +311,47 @@ impl<'a> Decoder<'a> {
         node: &Node,
         what: &str,
         code: Code,
-        problem: impl Fn(&str) -> Option<String>,
+        problem: impl Fn(Language, &str) -> Option<String>,
     ) -> Option<Sp<String>> {
         let value = self.text(node, what)?;
-        match problem(&value.value) {
+        match problem(self.l, &value.value) {
             Some(message) => {
-                self.push(Diagnostic::new(code, value.span.clone(), message).label(format!("invalid `{what}`")));
+                let label = self.invalid_label(what);
+                self.push(Diagnostic::new(code, value.span.clone(), message).label(label));
                 None
             }
             None => Some(value),
         }
     }
 
+    /// The label of a value that breaks its format.
+    fn invalid_label(&self, what: &str) -> String {
+        tr!(self.l, "decode.invalid.label", what = self.what(what))
+    }
+
     /// A name of the naming rules. A name that would inject into a script or a generated path
     /// is an `invalid-value` (SPEC section 6); any other break of the rules an `invalid-name`.
     fn name(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
-        self.ruled(node, what, values::name_problem)
+        self.ruled(node, what, values::name_problem_in)
     }
 
     /// Text checked first against [`values::injection_problem`] (`invalid-value`), then
     /// against `rule` (`invalid-name`).
-    fn ruled(&mut self, node: &Node, what: &str, rule: impl Fn(&str) -> Option<String>) -> Option<Sp<String>> {
+    fn ruled(
+        &mut self,
+        node: &Node,
+        what: &str,
+        rule: impl Fn(Language, &str) -> Option<String>,
+    ) -> Option<Sp<String>> {
         let value = self.text(node, what)?;
-        let (code, problem) = match values::injection_problem(&value.value) {
+        let (code, problem) = match values::injection_problem_in(self.l, &value.value) {
             Some(problem) => (Code::InvalidValue, Some(problem)),
-            None => (Code::InvalidName, rule(&value.value)),
+            None => (Code::InvalidName, rule(self.l, &value.value)),
         };
         match problem {
             Some(message) => {
-                self.push(Diagnostic::new(code, value.span.clone(), message).label(format!("invalid `{what}`")));
+                let label = self.invalid_label(what);
+                self.push(Diagnostic::new(code, value.span.clone(), message).label(label));
                 None
             }
             None => Some(value),
@@ -265,21 +363,19 @@ impl<'a> Decoder<'a> {
             Kind::Bool(b) => Some(Sp::new(*b, node.span.clone())),
             Kind::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
                 let meant = matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y");
+                let l = self.l;
                 self.push(
                     Diagnostic::new(
                         Code::InvalidValue,
                         node.span.clone(),
-                        format!("`{what}` must be true or false; `{s}` is a YAML 1.1 spelling"),
+                        tr!(l, "decode.yaml11_bool", what = self.what(what), value = s),
                     )
-                    .help(format!("write `{meant}`")),
+                    .help(tr!(l, "decode.yaml11_bool.help", meant = meant)),
                 );
                 None
             }
             _ => {
-                self.invalid(
-                    node.span.clone(),
-                    format!("`{what}` must be true or false, found {}", node.describe()),
-                );
+                self.not_a(node.span.clone(), "decode.not_bool", what, node);
                 None
             }
         }
@@ -290,10 +386,7 @@ impl<'a> Decoder<'a> {
             Kind::Seq(items) => items,
             Kind::Null => &[],
             _ => {
-                self.invalid(
-                    node.span.clone(),
-                    format!("`{what}` must be a list, found {}", node.describe()),
-                );
+                self.not_a(node.span.clone(), "decode.not_list", what, node);
                 &[]
             }
         }
@@ -304,19 +397,22 @@ impl<'a> Decoder<'a> {
         if let Some((_, v)) = options.iter().find(|(name, _)| *name == text) {
             return Some(Sp::new(*v, node.span.clone()));
         }
-        let value = Sp::new(text.to_string(), node.span.clone());
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        let mut d = Diagnostic::new(
-            Code::InvalidValue,
-            value.span.clone(),
-            format!("`{}` is not a valid `{what}`", value.value.escape_debug()),
-        );
-        d = match suggest::help(&value.value, names.iter().copied()) {
-            Some(h) => d.help(h),
-            None => d.help(format!("use one of: {}", names.join(", "))),
-        };
-        self.push(d);
+        let l = self.l;
+        let message = self.not_valid(text, what);
+        let help = self.did_you_mean(text, &names, || tr!(l, "diag.use_one_of", list = names.join(", ")));
+        self.push(Diagnostic::new(Code::InvalidValue, node.span.clone(), message).help(help));
         None
+    }
+
+    /// `text` is not a valid `what`.
+    fn not_valid(&self, text: &str, what: &str) -> String {
+        tr!(
+            self.l,
+            "decode.not_valid",
+            value = text.escape_debug(),
+            what = self.what(what)
+        )
     }
 
     fn ip(&mut self, node: &Node, what: &str) -> Option<Sp<Ipv4Addr>> {
@@ -324,10 +420,8 @@ impl<'a> Decoder<'a> {
         match values::parse_ipv4(text) {
             Some(ip) => Some(Sp::new(ip, node.span.clone())),
             None => {
-                self.invalid(
-                    node.span.clone(),
-                    format!("`{}` is not an IPv4 address", text.escape_debug()),
-                );
+                let message = tr!(self.l, "decode.not_ipv4", value = text.escape_debug());
+                self.invalid(node.span.clone(), message);
                 None
             }
         }
@@ -335,7 +429,7 @@ impl<'a> Decoder<'a> {
 
     fn port_rule(&mut self, node: &Node, what: &str) -> Option<Sp<PortRule>> {
         let text = self.str(node, what)?;
-        match PortRule::parse(text) {
+        match PortRule::parse_in(self.l, text) {
             Ok(rule) => Some(Sp::new(rule, node.span.clone())),
             Err(message) => {
                 self.invalid(node.span.clone(), message);

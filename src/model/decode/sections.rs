@@ -71,7 +71,7 @@ impl<'a> Decoder<'a> {
         if let Some(n) = self.required(&f, "platform") {
             // Matched against the catalog; checked first so that an id which would inject is
             // `invalid-value`, not merely unknown.
-            info.platform = self.checked(n, "cluster.platform", Code::InvalidValue, values::injection_problem);
+            info.platform = self.checked(n, "cluster.platform", Code::InvalidValue, values::injection_problem_in);
         }
         if let Some(n) = self.required(&f, "os") {
             let os: Vec<(&str, &str)> = OS_IDS.iter().map(|o| (*o, *o)).collect();
@@ -88,13 +88,14 @@ impl<'a> Decoder<'a> {
                 if let Some(v) = self.choice(item, "cluster.features", &options) {
                     if let Some(first) = info.features.iter().find(|x| x.value == v.value) {
                         let first = first.span.clone();
+                        let l = self.l;
                         self.push(
                             Diagnostic::new(
                                 Code::DuplicateName,
                                 v.span.clone(),
-                                format!("the feature `{}` is listed twice", v.value),
+                                tr!(l, "decode.feature_twice", feature = v.value),
                             )
-                            .related(first, "first listed here"),
+                            .related(first, tr!(l, "diag.first_listed")),
                         );
                         continue;
                     }
@@ -155,7 +156,7 @@ impl<'a> Decoder<'a> {
         } else {
             1
         };
-        let file = self.file;
+        let (file, l) = (self.file, self.l);
         let mut groups = Vec::with_capacity(items.len());
         crate::parallel::map_in_order(
             items.chunks(GROUPS_PER_JOB).collect(),
@@ -165,6 +166,7 @@ impl<'a> Decoder<'a> {
                 let mut decoder = Decoder {
                     file,
                     diags: &mut diags,
+                    l,
                 };
                 let decoded: Vec<Group> = run.iter().filter_map(|n| decoder.group(n)).collect();
                 (decoded, diags)
@@ -203,7 +205,7 @@ impl<'a> Decoder<'a> {
             Some(n) => {
                 let names = self.names(n, "failover");
                 if names.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
-                    self.invalid(failover_span.clone(), "`failover` must name at least one server");
+                    self.invalid(failover_span.clone(), tr!(self.l, "decode.failover_empty"));
                 }
                 names
             }
@@ -212,10 +214,10 @@ impl<'a> Decoder<'a> {
         let ip = self.required(&f, "ip").and_then(|n| self.ip(n, "group ip"));
         let hostname = f
             .get("hostname")
-            .and_then(|n| self.checked(n, "hostname", Code::InvalidValue, values::hostname_problem));
+            .and_then(|n| self.checked(n, "hostname", Code::InvalidValue, values::hostname_problem_in));
         let computer_name = f
             .get("computer_name")
-            .and_then(|n| self.checked(n, "computer_name", Code::InvalidValue, values::computer_name_problem));
+            .and_then(|n| self.checked(n, "computer_name", Code::InvalidValue, values::computer_name_problem_in));
         let disk = f
             .get("disk")
             .and_then(|n| self.disk(n, f.key_span("disk").unwrap_or_default()));
@@ -225,7 +227,7 @@ impl<'a> Decoder<'a> {
         let mut registry = Vec::new();
         if let Some(n) = f.get("registry") {
             for item in self.list(n, "registry") {
-                registry.extend(self.checked(item, "registry", Code::InvalidValue, values::registry_problem));
+                registry.extend(self.checked(item, "registry", Code::InvalidValue, values::registry_problem_in));
             }
         }
         let after = f.get("after").map(|n| self.names(n, "after")).unwrap_or_default();
@@ -245,10 +247,7 @@ impl<'a> Decoder<'a> {
         if let Some(n) = f.get("apps") {
             let items = self.list(n, "apps");
             if items.is_empty() && matches!(n.kind, Kind::Seq(_) | Kind::Null) {
-                self.invalid(
-                    f.key_span("apps").unwrap_or_default(),
-                    "`apps` must list at least one application",
-                );
+                self.invalid(f.key_span("apps").unwrap_or_default(), tr!(self.l, "decode.apps_empty"));
             }
             apps = items.iter().filter_map(|n| self.app(n)).collect();
         }
@@ -272,7 +271,7 @@ impl<'a> Decoder<'a> {
         let f = self.fields(node, owner.clone(), "disk", &["drive", "volume_guids"])?;
         let drive = self.required(&f, "drive").and_then(|n| {
             let text = self.text(n, "drive")?;
-            match values::parse_drive(&text.value) {
+            match values::parse_drive_in(self.l, &text.value) {
                 Ok(letter) => Some(Sp::new(letter, text.span)),
                 Err(message) => {
                     self.invalid(text.span, message);
@@ -286,7 +285,7 @@ impl<'a> Decoder<'a> {
         {
             for (k, v) in g {
                 let server = self.name(k, "server name");
-                let guid = self.checked(v, "volume GUID", Code::InvalidValue, values::guid_problem);
+                let guid = self.checked(v, "volume GUID", Code::InvalidValue, values::guid_problem_in);
                 if let (Some(s), Some(g)) = (server, guid) {
                     volume_guids.push((s, g));
                 }
@@ -311,7 +310,7 @@ impl<'a> Decoder<'a> {
                 return Some(Vec::new());
             }
             let span = if node.span.is_empty() { owner } else { node.span.clone() };
-            self.invalid(span, format!("`{what}` must be a mapping, found {}", node.describe()));
+            self.not_a(span, "decode.not_mapping", what, node);
             return None;
         };
         let mut out: Vec<(&Node, &Node)> = Vec::with_capacity(entries.len());
@@ -319,23 +318,12 @@ impl<'a> Decoder<'a> {
         let mut first_at: HashMap<&str, &Span> = HashMap::with_capacity(entries.len());
         for (k, v) in entries {
             let Some(name) = k.as_str() else {
-                self.invalid(
-                    k.span.clone(),
-                    format!("keys of `{what}` must be text, found {}", k.describe()),
-                );
+                self.not_a(k.span.clone(), "decode.key_not_text", what, k);
                 continue;
             };
             if let Some(&first) = first_at.get(name) {
-                let first = first.clone();
-                self.push(
-                    Diagnostic::new(
-                        Code::YamlSyntax,
-                        k.span.clone(),
-                        format!("duplicate key `{name}` in `{what}`"),
-                    )
-                    .label("defined again here")
-                    .related(first, "first defined here"),
-                );
+                let d = self.duplicate_key(k.span.clone(), first.clone(), name, what);
+                self.push(d);
                 continue;
             }
             first_at.insert(name, &k.span);
@@ -350,11 +338,11 @@ impl<'a> Decoder<'a> {
         let f = self.fields(node, owner.clone(), "apps[]", &KNOWN)?;
         let product = self
             .required(&f, "product")
-            .and_then(|n| self.checked(n, "product", Code::InvalidValue, values::injection_problem));
+            .and_then(|n| self.checked(n, "product", Code::InvalidValue, values::injection_problem_in));
         let name = f.get("name").and_then(|n| self.name(n, "app name"));
         let version = f
             .get("version")
-            .and_then(|n| self.checked(n, "version", Code::InvalidValue, values::version_problem));
+            .and_then(|n| self.checked(n, "version", Code::InvalidValue, values::version_problem_in));
         let after = f.get("after").map(|n| self.names(n, "after")).unwrap_or_default();
         let monitor = f.get("monitor").and_then(|n| self.boolean(n, "monitor"));
         let failover_on_failure = f
@@ -377,13 +365,18 @@ impl<'a> Decoder<'a> {
                 let key_span = f.key_span(key).unwrap_or_default();
                 let value = match key {
                     "content_dir" | "install_dir" | "data_dir" => {
-                        self.checked(n, key, Code::InvalidValue, values::path_problem)
+                        self.checked(n, key, Code::InvalidValue, values::path_problem_in)
                     }
                     "site_binding" => self.ip(n, key).map(|ip| Sp::new(ip.value.to_string(), ip.span)),
-                    "service_account" => self.checked(n, key, Code::InvalidValue, values::account_problem),
-                    _ => self.checked(n, key, Code::InvalidValue, |s| {
-                        (!values::is_key(s)).then(|| format!("`{}` is not a valid `{key}`", s.escape_debug()))
-                    }),
+                    "service_account" => self.checked(n, key, Code::InvalidValue, values::account_problem_in),
+                    _ => {
+                        let what = self.what(key);
+                        let message = |l, s: &str| {
+                            (!values::is_key(s))
+                                .then(|| tr!(l, "decode.not_valid", value = s.escape_debug(), what = what))
+                        };
+                        self.checked(n, key, Code::InvalidValue, message)
+                    }
                 };
                 if let Some(value) = value {
                     props.push((Sp::new(key.to_string(), key_span), value));
@@ -395,8 +388,9 @@ impl<'a> Decoder<'a> {
             let list = items
                 .iter()
                 .filter_map(|item| {
-                    self.checked(item, "features", Code::InvalidValue, |s| {
-                        (!values::is_feature_name(s)).then(|| format!("`{}` is not a feature name", s.escape_debug()))
+                    self.checked(item, "features", Code::InvalidValue, |l, s| {
+                        (!values::is_feature_name(s))
+                            .then(|| tr!(l, "decode.not_feature_name", value = s.escape_debug()))
                     })
                 })
                 .collect();
@@ -424,10 +418,10 @@ impl<'a> Decoder<'a> {
                 let f = self.fields(node, owner, "services[]", &["name", "watch_id"])?;
                 let name = self
                     .required(&f, "name")
-                    .and_then(|n| self.checked(n, "service name", Code::InvalidValue, values::service_name_problem));
+                    .and_then(|n| self.checked(n, "service name", Code::InvalidValue, values::service_name_problem_in));
                 let watch_id = self
                     .required(&f, "watch_id")
-                    .and_then(|n| self.ruled(n, "watch_id", values::watch_id_problem));
+                    .and_then(|n| self.ruled(n, "watch_id", values::watch_id_problem_in));
                 Some(ServiceRef::Custom {
                     name: name?,
                     watch_id: watch_id?,
@@ -436,7 +430,8 @@ impl<'a> Decoder<'a> {
             _ => {
                 let key = self.text(node, "services")?;
                 if !values::is_key(&key.value) {
-                    self.invalid(key.span, format!("`{}` is not a service key", key.value.escape_debug()));
+                    let message = tr!(self.l, "decode.not_service_key", value = key.value.escape_debug());
+                    self.invalid(key.span, message);
                     return None;
                 }
                 Some(ServiceRef::Key(key))
@@ -459,7 +454,7 @@ impl<'a> Decoder<'a> {
                     v,
                     "inventory export",
                     Code::InvalidValue,
-                    crate::inventory::export_path_problem,
+                    crate::inventory::export_path_problem_in,
                 );
                 if let Some(export) = export {
                     out.push(Inventory {
@@ -475,7 +470,7 @@ impl<'a> Decoder<'a> {
             };
             let mut services = Vec::new();
             for (sk, sv) in entries {
-                let name = self.checked(sk, "service name", Code::InvalidValue, values::service_name_problem);
+                let name = self.checked(sk, "service name", Code::InvalidValue, values::service_name_problem_in);
                 let mode = self.choice(
                     sv,
                     "start mode",

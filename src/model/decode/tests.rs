@@ -165,3 +165,41 @@ fn injection_characters_are_refused() {
     let (_, d) = run(&text);
     assert_eq!(d[0].code, Code::InvalidValue);
 }
+
+#[test]
+fn the_language_of_the_messages_is_read_before_decoding() {
+    let language = |text: &str| language(&crate::yaml::parse(&SourceFile::new("t.yaml", text)).unwrap());
+    assert_eq!(language(&BASE.replace("language: en", "language: ja")), Language::Ja);
+    assert_eq!(language(BASE), Language::En);
+    // Absent, invalid, not text, or the cluster not a mapping: English.
+    for other in ["os: x", "language: de", "language: [ja]", "language: JA"] {
+        assert_eq!(language(&BASE.replace("language: en", other)), Language::En, "{other}");
+    }
+    assert_eq!(language("cluster: ja\n"), Language::En);
+    assert_eq!(language("- language: ja\n"), Language::En);
+    // A repeated key: the first counts, as decoding takes it.
+    let twice = BASE.replace("language: en", "language: ja, language: en");
+    assert_eq!(language(&twice), Language::Ja);
+}
+
+#[test]
+fn a_japanese_file_gets_japanese_messages_at_the_same_places() {
+    let text = BASE
+        .replace("language: en", "language: en, colour: red")
+        .replace("failover: [a]", "failovr: [a]")
+        .replace("version: 6.0}", "version: 6.0, monitor: yes, content_dir: 'x'}");
+    let (_, en) = run(&text);
+    let (_, ja) = run(&text.replace("language: en", "language: ja"));
+    assert_eq!(en.len(), 5, "{en:?}");
+    let place = |d: &Diagnostic| (d.code, d.span.clone(), d.related.len(), d.help.is_some());
+    assert_eq!(
+        en.iter().map(place).collect::<Vec<_>>(),
+        ja.iter().map(place).collect::<Vec<_>>()
+    );
+    for d in &ja {
+        let (letters, _) = crate::i18n::letters(&d.message);
+        assert!(letters > 0, "{d:?}");
+    }
+    assert_eq!(ja[0].message, "`cluster` に不明なキー `colour` があります");
+    assert_eq!(ja[2].help.as_deref(), Some("`failover` の誤りではありませんか?"));
+}

@@ -75,21 +75,33 @@ fn registry(language: Language) -> &'static Handlebars<'static> {
     static CELLS: crate::emit::PerLanguage<Handlebars<'static>> = crate::emit::PerLanguage::new();
     CELLS.get(language, || {
         let mut hb = crate::emit::strict_registry();
-        hb.register_partial("graph", svg::TEMPLATE)
-            .expect("templates/graph.svg.hbs parses");
-        let escape: fn(&str) -> String = handlebars::html_escape;
-        hb.register_partial(
-            "scenarios",
-            crate::i18n::localize_template(scenarios::TEMPLATE, language, escape),
-        )
-        .expect("templates/report-scenarios.html.hbs parses");
-        hb.register_template_string(
-            "report.html",
-            crate::i18n::localize_template(TEMPLATE, language, escape),
-        )
-        .expect("templates/report.html.hbs parses");
+        hb.register_template_string("report.html", page_template(language))
+            .expect("templates/report.html.hbs parses");
         hb
     })
+}
+
+/// The page's template in one language, with its two parts (the start-order graph and the
+/// scenarios) written in where it includes them. A handlebars partial starts from a copy of
+/// the including context (handlebars 6 merges it into a new value), and every value looked up
+/// in a copied context is copied again: on a 1,000-group page that made several copies of the
+/// scenario drawings. Written in, the parts read the page's data where it is. The graph reads
+/// its scene as the root of its own template, so it is written inside `#with`.
+fn page_template(language: Language) -> String {
+    let escape: fn(&str) -> String = handlebars::html_escape;
+    let page = crate::i18n::localize_template(TEMPLATE, language, escape);
+    let scenarios = crate::i18n::localize_template(scenarios::TEMPLATE, language, escape);
+    let graph = format!("{{{{#with cluster.scene}}}}\n{}{{{{/with}}}}\n", svg::TEMPLATE);
+    let mut out = page;
+    for (include, part) in [("{{> graph cluster.scene}}\n", graph), ("{{> scenarios}}\n", scenarios)] {
+        assert_eq!(
+            out.matches(include).count(),
+            1,
+            "templates/report.html.hbs includes `{include}` once"
+        );
+        out = out.replacen(include, &part, 1);
+    }
+    out
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::reporter::{diagnostics_to_stderr, profiles_of, read_one};
+use super::reporter::{diagnostics_to_stderr, profiles_and_file};
 use super::stdout::Output;
 use crate::app::EXIT_FAILURE;
 use crate::catalog::Catalog;
@@ -11,12 +11,9 @@ use crate::output;
 /// `hagen report FILE --out PAGE`: the review page, written through the one atomic writer.
 pub fn run(path: &Path, page: &Path, profiles: Option<&Path>) -> i32 {
     let mut out = Output::new();
-    let (loaded, file) = match profiles_of(profiles).and_then(|c| Ok((c, read_one(path)?))) {
+    let (loaded, file) = match profiles_and_file(profiles, path, &mut out) {
         Ok(both) => both,
-        Err(message) => {
-            out.error_line(&message);
-            return EXIT_FAILURE;
-        }
+        Err(code) => return code,
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let mut file = file;

@@ -30,8 +30,24 @@ pub(crate) fn profiles_of(profiles: Option<&std::path::Path>) -> Result<Option<C
     }
 }
 
+/// The user's profiles (`None`: the built-in catalog) and the one cluster file of `graph`,
+/// `report` and `simulate`; when either cannot be read, the reason is said on `out` and the
+/// exit code returned.
+pub(crate) fn profiles_and_file(
+    profiles: Option<&std::path::Path>,
+    path: &std::path::Path,
+    out: &mut super::stdout::Output,
+) -> Result<(Option<Catalog>, SourceFile), i32> {
+    profiles_of(profiles)
+        .and_then(|catalog| Ok((catalog, read_one(path)?)))
+        .map_err(|message| {
+            out.error_line(&message);
+            crate::app::EXIT_FAILURE
+        })
+}
+
 /// Reads the one cluster file of `graph` and `report`; an unreadable file is one line.
-pub(crate) fn read_one(path: &std::path::Path) -> Result<SourceFile, String> {
+fn read_one(path: &std::path::Path) -> Result<SourceFile, String> {
     match input::read(path) {
         Ok(Input::Source(file)) => Ok(file),
         Ok(Input::TooLarge(file)) => Err(format!("{}: {}", file.name, input::too_large().message)),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::reporter::{diagnostics_to_stderr, profiles_of, read_one};
+use super::reporter::{diagnostics_to_stderr, profiles_and_file};
 use super::stdout::Output;
 use crate::app::{EXIT_ERRORS, EXIT_FAILURE, EXIT_OK};
 use crate::catalog::Catalog;
@@ -40,12 +40,9 @@ pub struct Args<'a> {
 /// exit 1); an unknown server in `--down` is a usage error (exit 2).
 pub fn run(args: &Args) -> i32 {
     let mut out = Output::new();
-    let (loaded, file) = match profiles_of(args.profiles).and_then(|c| Ok((c, read_one(args.file)?))) {
+    let (loaded, file) = match profiles_and_file(args.profiles, args.file, &mut out) {
         Ok(both) => both,
-        Err(message) => {
-            out.error_line(&message);
-            return EXIT_FAILURE;
-        }
+        Err(code) => return code,
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let options = Options {

@@ -139,14 +139,14 @@ fn values(cluster: &Cluster, plan: &Plan) -> RunbookSection {
             ),
             source: format!("{file}, groups.{}", group.name),
         });
+        // Each app's services, in start order, found by app (not by a scan per app).
+        let mut services_of: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+        for s in &group.start {
+            services_of.entry(s.app.as_str()).or_default().push(s.service.as_str());
+        }
         for app in &group.apps {
             let mut parts: Vec<String> = app.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            let services: Vec<&str> = group
-                .start
-                .iter()
-                .filter(|s| s.app == app.id)
-                .map(|s| s.service.as_str())
-                .collect();
+            let services = services_of.get(app.id.as_str()).map_or(&[][..], Vec::as_slice);
             if !services.is_empty() {
                 parts.push(tr!(l, "runbook.values.services", services = services.join(", ")));
             }

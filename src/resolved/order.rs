@@ -155,14 +155,18 @@ impl<'a> AppOrder<'a> {
     /// Each `(from, to, kind)` once (the first edge of each), sorted by `(from, to, kind)`:
     /// what a drawing shows.
     pub fn distinct(&self) -> Vec<&AppEdge<'a>> {
-        let mut seen: HashSet<(usize, usize, EdgeKind)> = HashSet::with_capacity(self.edges.len());
-        let mut out: Vec<&AppEdge> = self
+        // Keys sorted in one contiguous vector, the edge's index last so that the first edge
+        // of each key comes first: a dense order has hundreds of thousands of edges, and
+        // sorting references compared through memory, or hashing each, costs more than this.
+        let mut keys: Vec<(usize, usize, EdgeKind, usize)> = self
             .edges
             .iter()
-            .filter(|e| seen.insert((e.from, e.to, e.kind())))
+            .enumerate()
+            .map(|(i, e)| (e.from, e.to, e.kind(), i))
             .collect();
-        out.sort_by_key(|e| (e.from, e.to, e.kind()));
-        out
+        keys.sort_unstable();
+        keys.dedup_by_key(|k| (k.0, k.1, k.2));
+        keys.into_iter().map(|k| &self.edges[k.3]).collect()
     }
 
     pub fn has_cycle(&self) -> bool {
@@ -192,10 +196,12 @@ pub struct GroupOrder {
 impl GroupOrder {
     /// Each `(from, to)` once, sorted.
     pub fn distinct(&self) -> Vec<&GroupEdge> {
-        let mut seen: HashSet<(usize, usize)> = HashSet::with_capacity(self.edges.len());
-        let mut out: Vec<&GroupEdge> = self.edges.iter().filter(|e| seen.insert((e.from, e.to))).collect();
-        out.sort_by_key(|e| (e.from, e.to));
-        out
+        // As [`AppOrder::distinct`]: contiguous keys, the first edge of each kept.
+        let mut keys: Vec<(usize, usize, usize)> =
+            self.edges.iter().enumerate().map(|(i, e)| (e.from, e.to, i)).collect();
+        keys.sort_unstable();
+        keys.dedup_by_key(|k| (k.0, k.1));
+        keys.into_iter().map(|k| &self.edges[k.2]).collect()
     }
 }
 

@@ -22,6 +22,8 @@ fails both times.
     bench/scaling.py --short                small sizes for CI (debug binary: well under a minute)
     bench/scaling.py --only dense           shapes whose name contains `dense`
     bench/scaling.py --self-test            the verdict logic, on a known-quadratic stand-in
+    bench/scaling.py --targets              the absolute bounds: each command on the target
+                                            sizes under 2 s, the dense review page under 512 MiB
 
 The shapes are generated here, seeded and deterministic (the same bytes every run), below
 target/bench-scaling/. Shapes listed in KNOWN_FAILING (with the file and function that make
@@ -658,10 +660,15 @@ def main():
     parser.add_argument("--scratch", type=Path, help="where shapes and outputs go (default target/bench-scaling)")
     parser.add_argument("--report", type=Path, help="also write the table here (Markdown)")
     parser.add_argument("--self-test", action="store_true", help="check the verdict on known shapes of cost, then exit")
+    parser.add_argument(
+        "--targets", action="store_true", help="the absolute bounds instead: each command on the target sizes, 2 s, 512 MiB"
+    )
     args = parser.parse_args()
 
     if args.self_test:
         return self_test()
+    if args.targets:
+        return targets(args)
 
     repo = Path(__file__).resolve().parent.parent
     target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
@@ -794,6 +801,84 @@ def main():
         print(f"scaling: known: {key}: {result}: {KNOWN_FAILING[key]}", file=sys.stderr)
     for key, result in failures:
         print(f"scaling: FAIL: {key}: {result}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+# The target sizes and their bounds: each command under 2 s (wall clock, the median of 3), and
+# the review page of the fully ordered 1,000 groups under 512 MiB.
+TARGET_SECONDS = 2.0
+TARGET_MIB = 512
+TARGETS = [
+    ("inventory", 100_000, CLUSTER),
+    ("inventory", 300_000, CLUSTER),
+    ("dense-groups", 1_000, CLUSTER),
+    ("armload", 40_000, LINT),
+    ("missing-gotos", 200_000, {**LINT, "lint-scripts --format json": ["lint-scripts", "FILES", "--format", "json"]}),
+]
+
+
+def targets(args):
+    """Each command once on each target size (median of 3 runs); FAIL past the bounds."""
+    repo = Path(__file__).resolve().parent.parent
+    target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
+    hagen = args.hagen
+    if hagen is None:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "hagen"], cwd=repo, check=True)
+        hagen = target / "release" / "hagen"
+    hagen = hagen.resolve()
+    scratch = (args.scratch or target / "bench-scaling").resolve()
+    work = scratch / "work"
+    shapes = {s.name: s for s in SHAPES}
+    lines = [
+        "| shape | size | command | wall (median) | CPU | peak RSS MiB | verdict |",
+        "|---|---:|---|---:|---:|---:|---|",
+    ]
+    failures = 0
+    for name, size, commands in TARGETS:
+        shape = shapes[name]
+        paths, _ = write_shape(shape, size, scratch / "targets")
+        for label, template in commands.items():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            words = [str(hagen)]
+            for word in template:
+                if word == "FILE":
+                    words.append(str(paths[0]))
+                elif word == "FILES":
+                    words += [str(p) for p in paths]
+                elif word.startswith("OUT"):
+                    words.append(str(work / "out") + word[3:])
+                else:
+                    words.append(word)
+            runs = []
+            for _ in range(args.repeats or 3):
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
+                runs.append(run_once(words, 60, args.memory_cap * MIB, work))
+            m = Measure(size, 0, runs)
+            wall, rss = m.seconds(), m.rss() / MIB
+            problems = []
+            if m.failed() or runs[0].code != shape.exit:
+                problems.append(m.failed() or f"exit {runs[0].code}")
+            if wall > TARGET_SECONDS:
+                problems.append(f"over {TARGET_SECONDS:g} s")
+            if rss > TARGET_MIB:
+                problems.append(f"over {TARGET_MIB} MiB")
+            verdict_text = "FAIL (" + "; ".join(problems) + ")" if problems else "pass"
+            failures += bool(problems)
+            row = f"| {name} | {size:,} | {label} | {fmt_s(wall)} | {fmt_s(m.cpu())} | {rss:.0f} | {verdict_text} |"
+            print("  " + row, file=sys.stderr)
+            lines.append(row)
+    lines.append("")
+    lines.append(
+        f"{failures} failing; median of {args.repeats or 3} runs; {os.cpu_count()} cores; load average after "
+        f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}."
+    )
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(table, encoding="utf-8")
     return 1 if failures else 0
 
 

@@ -631,9 +631,10 @@ fn a_killed_build_leaves_the_old_package_whole() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-/// Runs hagen in `dir`; fails the test if it takes more than 2 s (a pipe waited on, a device
-/// read without end).
-fn within_2_s(dir: &Path, args: &[&str]) -> std::process::Output {
+/// Runs hagen in `dir`; fails the test if it has not ended in 20 s: a pipe waited on or a
+/// device read without end never ends (a bound, not a timing: a loaded machine's debug build
+/// of a quick command stays far below it).
+fn within_20_s(dir: &Path, args: &[&str]) -> std::process::Output {
     let mut child = hagen()
         .current_dir(dir)
         .args(args)
@@ -643,9 +644,9 @@ fn within_2_s(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap();
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(2) {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
             let _ = child.kill();
-            panic!("hagen {args:?} took more than 2 s");
+            panic!("hagen {args:?} has not ended in 20 s");
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
@@ -859,7 +860,7 @@ fn outputs_that_are_pipes_devices_or_links_are_refused_at_once() {
     }
     symlink(dir.join("elsewhere"), dir.join("link")).unwrap();
     symlink(dir.join("elsewhere/keep.txt"), dir.join("page-link.html")).unwrap();
-    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    assert!(within_20_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
     fs::remove_file(dir.join("pk/graph.dot")).unwrap();
     symlink("/dev/zero", dir.join("pk/graph.dot")).unwrap();
     assert!(mkfifo(&dir.join("pk/clp.conf.new")));
@@ -901,12 +902,12 @@ fn outputs_that_are_pipes_devices_or_links_are_refused_at_once() {
         ),
     ];
     for (args, stderr) in cases {
-        let out = within_2_s(&dir, args);
+        let out = within_20_s(&dir, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), stderr, "{args:?}");
     }
     // --check names them without reading through them
-    let out = within_2_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
+    let out = within_20_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout)
@@ -926,15 +927,15 @@ fn check_follows_no_link() {
     use std::os::unix::fs::symlink;
     let test = Test::new().write("c.yaml", example("iis-two-way.yaml"));
     let dir = test.path().to_path_buf();
-    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    assert!(within_20_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
     symlink(dir.join("pk"), dir.join("pk/scripts/site-a/loop")).unwrap();
     symlink("/", dir.join("pk/scripts/root")).unwrap();
     symlink("/dev/zero", dir.join("pk/firewall")).unwrap();
-    let out = within_2_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
+    let out = within_20_s(&dir, &["build", "c.yaml", "--out", "pk", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     // and a build keeps the user's links as they are
     let before = exact(&dir.join("pk"));
-    assert!(within_2_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
+    assert!(within_20_s(&dir, &["build", "c.yaml", "--out", "pk"]).status.success());
     assert_eq!(exact(&dir.join("pk")), before);
 }
 

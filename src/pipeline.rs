@@ -58,20 +58,34 @@ pub fn check_and_plan_in_its_language(
 /// of every group and between groups, also when the file has errors (a cycle is marked in
 /// it). The graph is `None` only when the file is not YAML at all.
 pub fn check_graph(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, Option<Graph>) {
-    analyze(file, catalog, |cluster, _| Graph::new(cluster))
+    let (diags, graph, _) = check_graph_in_its_language(file, catalog);
+    (diags, graph)
+}
+
+/// [`check_graph`], with the language of the diagnostics.
+pub fn check_graph_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+) -> (Vec<Diagnostic>, Option<Graph>, Language) {
+    let (diags, out) = analyze(file, catalog, |cluster, _| (Graph::new(cluster), cluster.language()));
+    match out {
+        Some((graph, language)) => (diags, Some(graph), language),
+        None => (diags, None, Language::En),
+    }
 }
 
 /// Checks one file and makes its review page: the diagnostics sorted by place (for the exit
-/// code, as `hagen check` decides it) and the page. A file that checks clean is planned, and
-/// the page shows the plan's runbook.
-pub fn check_report(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, String) {
+/// code, as `hagen check` decides it), the page, and the language of both. A file that checks
+/// clean is planned, and the page shows the plan's runbook.
+pub fn check_report(file: &SourceFile, catalog: &(impl CatalogSource + ?Sized)) -> (Vec<Diagnostic>, String, Language) {
     let name = short_name(file);
     let (diagnostics, parts) = analyze(file, catalog, |cluster, clean| {
         let plan = clean.then(|| crate::plan::build(cluster, name));
         crate::report::Parts::new(cluster, plan.as_ref())
     });
+    let language = parts.as_ref().map_or(Language::En, |p| p.language);
     let page = crate::report::page(file, parts, &diagnostics);
-    (diagnostics, page)
+    (diagnostics, page, language)
 }
 
 /// Checks one file and, when it has no errors, plays its failover scenarios on its plan: the
@@ -82,13 +96,30 @@ pub fn simulate(
     catalog: &(impl CatalogSource + ?Sized),
     options: &crate::simulate::Options,
 ) -> (Vec<Diagnostic>, Option<Result<crate::simulate::Simulation, String>>) {
+    let (diags, out, _) = simulate_in_its_language(file, catalog, options);
+    (diags, out)
+}
+
+/// [`simulate`], with the language of the diagnostics (as [`check_file_in_its_language`]
+/// gives it).
+pub fn simulate_in_its_language(
+    file: &SourceFile,
+    catalog: &(impl CatalogSource + ?Sized),
+    options: &crate::simulate::Options,
+) -> (
+    Vec<Diagnostic>,
+    Option<Result<crate::simulate::Simulation, String>>,
+    Language,
+) {
     let (diags, out) = analyze(file, catalog, |cluster, clean| {
-        clean.then(|| {
+        let sim = clean.then(|| {
             let plan = crate::plan::build(cluster, short_name(file));
             crate::simulate::simulate(&plan, cluster, options)
-        })
+        });
+        (sim, cluster.language())
     });
-    (diags, out.flatten())
+    let (sim, language) = out.unwrap_or((None, Language::En));
+    (diags, sim, language)
 }
 
 /// Parses, decodes, resolves and checks one file, then hands the resolved cluster to `then`

@@ -906,3 +906,34 @@ fn the_check_summary_line_is_japanese_for_japanese_files() {
         "{english}"
     );
 }
+
+/// `graph`, `report` and `simulate` print a file's diagnostics on standard error with the same
+/// summary line as `check`: Japanese for a Japanese file, English for an English one.
+#[test]
+fn the_stderr_summary_line_follows_the_file() {
+    let en = CUSTOM.replace("failover: [n1, n2]", "failovr: [n1, n2]");
+    let ja = en.replace("language: en", "language: ja");
+    let test = Test::new().write("en.yaml", &en).write("ja.yaml", &ja);
+    let stderr_of = |args: &[&str]| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_hagen"))
+            .current_dir(test.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    for (file, line) in [
+        ("ja.yaml", "エラー 2 件、警告 0 件 (ファイル 1 個)"),
+        ("en.yaml", "2 errors, 0 warnings in 1 file"),
+    ] {
+        for args in [
+            vec!["graph", file],
+            vec!["report", file, "--out", "page.html"],
+            vec!["simulate", file],
+        ] {
+            let stderr = stderr_of(&args);
+            assert_eq!(stderr.lines().last(), Some(line), "{args:?}:\n{stderr}");
+        }
+    }
+}

@@ -33,7 +33,8 @@ pub fn run(args: &DiffArgs) -> i32 {
                 return EXIT_FAILURE;
             }
             Err(LoadError::Diagnostics(file, diagnostics)) => {
-                diagnostics_to_stderr(&file, &diagnostics);
+                // diff speaks English (its report is English whatever the files' language).
+                diagnostics_to_stderr(&file, &diagnostics, crate::model::Language::En);
                 out.error_line(&format!(
                     "{}: has errors; fix them before diffing it",
                     crate::render::human::printable(&file.name)

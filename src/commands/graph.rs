@@ -17,7 +17,7 @@ pub fn run(path: &Path, format: GraphFormat, profiles: Option<&Path>) -> i32 {
         Err(code) => return code,
     };
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
-    let (diagnostics, graph) = crate::pipeline::check_graph(&file, catalog);
+    let (diagnostics, graph, language) = crate::pipeline::check_graph_in_its_language(&file, catalog);
     if let Some(graph) = graph {
         out.write(&match format {
             GraphFormat::Dot => crate::graph::to_dot(&graph),
@@ -28,5 +28,5 @@ pub fn run(path: &Path, format: GraphFormat, profiles: Option<&Path>) -> i32 {
     if !out.finish() {
         return EXIT_FAILURE;
     }
-    diagnostics_to_stderr(&file, &diagnostics)
+    diagnostics_to_stderr(&file, &diagnostics, language)
 }

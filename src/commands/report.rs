@@ -18,12 +18,12 @@ pub fn run(path: &Path, page: &Path, profiles: Option<&Path>) -> i32 {
     let catalog = loaded.as_ref().unwrap_or(Catalog::builtin());
     let mut file = file;
     file.name = crate::report::shown_name(path, std::env::current_dir().ok().as_deref());
-    let (diagnostics, html) = crate::pipeline::check_report(&file, catalog);
+    let (diagnostics, html, language) = crate::pipeline::check_report(&file, catalog);
     let inputs: Vec<&Path> = [Some(path), profiles].into_iter().flatten().collect();
     if let Err(message) = output::write_file(page, html.as_bytes(), &inputs) {
         out.error_line(&message);
         return EXIT_FAILURE;
     }
     let _ = out.finish();
-    diagnostics_to_stderr(&file, &diagnostics)
+    diagnostics_to_stderr(&file, &diagnostics, language)
 }

@@ -56,15 +56,16 @@ fn read_one(path: &std::path::Path) -> Result<SourceFile, String> {
 }
 
 /// The diagnostics of `graph` and `report`, for people, on standard error (their standard
-/// output is the graph); the exit code as `check` decides it.
-pub(crate) fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic]) -> i32 {
+/// output is the graph), with the summary line in the file's `language`; the exit code as
+/// `check` decides it.
+pub(crate) fn diagnostics_to_stderr(file: &SourceFile, diagnostics: &[Diagnostic], language: Language) -> i32 {
     let renderer = HumanRenderer::new(Style::PLAIN);
     let mut summary = Summary::default();
     summary.add_file(diagnostics);
     let mut text = String::new();
     renderer.render_all(file, diagnostics, |one| text.push_str(&one));
     if !summary.is_clean() {
-        text.push_str(&human::summary_line(&summary, Language::En));
+        text.push_str(&human::summary_line(&summary, language));
         text.push('\n');
     }
     let _ = io::stderr().write_all(text.as_bytes());

@@ -53,10 +53,10 @@ pub fn run(args: &Args) -> i32 {
             .collect(),
         depth: args.depth,
     };
-    let (diagnostics, result) = crate::pipeline::simulate(&file, catalog, &options);
+    let (diagnostics, result, language) = crate::pipeline::simulate_in_its_language(&file, catalog, &options);
     let sim = match result {
         None => {
-            let code = diagnostics_to_stderr(&file, &diagnostics);
+            let code = diagnostics_to_stderr(&file, &diagnostics, language);
             let _ = out.finish();
             return code.max(EXIT_ERRORS);
         }
@@ -88,7 +88,7 @@ pub fn run(args: &Args) -> i32 {
     }
     // The file's warnings (errors were refused above) and the findings fail only when denied.
     if !diagnostics.is_empty() {
-        diagnostics_to_stderr(&file, &diagnostics);
+        diagnostics_to_stderr(&file, &diagnostics, language);
     }
     if args.deny_warnings && (!diagnostics.is_empty() || sim.finding_count() > 0) {
         EXIT_ERRORS

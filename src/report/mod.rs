@@ -125,7 +125,7 @@ struct Status {
 #[derive(Serialize)]
 pub struct Parts {
     #[serde(skip)]
-    language: Language,
+    pub(crate) language: Language,
     header: Header,
     matrix: Matrix,
     scene: svg::Scene,

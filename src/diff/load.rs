@@ -15,7 +15,7 @@ use crate::catalog::CatalogSource;
 use crate::diag::Diagnostic;
 use crate::input::{self, Input};
 use crate::plan::{MirrorConnect, Plan, PlanGroup};
-use crate::resolved::{Cluster, GroupView, Reason};
+use crate::resolved::{Cluster, GroupView};
 use crate::source::SourceFile;
 
 /// Why a side could not be loaded.
@@ -187,7 +187,8 @@ fn group_from_plan(g: &PlanGroup, view: &GroupView, mirror_connects: &[MirrorCon
             from: view.apps[e.from].id().to_string(),
             to: view.apps[e.to].id().to_string(),
             kind: e.kind().name(),
-            reason: reason(view, e.from, e.to, &e.reason),
+            // diff reports in English, whatever the file's language.
+            reason: e.why(crate::model::Language::En, &view.apps),
             span: Some(e.span.clone()),
         })
         .collect();
@@ -287,40 +288,6 @@ fn group_from_plan(g: &PlanGroup, view: &GroupView, mirror_connects: &[MirrorCon
 pub(super) fn sorted(mut guids: Vec<(String, String)>) -> Vec<(String, String)> {
     guids.sort();
     guids
-}
-
-/// An edge's reason in words.
-fn reason(view: &GroupView, from: usize, to: usize, reason: &Reason) -> String {
-    let id = |i: usize| view.apps[i].id();
-    match *reason {
-        Reason::After => format!("`{}` lists `{}` in its `after`", id(to), id(from)),
-        Reason::Rule {
-            by,
-            before,
-            role,
-            source,
-        }
-        | Reason::Sample {
-            by,
-            before,
-            role,
-            source,
-        } => {
-            let (other, when) = if before { (to, "before") } else { (from, "after") };
-            format!("`{}` must start {when} `{}` ({role}): {source}", id(by), id(other))
-        }
-        Reason::Companion {
-            by,
-            first_role,
-            then_role,
-            source,
-        } => format!(
-            "in a group with `{}`, `{}` ({then_role}) starts after `{}` ({first_role}): {source}",
-            id(by),
-            id(to),
-            id(from)
-        ),
-    }
 }
 
 /// A script's bytes as text with `\n` line ends (ASCII or UTF-8 as it is, else CP932).

@@ -123,6 +123,51 @@ impl AppEdge<'_> {
         }
     }
 
+    /// Why the edge is there, in words of `l`, naming the apps of its group (`apps`): what a
+    /// cycle's diagnostic and a change review say of it.
+    pub fn why(&self, l: crate::model::Language, apps: &[AppView]) -> String {
+        let id = |i: usize| apps[i].id();
+        match self.reason {
+            Reason::After => crate::tr!(l, "diag.order.after", app = id(self.to), after = id(self.from)),
+            Reason::Rule {
+                by,
+                before,
+                role,
+                source,
+                ..
+            }
+            | Reason::Sample {
+                by,
+                before,
+                role,
+                source,
+                ..
+            } => {
+                let (other, key) = if before {
+                    (self.to, "diag.order.rule_before")
+                } else {
+                    (self.from, "diag.order.rule_after")
+                };
+                crate::tr!(l, key, app = id(by), other = id(other), role = role, source = source)
+            }
+            Reason::Companion {
+                by,
+                first_role,
+                then_role,
+                source,
+            } => crate::tr!(
+                l,
+                "diag.order.companion",
+                by = id(by),
+                then = id(self.to),
+                then_role = then_role,
+                first = id(self.from),
+                first_role = first_role,
+                source = source,
+            ),
+        }
+    }
+
     /// Where the product's order comes from (none for an `after` entry).
     pub fn source(&self) -> Option<&str> {
         match self.reason {

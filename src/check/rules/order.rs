@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Language;
-use crate::resolved::{AppEdge, Cluster, GroupView, Reason};
+use crate::resolved::{Cluster, GroupView};
 use crate::tr;
 
 /// An edge of a cycle: where it is written, whether a product's order made it, and why.
@@ -58,56 +58,12 @@ fn apps_in_group(l: Language, group: &GroupView, diags: &mut Diagnostics) {
             .push(Edge {
                 span: e.span.clone(),
                 builtin: e.kind() != crate::resolved::EdgeKind::After,
-                why: why(l, group, e),
+                why: e.why(l, &group.apps),
             });
     }
     let what = tr!(l, "diag.order.the_apps", group = group.name());
     for edges in cycles.into_values() {
         report(l, edges, &what, diags);
-    }
-}
-
-/// An edge's reason in words (only edges of a cycle are put into words).
-fn why(l: Language, group: &GroupView, e: &AppEdge) -> String {
-    let id = |i: usize| group.apps[i].id();
-    match e.reason {
-        Reason::After => tr!(l, "diag.order.after", app = id(e.to), after = id(e.from)),
-        Reason::Rule {
-            by,
-            before,
-            role,
-            source,
-            ..
-        }
-        | Reason::Sample {
-            by,
-            before,
-            role,
-            source,
-            ..
-        } => {
-            let (other, key) = if before {
-                (e.to, "diag.order.rule_before")
-            } else {
-                (e.from, "diag.order.rule_after")
-            };
-            tr!(l, key, app = id(by), other = id(other), role = role, source = source)
-        }
-        Reason::Companion {
-            by,
-            first_role,
-            then_role,
-            source,
-        } => tr!(
-            l,
-            "diag.order.companion",
-            by = id(by),
-            then = id(e.to),
-            then_role = then_role,
-            first = id(e.from),
-            first_role = first_role,
-            source = source,
-        ),
     }
 }
 

@@ -29,20 +29,8 @@ const READ: [&str; 8] = [
 
 /// Reads clp.conf bytes into a side (`origin` is `ClpConf`, or `Package` for a package's).
 pub fn read(name: &str, bytes: &[u8], origin: Origin) -> Result<Side, String> {
-    let document = xml::parse(bytes)?;
+    let document = xml::parse_clpconf(bytes)?;
     let root = document.root;
-    if root
-        .text_at("all/serveros")
-        .is_some_and(|os| os.eq_ignore_ascii_case("linux"))
-    {
-        return Err(
-            "a CLUSTERPRO for Linux configuration (<serveros>linux</serveros>); hagen describes Windows clusters only"
-                .into(),
-        );
-    }
-    if root.get("cluster").is_none() {
-        return Err("not a clp.conf: there is no <cluster> element".into());
-    }
     let mut ignored = BTreeSet::new();
     for child in &root.children {
         if !READ.contains(&child.name.as_str()) {

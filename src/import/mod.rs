@@ -44,20 +44,8 @@ pub struct Imported {
 
 /// Imports clp.conf (`name` is how messages call it).
 pub fn import(name: &str, bytes: &[u8], package: Option<&Package>, catalog: &Catalog) -> Result<Imported, String> {
-    let document = xml::parse(bytes)?;
+    let document = xml::parse_clpconf(bytes)?;
     let root = document.root;
-    if root
-        .text_at("all/serveros")
-        .is_some_and(|os| os.eq_ignore_ascii_case("linux"))
-    {
-        return Err(
-            "a CLUSTERPRO for Linux configuration (<serveros>linux</serveros>); hagen describes Windows clusters only"
-                .into(),
-        );
-    }
-    if root.get("cluster").is_none() {
-        return Err("not a clp.conf: there is no <cluster> element".into());
-    }
     let mut out = Out::default();
     out.line(0, format!("# Imported by hagen from {}.", out::escaped(name)));
     out.line(

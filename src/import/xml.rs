@@ -106,6 +106,26 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// The root element of clp.conf, or why the bytes are not one.
+/// A Windows clp.conf: parsed, refused when it is a Linux configuration (hagen describes
+/// Windows clusters only) or has no `<cluster>` element. What `import` and `diff` both read.
+pub fn parse_clpconf(bytes: &[u8]) -> Result<Document, String> {
+    let document = parse(bytes)?;
+    if document
+        .root
+        .text_at("all/serveros")
+        .is_some_and(|os| os.eq_ignore_ascii_case("linux"))
+    {
+        return Err(
+            "a CLUSTERPRO for Linux configuration (<serveros>linux</serveros>); hagen describes Windows clusters only"
+                .into(),
+        );
+    }
+    if document.root.get("cluster").is_none() {
+        return Err("not a clp.conf: there is no <cluster> element".into());
+    }
+    Ok(document)
+}
+
 pub fn parse(bytes: &[u8]) -> Result<Document, String> {
     let declared = declared_encoding(bytes);
     let charset_name = raw_charset(bytes);

@@ -332,7 +332,7 @@ fn an_invalid_file_shows_its_diagnostics_with_snippets_and_no_runbook() {
 
     // The library gives the diagnostics with the page, for the exit code.
     let file = SourceFile::new("cycle.yaml", fs::read_to_string(&path).unwrap());
-    let (diagnostics, again) = check_report(&file, Catalog::builtin());
+    let (diagnostics, again, _) = check_report(&file, Catalog::builtin());
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(again, page);
 }

@@ -210,11 +210,13 @@ pub fn rollout(changes: &[Change], new: &str, conf: bool) -> Vec<Step> {
             .iter()
             .filter_map(|c| c.group.as_deref())
             .collect();
+        // Sets: a change of a thousand groups asks of each whether it was added or removed.
+        let new_or_gone: std::collections::HashSet<&str> = added.iter().chain(&removed).copied().collect();
         let mut restart: Vec<&str> = changes
             .iter()
             .filter(|c| c.method == Method::StopStartGroup)
             .filter_map(|c| c.group.as_deref())
-            .filter(|g| !added.contains(g) && !removed.contains(g))
+            .filter(|g| !new_or_gone.contains(g))
             .collect();
         restart.dedup();
         if !restart.is_empty() {

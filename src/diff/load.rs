@@ -192,12 +192,15 @@ fn group_from_plan(g: &PlanGroup, view: &GroupView, mirror_connects: &[MirrorCon
             span: Some(e.span.clone()),
         })
         .collect();
-    let mut manual: Vec<String> = Vec::new();
-    for s in &g.start {
-        if !manual.contains(&s.service) {
-            manual.push(s.service.clone());
-        }
-    }
+    // Each service once, in start order (a set to know which are in: a group can start
+    // thousands).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(g.start.len());
+    let manual: Vec<String> = g
+        .start
+        .iter()
+        .filter(|s| seen.insert(s.service.as_str()))
+        .map(|s| s.service.clone())
+        .collect();
     GroupFacts {
         name: g.name.clone(),
         span: Some(model.name.span.clone()),

@@ -5,18 +5,19 @@ Each shape grows one dimension of the input (inventory entries, registry keys, s
 apps, groups, `after` edges, line length, diagnostics, script lines, labels, GOTOs, IF
 nesting, clp.conf width and depth). For every command that reads that shape, the suite times
 the input at n and at 4n (runs interleaved n, 4n, n, 4n, ...; the median of each), takes the
-CPU time (user + system) and peak resident memory of each run (`/usr/bin/time -f "%U %S %M"`),
-and prints the ratios. A command that is O(n log n) in its input costs about 4x for 4x the
-input; the verdict is FAIL when the CPU-time ratio or the memory ratio exceeds 5 (linear plus
-noise), when a run is killed (past the time limit or the memory cap), or when it ends otherwise
-than expected (a crash, a signal, an exit code other than the shape's).
+user and system CPU time and the peak resident memory of each run (`/usr/bin/time -f "%U %S
+%M"`), and prints the ratios. A command that is O(n log n) in its input costs about 4x for 4x
+the input; the verdict is FAIL when the user-time ratio or the memory ratio exceeds 5 (linear
+plus noise), when a run is killed (past the time limit or the memory cap), or when it ends
+otherwise than expected (a crash, a signal, an exit code other than the shape's).
 
-The verdict reads CPU time, not wall-clock time: on a shared machine the wall clock of a run
-also counts the time other processes held the cores, which says nothing about hagen's cost
-(the kernel's work for hagen, page faults included, is in the system time). Wall-clock times
-are printed beside it. A time verdict over the limit is measured once more with twice the runs
-before it counts, so that one burst of load elsewhere does not fail CI; a super-linear path
-fails both times.
+The verdict reads user time, hagen's own work: on a shared machine the wall clock of a run
+also counts the time other processes held the cores, and on this virtual machine the system
+time of two identical runs swings from nothing to 0.4 s (the host backing the memory the
+kernel zeroes for hagen). The kernel's work grows with memory, which has its own ratio. Wall
+and system times are printed beside it. A time verdict over the limit is measured once more
+with twice the runs before it counts, so that one burst of load elsewhere does not fail CI;
+a super-linear path fails both times.
 
     bench/scaling.py [--hagen BIN]          full sizes (4n = the target sizes), 3 runs each
     bench/scaling.py --short                small sizes for CI (debug binary: well under a minute)
@@ -48,7 +49,7 @@ from pathlib import Path
 
 SEED = 20261122
 MIB = 1024 * 1024
-LIMIT = 5.0  # the ratio (CPU time or memory) above which 4x the input is not linear
+LIMIT = 5.0  # the ratio (user time or memory) above which 4x the input is not linear
 TIME = "/usr/bin/time"  # GNU time (Debian: time)
 
 # Shapes (every command on them, or (shape, command)) that are super-linear on main today, each
@@ -179,6 +180,24 @@ def cluster_groups(n, dense=False, long_names=False):
             apps = one_app(f"{i:05d}")
         lines += group(gname(i), i, apps, after=after, failover=failover)
     return text(lines)
+
+
+def diff_changes(n):
+    """A pair of cluster files of n groups (as the `groups` shape) where every group changed:
+    its floating IP, and in every other group its failover policy turned around."""
+    old = cluster_groups(n)
+    lines = old.splitlines()
+    new = []
+    k = 0
+    for line in lines:
+        if line.startswith("    ip: 10."):
+            line = "    ip: 172.16." + line.split("10.", 1)[1].split(".", 1)[1]
+        elif line.startswith("    failover: "):
+            k += 1
+            if k % 2 == 0:
+                line = "    failover: [n2, n1]" if "[n1, n2]" in line else "    failover: [n1, n2]"
+        new.append(line)
+    return {"old.yaml": old, "new.yaml": "\n".join(new) + "\n"}
 
 
 def cluster_one_product(n):
@@ -369,6 +388,15 @@ CLUSTER = {
     "graph mermaid": ["graph", "FILE", "--format", "mermaid"],
     "graph svg": ["graph", "FILE", "--format", "svg"],
     "report": ["report", "FILE", "--out", "OUT.html"],
+    # The file against itself: both sides loaded, planned and compared in full.
+    "diff": ["diff", "FILE", "FILE"],
+}
+# A file with errors: diff refuses it (exit 2) before comparing anything.
+CLUSTER_WITH_ERRORS = {label: argv for label, argv in CLUSTER.items() if label != "diff"}
+DIFF = {
+    "diff": ["diff", "FILES"],
+    "diff --format json": ["diff", "FILES", "--format", "json"],
+    "diff --format markdown": ["diff", "FILES", "--format", "markdown"],
 }
 RENDER = {f"check --format {f}": ["check", "FILE", "--format", f] for f in ("human", "json", "sarif", "github")}
 LINT = {"lint-scripts": ["lint-scripts", "FILES"]}
@@ -405,8 +433,16 @@ SHAPES = [
     Shape("apps", "apps of one group, chained", cluster_apps, 2_500, 500, CLUSTER, unit="apps"),
     Shape("groups", "groups (a third after an earlier one)", cluster_groups, 2_500, 500, CLUSTER, unit="groups"),
     Shape(
-        "one-product", "groups running one product on the same servers", cluster_one_product, 2_500, 500, CLUSTER, exit=1, unit="groups"
+        "one-product",
+        "groups running one product on the same servers",
+        cluster_one_product,
+        2_500,
+        500,
+        CLUSTER_WITH_ERRORS,
+        exit=1,
+        unit="groups",
     ),
+    Shape("diff-changes", "groups, every one changed between the two files", diff_changes, 2_500, 500, DIFF, unit="groups"),
     Shape("simulate", "groups on 4 servers, each with 3 manual moves", cluster_simulate, 1_000, 200, SIMULATE, unit="groups"),
     Shape(
         "long-names",
@@ -498,7 +534,8 @@ class Run:
     code: int  # exit code, or -signal
     killed: str = ""  # why the watchdog killed it, if it did
     stderr: str = ""
-    cpu: float = 0.0  # user + system seconds
+    user: float = 0.0  # user CPU seconds: hagen's own work
+    sys: float = 0.0  # system CPU seconds: the kernel's for it (page faults, files)
 
 
 def run_once(argv, timeout, memory_cap, scratch):
@@ -551,10 +588,10 @@ def run_once(argv, timeout, memory_cap, scratch):
     words = report.split()
     rss = int(words[-1]) * 1024 if words and words[-1].isdigit() else 0
     try:
-        cpu = float(words[-3]) + float(words[-2])
+        user, sys_ = float(words[-3]), float(words[-2])
     except (IndexError, ValueError):
-        cpu = elapsed
-    return Run(elapsed, rss, code, killed[0] if killed else "", tail, cpu)
+        user, sys_ = elapsed, 0.0
+    return Run(elapsed, rss, code, killed[0] if killed else "", tail, user, sys_)
 
 
 def resident(pid):
@@ -590,18 +627,22 @@ class Measure:
         """The median wall-clock time."""
         return statistics.median(r.seconds for r in self.runs)
 
-    def cpu(self):
-        """The median CPU time (user + system)."""
-        return statistics.median(r.cpu for r in self.runs)
+    def user(self):
+        """The median user CPU time."""
+        return statistics.median(r.user for r in self.runs)
+
+    def sys(self):
+        """The median system CPU time."""
+        return statistics.median(r.sys for r in self.runs)
 
     def rss(self):
         return max(r.rss for r in self.runs)
 
 
 def ratios(small, big):
-    """CPU-time and memory ratio of the larger input over the smaller (a floor of 10 ms, the
+    """User-time and memory ratio of the larger input over the smaller (a floor of 10 ms, the
     resolution of the CPU times, under each time)."""
-    return max(big.cpu(), 0.01) / max(small.cpu(), 0.01), big.rss() / small.rss()
+    return max(big.user(), 0.01) / max(small.user(), 0.01), big.rss() / small.rss()
 
 
 def verdict(time_ratio, memory_ratio, limit=LIMIT):
@@ -768,8 +809,9 @@ def main():
                 f"{made[big][1] / made[n][1]:.1f}",
                 fmt_s(small.seconds()) if small.runs and not small.failed() else small.failed() or "-",
                 fmt_s(large.seconds()) if large.runs and not large.failed() else large.failed() or "-",
-                fmt_s(small.cpu()) if small.runs and not small.failed() else "-",
-                fmt_s(large.cpu()) if large.runs and not large.failed() else "-",
+                fmt_s(small.user()) if small.runs and not small.failed() else "-",
+                fmt_s(large.user()) if large.runs and not large.failed() else "-",
+                f"{fmt_s(small.sys())} / {fmt_s(large.sys())}" if small.runs and large.runs else "-",
                 fmt_ratio(t_ratio) if t_ratio else "-",
                 f"{small.rss() / MIB:.1f} / {large.rss() / MIB:.1f}" if small.runs and large.runs else "-",
                 fmt_ratio(m_ratio) if m_ratio else "-",
@@ -779,10 +821,10 @@ def main():
             print("  " + " | ".join(row), file=sys.stderr)
 
     header = (
-        "| shape | command | n | 4n | input x | wall at n | wall at 4n | CPU at n | CPU at 4n "
-        "| CPU ratio | peak RSS MiB (n / 4n) | memory ratio | verdict |"
+        "| shape | command | n | 4n | input x | wall at n | wall at 4n | user at n | user at 4n "
+        "| system (n / 4n) | user ratio | peak RSS MiB (n / 4n) | memory ratio | verdict |"
     )
-    lines = [header, "|" + "---|" * 2 + "---:|" * 10 + "---|"]
+    lines = [header, "|" + "---|" * 2 + "---:|" * 11 + "---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines.append("")
     lines.append(
@@ -805,7 +847,8 @@ def main():
 
 
 # The target sizes and their bounds: each command under 2 s (wall clock, the median of 3), and
-# the review page of the fully ordered 1,000 groups under 512 MiB.
+# the review page of the fully ordered 1,000 groups under 512 MiB (its memory is printed for
+# every command).
 TARGET_SECONDS = 2.0
 TARGET_MIB = 512
 TARGETS = [
@@ -862,11 +905,11 @@ def targets(args):
                 problems.append(m.failed() or f"exit {runs[0].code}")
             if wall > TARGET_SECONDS:
                 problems.append(f"over {TARGET_SECONDS:g} s")
-            if rss > TARGET_MIB:
+            if name == "dense-groups" and label == "report" and rss > TARGET_MIB:
                 problems.append(f"over {TARGET_MIB} MiB")
             verdict_text = "FAIL (" + "; ".join(problems) + ")" if problems else "pass"
             failures += bool(problems)
-            row = f"| {name} | {size:,} | {label} | {fmt_s(wall)} | {fmt_s(m.cpu())} | {rss:.0f} | {verdict_text} |"
+            row = f"| {name} | {size:,} | {label} | {fmt_s(wall)} | {fmt_s(m.user() + m.sys())} | {rss:.0f} | {verdict_text} |"
             print("  " + row, file=sys.stderr)
             lines.append(row)
     lines.append("")
@@ -913,7 +956,7 @@ def self_test():
                 wrong.append(name)
         # The ratio logic alone, on made-up runs.
         def m(seconds, rss):
-            return Measure(1, 1, [Run(seconds, rss * MIB, 0, cpu=seconds)])
+            return Measure(1, 1, [Run(seconds, rss * MIB, 0, user=seconds)])
 
         for small, big, want in [
             (m(0.1, 10), m(0.4, 40), "pass"),

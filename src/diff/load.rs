@@ -95,16 +95,17 @@ fn from_plan(cluster: &Cluster, plan: &Plan) -> Side {
         .iter()
         .filter_map(|g| Some(group_from_plan(g, views.get(g.name.as_str())?, &plan.mirror_connects)))
         .collect();
-    let files = crate::emit::package(plan);
-    let mut scripts = BTreeMap::new();
-    let mut monitors = None;
-    for (path, bytes) in &files {
-        if path.starts_with("scripts/") {
-            scripts.insert(path.clone(), script_text(bytes));
-        } else if path == "clp.conf" {
-            monitors = clpconf::monitors_of(bytes);
-        }
-    }
+    let scripts: BTreeMap<String, String> = crate::emit::scripts(plan)
+        .into_iter()
+        .map(|(path, bytes)| (path, script_text(&bytes)))
+        .collect();
+    // The monitors as clp.conf writes them, read back as a pulled clp.conf is read, so that
+    // both kinds of side describe them alike.
+    let monitors = plan
+        .platform
+        .has_clp_conf()
+        .then(|| clpconf::monitors_of(&crate::emit::clpconf::clp_conf_without_order(plan)))
+        .flatten();
     let mut port_spans = HashMap::new();
     for app in cluster.file.groups.iter().flat_map(|g| g.apps.iter()) {
         for p in &app.ports {

@@ -73,6 +73,24 @@ pub fn package(plan: &Plan) -> Vec<(String, Vec<u8>)> {
     jobs.push(Job::Graph);
     jobs.extend(plan.servers.iter().map(|s| Job::Firewall(&s.name)));
     jobs.extend(plan.groups.iter().filter(|g| g.script.is_some()).map(Job::Scripts));
+    run(plan, jobs)
+}
+
+/// The package's scripts only, as [`package`] makes them: what `hagen diff` compares as text
+/// (the runbook, graph and firewall files follow from what it compares otherwise).
+pub fn scripts(plan: &Plan) -> Vec<(String, Vec<u8>)> {
+    run(
+        plan,
+        plan.groups
+            .iter()
+            .filter(|g| g.script.is_some())
+            .map(Job::Scripts)
+            .collect(),
+    )
+}
+
+/// The files of `jobs`, sorted by path.
+fn run<'p>(plan: &'p Plan, jobs: Vec<Job<'p>>) -> Vec<(String, Vec<u8>)> {
     let emit = |job: Job| -> Vec<(String, Vec<u8>)> {
         match job {
             Job::ClpConf => vec![("clp.conf".to_string(), clpconf::clp_conf(plan))],

@@ -13,7 +13,7 @@ otherwise than expected (a crash, a signal, an exit code other than the shape's)
 
 The verdict reads user time, hagen's own work: on a shared machine the wall clock of a run
 also counts the time other processes held the cores, and on this virtual machine the system
-time of two identical runs swings from nothing to 0.4 s (the host backing the memory the
+time of identical runs swings from nothing to 2.8 s (the host backing the memory the
 kernel zeroes for hagen). The kernel's work grows with memory, which has its own ratio. Wall
 and system times are printed beside it. A time verdict over the limit is measured once more
 with twice the runs before it counts, so that one burst of load elsewhere does not fail CI;

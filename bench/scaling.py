@@ -689,6 +689,34 @@ def fmt_ratio(r):
     return f"{r:.2f}"
 
 
+def binary_and_scratch(args):
+    """The hagen binary to time (built in release when `--hagen` is not given) and the scratch
+    folder."""
+    repo = Path(__file__).resolve().parent.parent
+    target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
+    hagen = args.hagen
+    if hagen is None:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "hagen"], cwd=repo, check=True)
+        hagen = target / "release" / "hagen"
+    return hagen.resolve(), (args.scratch or target / "bench-scaling").resolve()
+
+
+def command_line(hagen, template, paths, out):
+    """A command's words: FILE is the shape's first file, FILES all of them, OUT... the output
+    path `out` (with what follows OUT)."""
+    words = [str(hagen)]
+    for word in template:
+        if word == "FILE":
+            words.append(str(paths[0]))
+        elif word == "FILES":
+            words += [str(p) for p in paths]
+        elif word.startswith("OUT"):
+            words.append(str(out) + word[3:])
+        else:
+            words.append(word)
+    return words
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hagen", type=Path, help="the binary (default: build and use target/release/hagen)")
@@ -711,14 +739,7 @@ def main():
     if args.targets:
         return targets(args)
 
-    repo = Path(__file__).resolve().parent.parent
-    target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
-    hagen = args.hagen
-    if hagen is None:
-        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "hagen"], cwd=repo, check=True)
-        hagen = target / "release" / "hagen"
-    hagen = hagen.resolve()
-    scratch = (args.scratch or target / "bench-scaling").resolve()
+    hagen, scratch = binary_and_scratch(args)
     data = scratch / ("short" if args.short else "full")
     work = scratch / "work"
     shutil.rmtree(work, ignore_errors=True)
@@ -750,20 +771,8 @@ def main():
         for label, template in shape.commands.items():
 
             def argv_for(size, template=template):
-                paths, _ = made[size]
                 counter[0] += 1
-                out = work / f"out-{counter[0]}"
-                words = [str(hagen)]
-                for word in template:
-                    if word == "FILE":
-                        words.append(str(paths[0]))
-                    elif word == "FILES":
-                        words += [str(p) for p in paths]
-                    elif word.startswith("OUT"):
-                        words.append(str(out) + word[3:])
-                    else:
-                        words.append(word)
-                return words
+                return command_line(hagen, template, made[size][0], work / f"out-{counter[0]}")
 
             sizes = [(n, made[n][1]), (big, made[big][1])]
             measures, problems = measure_pair(argv_for, sizes, repeats, timeout, memory_cap, work, shape.exit)
@@ -862,14 +871,7 @@ TARGETS = [
 
 def targets(args):
     """Each command once on each target size (median of 3 runs); FAIL past the bounds."""
-    repo = Path(__file__).resolve().parent.parent
-    target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
-    hagen = args.hagen
-    if hagen is None:
-        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "hagen"], cwd=repo, check=True)
-        hagen = target / "release" / "hagen"
-    hagen = hagen.resolve()
-    scratch = (args.scratch or target / "bench-scaling").resolve()
+    hagen, scratch = binary_and_scratch(args)
     work = scratch / "work"
     shapes = {s.name: s for s in SHAPES}
     lines = [
@@ -881,18 +883,7 @@ def targets(args):
         shape = shapes[name]
         paths, _ = write_shape(shape, size, scratch / "targets")
         for label, template in commands.items():
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True)
-            words = [str(hagen)]
-            for word in template:
-                if word == "FILE":
-                    words.append(str(paths[0]))
-                elif word == "FILES":
-                    words += [str(p) for p in paths]
-                elif word.startswith("OUT"):
-                    words.append(str(work / "out") + word[3:])
-                else:
-                    words.append(word)
+            words = command_line(hagen, template, paths, work / "out")
             runs = []
             for _ in range(args.repeats or 3):
                 shutil.rmtree(work, ignore_errors=True)

@@ -47,6 +47,11 @@ pub fn text(language: Language, key: &str) -> &'static str {
         .unwrap_or_else(|| panic!("src/i18n has no message `{key}`"))
 }
 
+/// `n` of something: the text of `one` when `n` is 1, else of `many`, with `{n}` filled.
+pub fn count(language: Language, n: usize, one: &str, many: &str) -> String {
+    fmt(language, if n == 1 { one } else { many }, &[("n", &n)])
+}
+
 /// The text of `key` in `language` with each `{name}` replaced by its value in `args`. A
 /// brace that names no argument stays as it is.
 pub fn fmt(language: Language, key: &str, args: &[(&str, &dyn Display)]) -> String {

@@ -240,14 +240,8 @@ fn fallback(file: &SourceFile, d: &Diagnostic) -> String {
 
 /// `2 errors, 1 warning in 3 files`, in `l`.
 pub fn summary_line(summary: &Summary, l: Language) -> String {
-    let count = |n: usize, what: &str| {
-        let key = if n == 1 {
-            format!("summary.{what}")
-        } else {
-            format!("summary.{what}s")
-        };
-        tr!(l, &key, n = n)
-    };
+    let count =
+        |n: usize, what: &str| crate::i18n::count(l, n, &format!("summary.{what}"), &format!("summary.{what}s"));
     let mut parts = vec![count(summary.errors, "error"), count(summary.warnings, "warning")];
     if summary.notes > 0 {
         parts.push(count(summary.notes, "note"));

@@ -283,14 +283,8 @@ impl Page {
         let l = cluster.as_ref().map_or(Language::En, |c| c.language);
         let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        let count = |n: usize, what: &str| {
-            let key = if n == 1 {
-                format!("report.{what}")
-            } else {
-                format!("report.{what}s")
-            };
-            tr!(l, &key, n = n)
-        };
+        let count =
+            |n: usize, what: &str| crate::i18n::count(l, n, &format!("report.{what}"), &format!("report.{what}s"));
         let status = match (errors, warnings) {
             (0, 0) => Status {
                 class: "ok",

@@ -15,7 +15,6 @@
 
 use serde::Serialize;
 
-use crate::model::Language;
 use crate::plan::Plan;
 use crate::resolved::Cluster;
 use crate::simulate::{self, Kind, Options, Scenario, Simulation};
@@ -205,11 +204,6 @@ fn title(sim: &Simulation, s: &Scenario) -> String {
     }
 }
 
-/// `n` of something, in one of two messages (one, several).
-fn count(l: Language, n: usize, one: &str, many: &str) -> String {
-    tr!(l, if n == 1 { one } else { many }, n = n)
-}
-
 fn item(sim: &Simulation, home_count: &[usize], number: usize, s: &Scenario) -> Item {
     let l = sim.language;
     let (kind, failed) = match s.kind {
@@ -231,11 +225,16 @@ fn item(sim: &Simulation, home_count: &[usize], number: usize, s: &Scenario) -> 
     let id = format!("scenario-{number}");
     let picture = picture(sim, home_count, s, &id, &shown, failed, [&down_before, &down_after]);
     let moved = s.moved().count();
-    let mut summary = count(l, moved, "report.scenarios.moved_one", "report.scenarios.moved");
+    let mut summary = crate::i18n::count(l, moved, "report.scenarios.moved_one", "report.scenarios.moved");
     if !s.findings.is_empty() {
         summary.push_str(crate::i18n::text(l, "report.list_sep"));
         let n = s.findings.len();
-        summary.push_str(&count(l, n, "report.scenarios.finding", "report.scenarios.findings"));
+        summary.push_str(&crate::i18n::count(
+            l,
+            n,
+            "report.scenarios.finding",
+            "report.scenarios.findings",
+        ));
     }
     Item {
         name: s.name.clone(),
@@ -353,7 +352,12 @@ fn picture(
                     }
                     if col < n && total[row][col] > names.len() {
                         let others = total[row][col] - names.len();
-                        notes.push(count(l, others, "report.scenarios.other", "report.scenarios.others"));
+                        notes.push(crate::i18n::count(
+                            l,
+                            others,
+                            "report.scenarios.other",
+                            "report.scenarios.others",
+                        ));
                     }
                     if is_down {
                         notes.push(tr!(l, "report.scenarios.server_down"));

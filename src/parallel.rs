@@ -2,24 +2,29 @@
 //!
 //! `hagen check DIR` checks files independently, so a folder is checked on all cores; but its
 //! output must be the same bytes, in the same order, as checking the files one by one. So the
-//! items are taken in chunks: the threads of a chunk pick items in turn, each result goes into
-//! the slot of its item, and the chunk's results are handed to the caller in order before the
-//! next chunk starts. A chunk bounds how many checked files are held at once, whatever the
-//! size of the folder. `hagen build` uses the same for its emitters (a group's scripts are
-//! one item), whose package is sorted by path anyway.
+//! threads take items in turn, each result waits in a window until those before it have been
+//! handed to the caller, and a thread does not take an item more than [`WINDOW`] places ahead
+//! of the next one to hand over: the window bounds how many results are held at once, whatever
+//! the number of items. `hagen build` uses the same for its emitters (a group's scripts are
+//! one item), whose package is sorted by path anyway, and the human output for the snippets of
+//! a long list of diagnostics.
 //!
-//! Plain scoped threads (`std::thread::scope`), sized by `available_parallelism`: no thread
-//! pool crate is needed for one loop.
+//! The threads are started once per call, not once per window: a script with 200,000
+//! findings is drawn in one call, and starting two threads per few hundred snippets cost more
+//! system time than the drawing. Plain scoped threads (`std::thread::scope`), a mutex and two
+//! condition variables, sized by `available_parallelism`: no thread pool crate is needed for
+//! one loop.
 
+use std::collections::VecDeque;
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
-/// Items worked on before their results are handed over: enough to keep every core busy
-/// while the longest file of the chunk is checked, few enough to hold little memory.
-const CHUNK: usize = 256;
+/// How far ahead of the next result to hand over a thread may take items: enough to keep
+/// every core busy while the longest file of the window is checked, few enough to hold little
+/// memory (with the results being handed over, twice this many at most).
+const WINDOW: usize = 256;
 
 /// How many threads to use: the cores this process may run on (1 when unknown).
 pub fn threads() -> usize {
@@ -39,45 +44,130 @@ where
         items.into_iter().for_each(|item| each(work(item)));
         return;
     }
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
-        map_chunk(chunk, threads, &work).into_iter().for_each(&mut each);
+    let count = items.len();
+    let shared = Shared {
+        state: Mutex::new(State {
+            items: items.into_iter(),
+            taken: 0,
+            handed: 0,
+            window: VecDeque::with_capacity(WINDOW),
+            stop: false,
+            caller_waits: false,
+            threads_waiting: 0,
+        }),
+        ready: Condvar::new(),
+        room: Condvar::new(),
+    };
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| shared.work(&work));
+        }
+        // Whatever ends this loop, a panic of `each` included, the threads stop taking items.
+        let _stop = StopOnDrop(&shared);
+        let mut handed = 0;
+        let mut ready = Vec::new();
+        while handed < count {
+            shared.next_results(&mut ready);
+            handed += ready.len();
+            for result in ready.drain(..) {
+                match result {
+                    Ok(result) => each(result),
+                    Err(payload) => panic::resume_unwind(payload),
+                }
+            }
+        }
+    });
+}
+
+struct Shared<T, R> {
+    state: Mutex<State<T, R>>,
+    /// A result has arrived: the caller may have one to hand over.
+    ready: Condvar,
+    /// A result has been handed over, or the work stops: the window has room again.
+    room: Condvar,
+}
+
+struct State<T, R> {
+    items: std::vec::IntoIter<T>,
+    /// Items taken by a thread so far: the next one to take is `taken`.
+    taken: usize,
+    /// Results handed to the caller so far.
+    handed: usize,
+    /// The results of items `handed..taken`, each `None` until its thread is done.
+    window: VecDeque<Option<thread::Result<R>>>,
+    stop: bool,
+    /// Who waits: a wake-up is a system call, made only for someone waiting.
+    caller_waits: bool,
+    threads_waiting: usize,
+}
+
+impl<T, R> Shared<T, R> {
+    fn lock(&self) -> MutexGuard<'_, State<T, R>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One thread: takes the next item while the window has room, works on it unlocked, and
+    /// puts the result in its place. A panic in `work` is carried to the caller with its own
+    /// message, as if `work` had run there.
+    fn work(&self, work: &impl Fn(T) -> R) {
+        let mut state = self.lock();
+        loop {
+            while !state.stop && state.taken - state.handed >= WINDOW {
+                state.threads_waiting += 1;
+                state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+                state.threads_waiting -= 1;
+            }
+            if state.stop {
+                return;
+            }
+            let Some(item) = state.items.next() else { return };
+            let index = state.taken;
+            state.taken += 1;
+            state.window.push_back(None);
+            drop(state);
+            let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
+            state = self.lock();
+            let at = index - state.handed;
+            state.window[at] = Some(result);
+            if at == 0 && state.caller_waits {
+                self.ready.notify_one();
+            }
+        }
+    }
+
+    /// The next results in item order into `out`: every one ready, after waiting for the
+    /// first. Taking them together takes the lock once for many results.
+    fn next_results(&self, out: &mut Vec<thread::Result<R>>) {
+        let mut state = self.lock();
+        while !matches!(state.window.front(), Some(Some(_))) {
+            state.caller_waits = true;
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.caller_waits = false;
+        }
+        while let Some(Some(_)) = state.window.front() {
+            out.extend(state.window.pop_front().flatten());
+        }
+        state.handed += out.len();
+        if state.threads_waiting > 0 {
+            self.room.notify_all();
+        }
     }
 }
 
-/// One chunk: each thread takes the next untaken item until none is left. A panic in `work`
-/// is carried to the calling thread with its own message, as if `work` had run there.
-fn map_chunk<T: Send, R: Send>(chunk: Vec<T>, threads: usize, work: &(impl Fn(T) -> R + Sync)) -> Vec<R> {
-    let inputs: Vec<Mutex<Option<T>>> = chunk.into_iter().map(|item| Mutex::new(Some(item))).collect();
-    let outputs: Vec<Mutex<Option<thread::Result<R>>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    thread::scope(|scope| {
-        for _ in 0..threads.min(inputs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let item = input.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    let item = item.expect("each item is taken once");
-                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
-                    *outputs[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-                }
-            });
-        }
-    });
-    outputs
-        .into_iter()
-        .map(|slot| match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(Ok(result)) => result,
-            Some(Err(payload)) => panic::resume_unwind(payload),
-            None => unreachable!("every item was worked on"),
-        })
-        .collect()
+/// Tells the threads to stop when the caller's loop ends, normally or not.
+struct StopOnDrop<'a, T, R>(&'a Shared<T, R>);
+
+impl<T, R> Drop for StopOnDrop<'_, T, R> {
+    fn drop(&mut self) {
+        self.0.lock().stop = true;
+        self.0.room.notify_all();
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     /// Some items take much longer than others, so that threads finish out of order.
@@ -87,8 +177,8 @@ mod tests {
     }
 
     #[test]
-    fn results_come_in_item_order_across_chunks_and_thread_counts() {
-        let items: Vec<u64> = (0..(2 * CHUNK as u64 + 37)).collect();
+    fn results_come_in_item_order_across_windows_and_thread_counts() {
+        let items: Vec<u64> = (0..(2 * WINDOW as u64 + 37)).collect();
         let expected: Vec<u64> = items.iter().map(uneven).collect();
         for threads in [1, 2, 3, 8] {
             let mut got = Vec::new();
@@ -125,6 +215,41 @@ mod tests {
         });
         let payload = caught.expect_err("the panic reaches the caller");
         assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("item 7"));
+    }
+
+    #[test]
+    fn a_panic_of_the_caller_stops_the_threads() {
+        // The threads would otherwise wait for room in the window for ever, and the scope
+        // would never end.
+        let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+            map_in_order(
+                (0..10 * WINDOW).collect(),
+                2,
+                |i: usize| i,
+                |i| assert!(i != 3, "caller"),
+            );
+        }));
+        assert!(caught.is_err());
+    }
+
+    #[test]
+    fn a_window_of_results_is_held_at_most() {
+        let started = AtomicUsize::new(0);
+        let mut most_ahead = 0;
+        let mut handed = 0;
+        map_in_order(
+            (0..8 * WINDOW).collect(),
+            4,
+            |i: usize| {
+                started.fetch_add(1, Ordering::SeqCst);
+                i
+            },
+            |_| {
+                handed += 1;
+                most_ahead = most_ahead.max(started.load(Ordering::SeqCst) - handed);
+            },
+        );
+        assert!(most_ahead <= 2 * WINDOW, "{most_ahead} results ahead");
     }
 
     #[test]

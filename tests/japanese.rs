@@ -793,7 +793,7 @@ fn diagnose(path: &Path, text: &str) -> Vec<Found> {
                 at.line,
                 at.column,
                 d.message,
-                d.label,
+                d.label.into_owned(),
                 d.help,
                 related,
             )

@@ -180,11 +180,11 @@ impl<'a> Reporter<'a> {
             }
             Format::Json => {
                 let json = std::mem::take(&mut self.json);
-                self.out.write(&json::render(json, &self.summary));
+                self.out.write_json(&json::report(json, &self.summary));
             }
             Format::Sarif => {
                 json::sort(&mut self.json);
-                self.out.write(&sarif::render(&self.json));
+                self.out.write_json(&sarif::log(&self.json));
             }
             Format::Github => {
                 json::sort(&mut self.json);

@@ -26,6 +26,16 @@ impl Output {
         }
     }
 
+    /// `value` as indented JSON and a newline, written as it is serialized.
+    pub(crate) fn write_json(&mut self, value: &impl serde::Serialize) {
+        if self.error.is_none()
+            && let Err(err) = serde_json::to_writer_pretty(&mut self.inner, value)
+        {
+            self.error = Some(err.into());
+        }
+        self.write("\n");
+    }
+
     pub(crate) fn error_line(&mut self, line: &str) {
         if self.error.is_none()
             && let Err(err) = self.inner.flush()

@@ -7,6 +7,7 @@
 mod code;
 pub mod explain;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use code::Code;
@@ -45,8 +46,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub span: Span,
-    /// Label shown under the primary snippet; empty when the message says it all.
-    pub label: String,
+    /// Label shown under the primary snippet; empty when the message says it all. Mostly a
+    /// fixed text, which is then not copied into each of a long script's diagnostics.
+    pub label: Cow<'static, str>,
     pub help: Option<String>,
     pub related: Vec<Related>,
 }
@@ -58,13 +60,13 @@ impl Diagnostic {
             severity: code.severity(),
             message: message.into(),
             span,
-            label: String::new(),
+            label: Cow::Borrowed(""),
             help: None,
             related: Vec::new(),
         }
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
         self.label = label.into();
         self
     }

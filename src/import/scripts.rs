@@ -72,7 +72,7 @@ pub fn script_apps(resource: &str, scripts: &Scripts, catalog: &Catalog, apps: &
                 .as_ref()
                 .map(|t| batch_argument(&t.text))
                 .unwrap_or_default();
-            let watch_id = load.watch_id.text.clone();
+            let watch_id = load.watch_id.text.to_string();
             loaded.push(watch_id.clone());
             if values::watch_id_problem(&watch_id).is_some() || values::service_name_problem(&service).is_some() {
                 notes.push(format!(

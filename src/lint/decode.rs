@@ -5,11 +5,18 @@
 //! UTF-8 so that its snippets show what the author wrote. A UTF-8 byte order mark is taken off
 //! the text and remembered: cmd.exe would see it as part of the first command.
 
-/// A script's text and the facts about its bytes the encoding and line-ending rules need.
+/// A script's text and the facts about its bytes.
 #[derive(Debug, Clone)]
 pub struct Decoded {
     /// The text; U+FFFD stands for bytes that are not CP932.
     pub text: String,
+    pub saved: Saved,
+}
+
+/// What a script's bytes tell about how it was saved: the facts the encoding and line-ending
+/// rules need once the text has gone to the script's [`SourceFile`](crate::source::SourceFile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
     /// The file starts with a UTF-8 byte order mark (not part of `text`).
     pub bom: bool,
     /// The bytes hold non-ASCII characters in UTF-8, not CP932.
@@ -32,18 +39,22 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     {
         return Decoded {
             text: text.to_string(),
-            bom,
-            utf8: true,
-            invalid_at: None,
+            saved: Saved {
+                bom,
+                utf8: true,
+                invalid_at: None,
+            },
         };
     }
     let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(body);
     let invalid_at = text.find('\u{FFFD}');
     Decoded {
         text: text.into_owned(),
-        bom,
-        utf8: false,
-        invalid_at,
+        saved: Saved {
+            bom,
+            utf8: false,
+            invalid_at,
+        },
     }
 }
 
@@ -56,13 +67,16 @@ mod tests {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("rem 起動\r\n");
         let d = decode(&sjis);
         assert_eq!(
-            (d.text.as_str(), d.bom, d.utf8, d.invalid_at),
+            (d.text.as_str(), d.saved.bom, d.saved.utf8, d.saved.invalid_at),
             ("rem 起動\r\n", false, false, None)
         );
         let d = decode("\u{FEFF}rem 起動\r\n".as_bytes());
-        assert_eq!((d.text.as_str(), d.bom, d.utf8), ("rem 起動\r\n", true, true));
+        assert_eq!(
+            (d.text.as_str(), d.saved.bom, d.saved.utf8),
+            ("rem 起動\r\n", true, true)
+        );
         let d = decode(b"rem ok\r\nrem \x81\x20\r\n");
-        assert_eq!(d.invalid_at, Some(12));
-        assert!(!d.utf8);
+        assert_eq!(d.saved.invalid_at, Some(12));
+        assert!(!d.saved.utf8);
     }
 }

@@ -88,10 +88,13 @@ pub struct Edge {
     pub call: bool,
 }
 
-/// The control-flow graph of a script: the edges out of each line.
+/// The control-flow graph of a script: the edges out of each line, kept in one list (a line
+/// has one or two; a list per line would cost more than its edges).
 #[derive(Debug)]
 pub struct Flow {
-    pub edges: Vec<Vec<Edge>>,
+    edges: Vec<Edge>,
+    /// Where the edges of each line begin in `edges`, and one more entry: where they end.
+    starts: Vec<usize>,
 }
 
 /// The labels of a script, upper-cased, each with the lines that define it in file order.
@@ -103,7 +106,7 @@ impl Labels {
     pub fn new(script: &Script) -> Labels {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in script.labels() {
-            by_name.entry(t.text.to_ascii_uppercase()).or_default().push(i);
+            by_name.entry(t.text.as_str().to_ascii_uppercase()).or_default().push(i);
         }
         Labels { by_name }
     }
@@ -218,9 +221,10 @@ impl Flow {
         // The line after the block opened on line `o`.
         let after_block = |o: usize| close[o].map_or(To::End(Some(true)), next);
         let edge = |to, when| Edge { to, when, call: false };
-        let mut edges = Vec::with_capacity(n);
+        let mut edges = Vec::with_capacity(2 * n);
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0);
         for (i, line) in lines.iter().enumerate() {
-            let mut out = Vec::with_capacity(2);
             // A `) ELSE (` line reached from the IF half: skip the ELSE half.
             // (`) ELSE command` without a block: past the command.)
             if else_of[i].is_some() {
@@ -229,8 +233,8 @@ impl Flow {
                 } else {
                     next(i)
                 };
-                out.push(edge(to, None));
-                edges.push(out);
+                edges.push(edge(to, None));
+                starts.push(edges.len());
                 continue;
             }
             let conditional = line.condition.is_some();
@@ -242,45 +246,64 @@ impl Flow {
             };
             match (line.opens, jump) {
                 (Some(Open::If), _) => {
-                    out.push(edge(next(i), Some(true)));
+                    edges.push(edge(next(i), Some(true)));
                     let otherwise = match else_at[i] {
                         Some(e) if lines[e].opens == Some(Open::Else) => next(e),
                         Some(e) => To::Line(e),
                         None => after_block(i),
                     };
-                    out.push(edge(otherwise, Some(false)));
+                    edges.push(edge(otherwise, Some(false)));
                 }
                 (Some(Open::Loop), _) => {
-                    out.push(edge(next(i), None));
-                    out.push(edge(after_block(i), None));
+                    edges.push(edge(next(i), None));
+                    edges.push(edge(after_block(i), None));
                 }
                 (_, Some(to)) if conditional => {
-                    out.push(edge(to, Some(true)));
-                    out.push(edge(next(i), Some(false)));
+                    edges.push(edge(to, Some(true)));
+                    edges.push(edge(next(i), Some(false)));
                 }
-                (_, Some(to)) => out.push(edge(to, None)),
+                (_, Some(to)) => edges.push(edge(to, None)),
                 (_, None) => {
                     if let Kind::Call(t) = &line.kind
                         && let Some(l) = labels.resolve(&t.text, i)
                     {
-                        out.push(Edge {
+                        edges.push(Edge {
                             to: To::Line(l),
                             when: None,
                             call: true,
                         });
                     }
-                    out.push(edge(next(i), None));
+                    edges.push(edge(next(i), None));
                 }
             }
-            edges.push(out);
+            starts.push(edges.len());
         }
-        Flow { edges }
+        Flow { edges, starts }
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The edges out of line `i`.
+    pub fn out(&self, i: usize) -> &[Edge] {
+        &self.edges[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// Every line's edges, in line order.
+    pub fn lines(&self) -> impl Iterator<Item = &[Edge]> {
+        self.starts.windows(2).map(|w| &self.edges[w[0]..w[1]])
     }
 
     /// The state reaching each line (empty: the line cannot run), from [`State::ENTRY`] at
     /// the first line.
     pub fn states(&self, script: &Script) -> Vec<State> {
-        let n = self.edges.len();
+        let n = self.len();
         let mut states = vec![State::default(); n];
         if n == 0 {
             return states;
@@ -291,7 +314,7 @@ impl Flow {
         queued[0] = true;
         while let Some(i) = work.pop() {
             queued[i] = false;
-            for e in &self.edges[i] {
+            for e in self.out(i) {
                 let To::Line(j) = e.to else { continue };
                 let out = narrow(states[i], &script.lines[i], e.when);
                 let merged = State(states[j].0 | out.0);
@@ -392,12 +415,12 @@ mod tests {
         let (_, f, s) = flow(
             "IF /I \"%ARMS_DISK%\" NEQ \"success\" (\r\n  EXIT 1\r\n) ELSE (\r\n  net start x\r\n)\r\nrem end\r\n",
         );
-        assert_eq!(f.edges[0].len(), 2);
+        assert_eq!(f.out(0).len(), 2);
         assert!(s[1].has_disk(Disk::Failure) && !s[1].has_disk(Disk::Success));
         assert!(s[3].has_disk(Disk::Success) && !s[3].has_disk(Disk::Failure));
         assert_eq!(
-            f.edges[2],
-            vec![Edge {
+            f.out(2),
+            [Edge {
                 to: To::Line(5),
                 when: None,
                 call: false

@@ -22,7 +22,7 @@ use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 
-pub use decode::Decoded;
+pub use decode::{Decoded, Saved};
 pub use script::Script;
 
 /// One script as read from disk.
@@ -44,7 +44,7 @@ pub struct Options {
 /// A script with what its bytes said, its control flow, and the findings so far.
 pub struct Linted {
     pub options: Options,
-    pub decoded: Decoded,
+    pub saved: Saved,
     pub script: Script,
     /// The script's labels by name, its control-flow graph, and the cluster state reaching
     /// each line: built once, read by every rule that follows the flow.
@@ -59,8 +59,8 @@ pub struct Linted {
 
 impl Linted {
     pub fn new(path: &Path, bytes: &[u8], options: Options) -> Linted {
-        let decoded = decode::decode(bytes);
-        let file = SourceFile::new(path.display().to_string(), decoded.text.clone());
+        let Decoded { text, saved } = decode::decode(bytes);
+        let file = SourceFile::new(path.display().to_string(), text);
         let script = Script::parse(file);
         let labels = flow::Labels::new(&script);
         let graph = flow::Flow::new(&script, &labels);
@@ -71,7 +71,7 @@ impl Linted {
             .is_some_and(|n| n.to_ascii_lowercase().ends_with("stop.bat"));
         Linted {
             options,
-            decoded,
+            saved,
             script,
             labels,
             flow: graph,

@@ -12,13 +12,15 @@
 //! Reading is one pass over the text with constant work per character, so a script of any
 //! length costs time in proportion to its length.
 
+use compact_str::CompactString;
+
 use crate::diag::Span;
 use crate::source::SourceFile;
 
 /// A word of a line with its place in the file. Double-quoted words keep their quotes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
 }
 
@@ -35,9 +37,9 @@ impl Token {
 pub struct Compare {
     /// The variable compared, upper-cased, without `%` and quotes (`CLP_EVENT`); when neither
     /// operand is one `%NAME%` reference, the left operand so stripped.
-    pub variable: String,
+    pub variable: CompactString,
     /// The other operand, without its quotes.
-    pub value: String,
+    pub value: CompactString,
     /// `IF NOT`.
     pub negated: bool,
     /// `IF /I`: the comparison ignores case.
@@ -138,8 +140,9 @@ pub struct Line {
     pub condition: Option<Option<Box<Compare>>>,
     pub kind: Kind,
     /// The command's words (after the `IF` condition and a block's parenthesis); empty for
-    /// comments, labels and empty lines.
-    pub words: Vec<Token>,
+    /// comments, labels and empty lines. (A boxed slice: no spare room, in a script of
+    /// 200,000 lines.)
+    pub words: Box<[Token]>,
     /// The line begins by closing a block (`)` or `) ELSE (`).
     pub closes_first: bool,
     /// The block the line opens, if any.
@@ -154,7 +157,7 @@ impl Line {
             span,
             condition: None,
             kind: Kind::Nothing,
-            words: Vec::new(),
+            words: Box::default(),
             closes_first: false,
             opens: None,
             closes_last: false,
@@ -257,7 +260,7 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
             chars.next();
         }
         out.push(Token {
-            text: line[begin..end].to_string(),
+            text: line[begin..end].into(),
             span: span.start + begin..span.start + end,
         });
     }
@@ -364,7 +367,7 @@ fn parse_line(text: &str, span: Span, depth: &mut usize) -> Line {
         let name_start = first.span.start + 1;
         let end = name.find(['+', '=', ';', ',']).unwrap_or(name.len());
         line.kind = Kind::Label(Token {
-            text: name[..end].to_string(),
+            text: name[..end].into(),
             span: name_start..name_start + end,
         });
         return line;
@@ -417,7 +420,7 @@ fn parse_line(text: &str, span: Span, depth: &mut usize) -> Line {
         *depth -= 1;
         end = close;
     }
-    line.words = tokens(text, base + at..base + end.max(at));
+    line.words = tokens(text, base + at..base + end.max(at)).into_boxed_slice();
     line.kind = command(&line.words);
     if is_for {
         line.kind = Kind::Other;
@@ -451,7 +454,7 @@ fn condition(text: &str, base: usize, mut at: usize, end: usize) -> (Option<Comp
     }
     let left_end = operand_end(line, at);
     let left = Token {
-        text: line[at..left_end].to_string(),
+        text: line[at..left_end].into(),
         span: base + at..base + left_end,
     };
     let mut i = left_end;
@@ -477,7 +480,7 @@ fn condition(text: &str, base: usize, mut at: usize, end: usize) -> (Option<Comp
     }
     let right_end = operand_end(line, j);
     let right = Token {
-        text: line[j..right_end].to_string(),
+        text: line[j..right_end].into(),
         span: base + j..base + right_end,
     };
     if !equality {
@@ -486,15 +489,12 @@ fn condition(text: &str, base: usize, mut at: usize, end: usize) -> (Option<Comp
     let reference = |t: &Token| {
         let inner = t.unquoted();
         (inner.len() > 2 && inner.starts_with('%') && inner.ends_with('%') && !inner[1..inner.len() - 1].contains('%'))
-            .then(|| inner[1..inner.len() - 1].to_ascii_uppercase())
+            .then(|| upper(&inner[1..inner.len() - 1]))
     };
     let (variable, value) = match (reference(&left), reference(&right)) {
-        (None, Some(name)) => (name, left.unquoted().to_string()),
-        (Some(name), _) => (name, right.unquoted().to_string()),
-        (None, None) => (
-            left.unquoted().trim_matches('%').to_ascii_uppercase(),
-            right.unquoted().to_string(),
-        ),
+        (None, Some(name)) => (name, left.unquoted().into()),
+        (Some(name), _) => (name, right.unquoted().into()),
+        (None, None) => (upper(left.unquoted().trim_matches('%')), right.unquoted().into()),
     };
     let compare = Compare {
         variable,
@@ -507,6 +507,13 @@ fn condition(text: &str, base: usize, mut at: usize, end: usize) -> (Option<Comp
     (Some(compare), base + right_end)
 }
 
+/// `text` upper-cased, kept inline when short.
+fn upper(text: &str) -> CompactString {
+    let mut out = CompactString::from(text);
+    out.make_ascii_uppercase();
+    out
+}
+
 fn command(words: &[Token]) -> Kind {
     let Some(first) = words.first() else {
         return Kind::Nothing;
@@ -515,7 +522,7 @@ fn command(words: &[Token]) -> Kind {
     let target = |w: &Token| {
         let strip = usize::from(w.text.starts_with(':'));
         Token {
-            text: w.text[strip..].to_string(),
+            text: w.text[strip..].into(),
             span: w.span.start + strip..w.span.end,
         }
     };

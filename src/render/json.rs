@@ -115,9 +115,11 @@ pub fn sort(diagnostics: &mut [JsonDiagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
 }
 
-pub fn render(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
+/// The object, sorted, as [`render`] prints it; written straight to the output by the
+/// commands, so that a list of 200,000 diagnostics is not also held as one string.
+pub fn report(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> Report {
     sort(&mut diagnostics);
-    let report = Report {
+    Report {
         format_version: FORMAT_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
@@ -129,9 +131,13 @@ pub fn render(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String
             warnings: summary.warnings,
             files: summary.files,
         },
-    };
+    }
+}
+
+/// The object as text, ending in a newline.
+pub fn render(diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
     // Serializing plain structs of strings and numbers cannot fail.
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&report(diagnostics, summary)).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -219,13 +219,6 @@ pub fn log(diagnostics: &[JsonDiagnostic]) -> Log {
     }
 }
 
-/// The SARIF log as pretty JSON with a final line break.
-pub fn render(diagnostics: &[JsonDiagnostic]) -> String {
-    let mut text = serde_json::to_string_pretty(&log(diagnostics)).expect("the SARIF model serializes");
-    text.push('\n');
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,15 +34,17 @@ pub fn check(item: &mut Linted) {
     let n = lines.len();
     // For each line, the line where a failed disk reaching it ends the script with code 0.
     let mut ends_zero: Vec<Option<usize>> = vec![None; n];
-    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // The edges a failed disk can take, as (to, from) pairs sorted by where they lead: the
+    // lines leading into line `j` are one run of the list.
+    let mut reverse: Vec<(usize, usize)> = Vec::with_capacity(n);
     let mut pending = Vec::new();
-    for (i, edges) in item.flow.edges.iter().enumerate() {
+    for (i, edges) in item.flow.lines().enumerate() {
         for e in edges {
             if e.call || narrow(FAILED, &lines[i], e.when).is_empty() {
                 continue;
             }
             match e.to {
-                To::Line(j) => reverse[j].push(i),
+                To::Line(j) => reverse.push((j, i)),
                 To::End(Some(true)) if ends_zero[i].is_none() => {
                     ends_zero[i] = Some(i);
                     pending.push(i);
@@ -51,8 +53,10 @@ pub fn check(item: &mut Linted) {
             }
         }
     }
+    reverse.sort_unstable();
     while let Some(j) = pending.pop() {
-        for &i in &reverse[j] {
+        let from = reverse.partition_point(|&(to, _)| to < j);
+        for &(_, i) in reverse[from..].iter().take_while(|&&(to, _)| to == j) {
             if ends_zero[i].is_none() {
                 ends_zero[i] = ends_zero[j];
                 pending.push(i);
@@ -61,7 +65,7 @@ pub fn check(item: &mut Linted) {
     }
     let mut reported = BTreeSet::new();
     let mut found = Vec::new();
-    for (i, edges) in item.flow.edges.iter().enumerate() {
+    for (i, edges) in item.flow.lines().enumerate() {
         let Some(Some(c)) = &lines[i].condition else { continue };
         let reaching = State(item.states[i].0 & UNCHECKED.0);
         if reaching.is_empty() || !c.variable.ends_with("_DISK") {

@@ -11,7 +11,7 @@ use crate::lint::Linted;
 
 pub fn check(item: &mut Linted) {
     let text = &item.script.file.text;
-    if item.decoded.utf8 {
+    if item.saved.utf8 {
         let at = text.find(|c: char| !c.is_ascii()).unwrap_or(0);
         let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
         item.diagnostics.push(
@@ -23,7 +23,7 @@ pub fn check(item: &mut Linted) {
             .label("first non-ASCII character")
             .help("save the file as Shift_JIS (CP932), or keep it ASCII"),
         );
-    } else if let Some(at) = item.decoded.invalid_at {
+    } else if let Some(at) = item.saved.invalid_at {
         item.diagnostics.push(
             Diagnostic::new(
                 Code::ScriptEncoding,

@@ -30,10 +30,10 @@ pub fn branch_labels(script: &Script) -> BTreeSet<String> {
             (Kind::Goto(t), Some(Some(c)))
                 if ["_EVENT", "_DISK", "_SERVER"].iter().any(|v| c.variable.ends_with(v)) =>
             {
-                out.insert(t.text.to_ascii_uppercase());
+                out.insert(t.text.as_str().to_ascii_uppercase());
             }
             (Kind::Goto(t), None) if before_labels => {
-                out.insert(t.text.to_ascii_uppercase());
+                out.insert(t.text.as_str().to_ascii_uppercase());
             }
             _ => {}
         }
@@ -47,7 +47,8 @@ pub fn check(item: &mut Linted) {
     let lines = &script.lines;
     let n = lines.len();
     let branches = branch_labels(script);
-    let is_branch = |l: &Line| matches!(&l.kind, Kind::Label(t) if branches.contains(&t.text.to_ascii_uppercase()));
+    let is_branch =
+        |l: &Line| matches!(&l.kind, Kind::Label(t) if branches.contains(&t.text.as_str().to_ascii_uppercase()));
     // Computed once, each in one pass, so that the script costs time in proportion to its length:
     // `quiet[i]`: the lines from `i` reach the end of the script, or an unconditional jump or
     // exit, without running a command or entering another branch (the common `:EXIT`, which
@@ -88,7 +89,7 @@ pub fn check(item: &mut Linted) {
     }
     let mut found = Vec::new();
     for (index, label) in script.labels() {
-        if !branches.contains(&label.text.to_ascii_uppercase()) || quiet[index + 1] {
+        if !branches.contains(&label.text.as_str().to_ascii_uppercase()) || quiet[index + 1] {
             continue;
         }
         let Some(previous) = previous[index] else { continue };

@@ -44,7 +44,7 @@ fn sub_words(words: &[Token]) -> Vec<Token> {
                 (None, false) => start = Some(i),
                 (Some(s), true) => {
                     out.push(Token {
-                        text: w.text[s..i].to_string(),
+                        text: w.text[s..i].into(),
                         span: w.span.start + s..w.span.start + i,
                     });
                     start = None;
@@ -101,7 +101,7 @@ fn password(line: &Line) -> Option<(Span, String)> {
     };
     let is_net_use = name == "NET" && words.get(1).is_some_and(|w| w.text.eq_ignore_ascii_case("use"));
     for (i, w) in subs.iter().enumerate().skip(1) {
-        let lower = w.text.to_ascii_lowercase();
+        let lower = w.text.as_str().to_ascii_lowercase();
         if FLAGS.contains(&lower.as_str()) {
             if let Some(found) = value_at(i + 1) {
                 return Some(found);

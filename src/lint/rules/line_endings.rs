@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 
 pub fn check(item: &mut Linted) {
-    if item.decoded.bom {
+    if item.saved.bom {
         item.diagnostics.push(
             Diagnostic::new(
                 Code::ScriptLineEndings,

@@ -24,7 +24,7 @@ fn loaded<'c>(script: &Script, catalog: &'c Catalog) -> HashMap<String, &'c Neve
     let mut out = HashMap::new();
     for l in script.arm_loads() {
         if let Some(n) = l.target.as_ref().and_then(|t| never_stop(catalog, t.unquoted())) {
-            out.entry(l.watch_id.text.to_ascii_uppercase()).or_insert(n);
+            out.entry(l.watch_id.text.as_str().to_ascii_uppercase()).or_insert(n);
         }
     }
     out
@@ -48,7 +48,7 @@ pub fn check(item: &mut Linted, start: Option<&Script>, catalog: &Catalog) {
                 Some(n) => (service, n, "stopped by NET STOP"),
                 None => continue,
             },
-            (Kind::ArmKill(watch_id), _) => match loads.get(&watch_id.text.to_ascii_uppercase()) {
+            (Kind::ArmKill(watch_id), _) => match loads.get(&watch_id.text.as_str().to_ascii_uppercase()) {
                 Some(n) => (watch_id, *n, "stopped by ARMKILL"),
                 None => continue,
             },

@@ -16,23 +16,26 @@ use crate::lint::script::Token;
 /// Each watch id once, in the order of its first appearance.
 fn first_seen<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vec<&'a Token> {
     let mut seen = HashSet::new();
-    tokens.filter(|t| seen.insert(t.text.to_ascii_uppercase())).collect()
+    tokens
+        .filter(|t| seen.insert(t.text.as_str().to_ascii_uppercase()))
+        .collect()
 }
 
 pub fn check(start: &Linted, stop: &mut Linted) {
     let loads = first_seen(start.script.arm_loads().map(|l| &l.watch_id));
     let kills = first_seen(stop.script.arm_kills());
-    let names = |ts: &[&Token]| -> HashSet<String> { ts.iter().map(|t| t.text.to_ascii_uppercase()).collect() };
+    let names =
+        |ts: &[&Token]| -> HashSet<String> { ts.iter().map(|t| t.text.as_str().to_ascii_uppercase()).collect() };
     let (loaded, killed) = (names(&loads), names(&kills));
     let started: Vec<&Token> = loads
         .iter()
         .copied()
-        .filter(|t| killed.contains(&t.text.to_ascii_uppercase()))
+        .filter(|t| killed.contains(&t.text.as_str().to_ascii_uppercase()))
         .collect();
     let stopped: Vec<&Token> = kills
         .iter()
         .copied()
-        .filter(|t| loaded.contains(&t.text.to_ascii_uppercase()))
+        .filter(|t| loaded.contains(&t.text.as_str().to_ascii_uppercase()))
         .collect();
     let expected: Vec<&Token> = started.iter().rev().copied().collect();
     let Some(i) = (0..stopped.len()).find(|&i| !stopped[i].text.eq_ignore_ascii_case(&expected[i].text)) else {

@@ -11,7 +11,11 @@ use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 
 pub fn check(start: &mut Linted, stop: &Linted) {
-    let killed: HashSet<String> = stop.script.arm_kills().map(|k| k.text.to_ascii_uppercase()).collect();
+    let killed: HashSet<String> = stop
+        .script
+        .arm_kills()
+        .map(|k| k.text.as_str().to_ascii_uppercase())
+        .collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut found = Vec::new();
     for load in start.script.arm_loads() {

@@ -238,6 +238,19 @@ def cluster_many_errors(n):
     return cluster_inventory(n, value="sometimes")
 
 
+def cluster_unknown_names(n):
+    """n groups on n servers, each failing over to a server that does not exist and after a
+    group that does not exist: half near misses of a real name (a "did you mean" among n
+    names), half strangers (the list of names). 2n diagnostics."""
+    lines = head(f"unknown-{n}", f"{n} groups, each naming a server and a group that do not exist", servers=n)
+    for i in range(n):
+        near = i % 2 == 1
+        server = f"n{(i * 7) % n + 1}q" if near else f"host{i}"
+        after = f"g{(i * 7) % n:05d}q" if near else f"zz{i}"
+        lines += group(f"g{i:05d}", i, one_app(f"{i:05d}"), after=[after], failover=f"[n1, {server}]")
+    return text(lines)
+
+
 def script_armload(n):
     """A start.bat of n ARMLOAD lines and the stop.bat that stops them in reverse."""
     start = ["@echo off", 'IF "%CLP_EVENT%" == "START" GOTO NORMAL', "GOTO EXIT", ":NORMAL"]
@@ -254,6 +267,14 @@ def script_labels(n):
         lines += [f":L{k:07d}", f"GOTO L{k + 1:07d}"]
     lines += [f":L{n:07d}", "EXIT 0"]
     return {"start.bat": crlf(lines)}
+
+
+def script_near_gotos(n):
+    """n labels and n GOTOs, each to a misspelt label: a "did you mean" among n labels."""
+    lines = ["@echo off"]
+    for k in range(n):
+        lines += [f'IF "%X%" == "{k}" GOTO L{(k * 7) % n:07d}X', f":L{k:07d}"]
+    return {"start.bat": crlf(lines + ["EXIT 0"])}
 
 
 def script_missing_gotos(n):
@@ -484,6 +505,16 @@ SHAPES = [
         unit="bytes",
     ),
     Shape(
+        "unknown-names",
+        "groups and servers, each group naming ones that do not exist",
+        cluster_unknown_names,
+        2_500,
+        500,
+        RENDER,
+        exit=1,
+        unit="groups",
+    ),
+    Shape(
         "many-errors",
         "inventory entries with a bad value (one diagnostic each)",
         cluster_many_errors,
@@ -498,6 +529,7 @@ SHAPES = [
     ),
     Shape("labels", "labels, each jumping to the next", script_labels, 50_000, 5_000, LINT, unit="labels"),
     Shape("missing-gotos", "GOTOs to missing labels", script_missing_gotos, 50_000, 5_000, LINT, exit=1, unit="GOTOs"),
+    Shape("near-gotos", "labels, and GOTOs to a misspelt one each", script_near_gotos, 20_000, 2_000, LINT, exit=1),
     # Labels defined twice and more: exit 1.
     Shape("every-statement", "lines of every statement", script_every_statement, 10_000, 2_000, LINT, exit=1, unit="lines"),
     # Its ARMLOAD runs before any disk check: script-work-before-disk-check, exit 1.

@@ -1068,3 +1068,48 @@ fn control_characters_from_the_input_are_escaped_wherever_they_are_echoed() {
     let folder = out.tempdir.path().display().to_string();
     assert!(!page.contains(&folder), "the page names {folder}");
 }
+
+/// A file naming many groups and misspelling many references to them: each unknown name gets
+/// a "did you mean" or a list of 20 names in the file's order and how many more, the same on
+/// every run, at a cost that does not grow with the number of names.
+#[test]
+fn unknown_names_among_many_list_twenty_in_file_order() {
+    let mut yaml = String::from(
+        "cluster:\n  name: many\n  platform: clusterpro-x-4.2\n  os: windows-server-2019\n  language: en\n\nservers:\n  - name: n1\n    ip: 192.168.60.11\n    interconnects: [10.0.6.11]\n  - name: n2\n    ip: 192.168.60.12\n    interconnects: [10.0.6.12]\n\nfirewall:\n  filter: windows-firewall\n  allow:\n    - tcp/in 29001-29005\n    - tcp/in 29007-29010\n    - udp/in 29003\n    - udp/in 29007\n    - udp/in 29106\n    - tcp/in 8000\n\ngroups:\n",
+    );
+    // Named in descending order, so that the file's order is not the sorted one; the first
+    // group is after a stranger, the second after a near miss of the last group.
+    for i in (0..300).rev() {
+        let after = match i {
+            299 => "after: [zzz]\n    ",
+            298 => "after: [grp000x]\n    ",
+            _ => "",
+        };
+        yaml.push_str(&format!(
+            "  - name: grp{i:03}\n    failover: [n1, n2]\n    ip: 10.1.{}.{}\n    {after}apps:\n      - product: custom\n        name: a\n        services:\n          - {{ name: Svc{i:03}, watch_id: W{i:03} }}\n",
+            i / 250,
+            i % 250 + 1
+        ));
+    }
+    let mut outputs = Vec::new();
+    for _ in 0..2 {
+        let out = Test::new()
+            .write("many.yaml", &yaml)
+            .args(["check", "many.yaml", "--format", "json"])
+            .status(1)
+            .run();
+        outputs.push(out.stdout.clone());
+        let diagnostics = out.diagnostics();
+        let helps: Vec<&str> = diagnostics.iter().map(|d| d["help"].as_str().unwrap_or("")).collect();
+        let listed: Vec<String> = (280..300).rev().map(|i| format!("grp{i:03}")).collect();
+        assert_eq!(
+            helps,
+            [
+                format!("groups: {}, and 280 more", listed.join(", ")).as_str(),
+                "did you mean `grp000`?",
+            ],
+            "{diagnostics:#?}"
+        );
+    }
+    assert_eq!(outputs[0], outputs[1], "the same output on every run");
+}

@@ -154,6 +154,10 @@ impl HumanRenderer {
     }
 }
 
+/// Lines between the context of two places of a diagnostic up to which they are drawn as
+/// one snippet; farther apart, each place has its own snippet under its own header.
+const MERGED_GAP: usize = 16;
+
 /// Diagnostics of one file from which [`HumanRenderer::render_all`] draws on several threads.
 const PARALLEL_FROM: usize = 64;
 
@@ -426,13 +430,22 @@ impl SourceCode for Snippets<'_> {
         } else {
             (skipped + inner.line(), inner.column())
         };
+        // miette draws two places as one snippet when the first line of the second is at most
+        // the first line of the first plus this count. Its own readers give the line after the
+        // last one counted from the top of the file, so a place on line 1,000 and one on line
+        // 1,900 came out as one snippet of 900 lines. Here it is the lines drawn plus
+        // [`MERGED_GAP`]: places a few lines apart share a snippet, far ones have their own.
+        let data = inner.data();
+        let drawn =
+            data.iter().filter(|&&b| b == b'\n').count() + usize::from(data.last().is_some_and(|&b| b != b'\n'));
+        let lines = drawn + MERGED_GAP;
         Ok(Box::new(MietteSpanContents::new_named(
             printable(&self.file.name).into_owned(),
-            inner.data(),
+            data,
             SourceSpan::new((start + inner.span().offset()).into(), inner.span().len()),
             line,
             column,
-            skipped + inner.line_count(),
+            lines,
         )))
     }
 }
@@ -558,6 +571,34 @@ mod tests {
             ..d
         };
         insta::assert_snapshot!(render(&file, &d));
+    }
+
+    #[test]
+    fn places_far_apart_are_drawn_apart_and_near_ones_together() {
+        let text: String = (1..=3_000).map(|i| format!("line{i}: x\n")).collect();
+        let file = SourceFile::new("long.yaml", text.as_str());
+        let at = |line: usize| {
+            let start = text.find(&format!("line{line}:")).unwrap();
+            start..start + format!("line{line}").len()
+        };
+        // The first place defined on line 1,000, again on line 1,900: two snippets of three
+        // lines each, not the 900 lines between them.
+        let d = Diagnostic::new(Code::DuplicateName, at(1_900), "again")
+            .label("here")
+            .related(at(1_000), "first");
+        let out = render(&file, &d);
+        assert!(
+            out.contains("[long.yaml:1000:1]") && out.contains("[long.yaml:1900:1]"),
+            "{out}"
+        );
+        assert!(!out.contains("line1450:"), "{out}");
+        assert!(out.lines().count() < 30, "{out}");
+        // A few lines apart: one snippet with the lines between.
+        let d = Diagnostic::new(Code::DuplicateName, at(1_010), "again")
+            .label("here")
+            .related(at(1_000), "first");
+        let out = render(&file, &d);
+        assert!(out.contains("line1005:") && out.matches(",-[").count() == 1, "{out}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod order;
 mod partners;
 mod ports;
 
+use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,7 +18,7 @@ use crate::catalog::{Catalog, KeyKind, NeverStop, Platform, Product, ServiceFact
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::i18n::catalog_text;
 use crate::model::{App, ClusterFile, Group, Language, Server, ServiceRef, Sp};
-use crate::suggest;
+use crate::suggest::{self, Names};
 use crate::tr;
 
 pub use order::{AppEdge, AppOrder, EdgeKind, GroupEdge, GroupOrder, Reason};
@@ -111,9 +112,17 @@ pub struct Cluster<'a> {
     pub group_order: GroupOrder,
     /// The groups that run each product on each server (two-way standby).
     pub partners: Partners<'a>,
+    /// The servers' names to suggest from, gathered at the first unknown one.
+    server_names: OnceCell<Names<'a>>,
 }
 
 impl<'a> Cluster<'a> {
+    /// The servers' names, to suggest one for a name that is not one of them.
+    pub fn server_names(&self) -> &Names<'a> {
+        self.server_names
+            .get_or_init(|| Names::new(self.servers.keys().copied()))
+    }
+
     pub fn features(&self) -> Vec<&'a str> {
         self.file.cluster.features.iter().map(|f| f.value.as_str()).collect()
     }
@@ -204,6 +213,16 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         }
     }
 
+    // The names an unknown reference may have meant: gathered once, at the first one.
+    let server_list = OnceCell::new();
+    let server_list = || server_list.get_or_init(|| Names::new(servers.keys().copied()));
+    let group_list = OnceCell::new();
+    let group_list = || {
+        group_list.get_or_init(|| {
+            let defined = file.groups.iter().map(|g| g.name.value.as_str());
+            Names::new(defined.filter(|n| group_names.contains_key(n)))
+        })
+    };
     let mut groups = Vec::new();
     for group in &file.groups {
         let mut policy: Vec<&Sp<String>> = Vec::new();
@@ -223,7 +242,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
                     .related(first.span.clone(), tr!(l, "diag.first_listed")),
                 );
             } else if !servers.contains_key(server.value.as_str()) {
-                diags.push(unknown(l, What::Server, server, servers.keys().copied()));
+                diags.push(unknown(l, What::Server, server, server_list()));
             } else {
                 policy.push(server);
             }
@@ -233,13 +252,13 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
                 continue; // a self-reference is a cycle, reported by the order rule
             }
             if !group_names.contains_key(after.value.as_str()) {
-                diags.push(unknown(l, What::Group, after, group_names.keys().copied()));
+                diags.push(unknown(l, What::Group, after, group_list()));
             }
         }
         if let Some(disk) = &group.disk {
             for (server, _) in &disk.volume_guids {
                 if !servers.contains_key(server.value.as_str()) {
-                    diags.push(unknown(l, What::Server, server, servers.keys().copied()));
+                    diags.push(unknown(l, What::Server, server, server_list()));
                 }
             }
         }
@@ -273,10 +292,12 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
             Some(set) => set.contains(name),
             None => apps.iter().any(|a| a.id() == name),
         };
+        let app_list = OnceCell::new();
         for view in &apps {
             for after in &view.app.after {
                 if after.value != view.id() && !is_app(&after.value) {
-                    let mut d = unknown(l, What::App, after, apps.iter().map(|a| a.id()));
+                    let names = app_list.get_or_init(|| Names::new(apps.iter().map(|a| a.id())));
+                    let mut d = unknown(l, What::App, after, names);
                     d.message = tr!(l, "resolve.no_app", app = after.value, group = group.name.value);
                     diags.push(d);
                 }
@@ -293,7 +314,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
 
     for inv in &file.inventory {
         if !servers.contains_key(inv.server.value.as_str()) {
-            diags.push(unknown(l, What::Server, &inv.server, servers.keys().copied()));
+            diags.push(unknown(l, What::Server, &inv.server, server_list()));
         }
     }
 
@@ -308,6 +329,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         groups,
         group_order,
         partners,
+        server_names: OnceCell::new(),
     }
 }
 
@@ -318,7 +340,7 @@ fn resolve_app<'a>(l: Language, app: &'a App, catalog: &'a Catalog, diags: &mut 
     }
     let Some(product) = catalog.product(product_id) else {
         let candidates = catalog.products.keys().map(String::as_str).chain(["custom"]);
-        diags.push(unknown(l, What::Product, &app.product, candidates));
+        diags.push(unknown(l, What::Product, &app.product, &Names::new(candidates)));
         return AppView {
             app,
             product: None,
@@ -711,13 +733,7 @@ fn duplicate(l: Language, what: What, again: &Sp<String>, first: &Sp<String>) ->
         .related(first.span.clone(), tr!(l, "diag.first_defined"))
 }
 
-fn unknown<'c>(
-    l: Language,
-    what: What,
-    name: &Sp<String>,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Diagnostic {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
+fn unknown(l: Language, what: What, name: &Sp<String>, candidates: &Names) -> Diagnostic {
     let (one, many) = what.words(l);
     let mut d = Diagnostic::new(
         Code::UnknownReference,
@@ -725,15 +741,10 @@ fn unknown<'c>(
         tr!(l, "resolve.unknown", what = one, name = name.value),
     )
     .label(tr!(l, "resolve.unknown.label", what = one));
-    d = match suggest::help_in(l, &name.value, candidates.iter().copied()) {
+    d = match candidates.help_in(l, &name.value) {
         Some(h) => d.help(h),
         None if candidates.is_empty() => d,
-        None => d.help(tr!(
-            l,
-            "resolve.unknown.list",
-            whats = many,
-            list = candidates.join(", ")
-        )),
+        None => d.help(tr!(l, "resolve.unknown.list", whats = many, list = candidates.list(l))),
     };
     d
 }

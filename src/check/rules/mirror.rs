@@ -28,7 +28,6 @@ use crate::catalog::Generation;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::{Language, Mirror, Sp};
 use crate::resolved::{Cluster, GroupView};
-use crate::suggest;
 use crate::tr;
 
 /// A disk of [`letters`] in the cluster's language.
@@ -370,7 +369,7 @@ fn unknown_server(cluster: &Cluster, server: &Sp<String>) -> Diagnostic {
         server.span.clone(),
         tr!(l, "diag.mirror.no_server", server = server.value),
     );
-    if let Some(help) = suggest::help_in(l, &server.value, cluster.servers.keys().copied()) {
+    if let Some(help) = cluster.server_names().help_in(l, &server.value) {
         d = d.help(help);
     }
     d

@@ -5,8 +5,9 @@
 //! stop.bat (seed 002, ストップスクリプト) jumps to FAILOVER but defines FALLOVER.
 //!
 //! Labels are looked up by name in the script's label index, and the "did you mean" search
-//! runs once per distinct missing name (none at all in a script without labels), so a script
-//! of many jumps costs time in proportion to its length. The findings go straight into the
+//! runs once per distinct missing name, among the labels nearest to it in sorted order when
+//! there are many ([`Names`]), so a script of many jumps and many labels costs time in
+//! proportion to its length. The findings go straight into the
 //! script's list: a script of 200,000 such jumps holds one list of them, not two.
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use crate::diag::{Code, Diagnostic};
 use crate::lint::Linted;
 use crate::lint::script::Kind;
+use crate::suggest::Names;
 
 /// A label name as cmd.exe compares them: ASCII case ignored. Borrowed from the script, so a
 /// missing name costs no copy to remember.
@@ -40,7 +42,7 @@ impl Hash for Caseless<'_> {
 
 pub fn check(item: &mut Linted) {
     let script = &item.script;
-    let labels: Vec<&str> = script.labels().map(|(_, t)| t.text.as_str()).collect();
+    let labels = Names::new(script.labels().map(|(_, t)| t.text.as_str()));
     // The line of the closest label of each missing name.
     let mut near: HashMap<Caseless, Option<usize>> = HashMap::new();
     for line in &script.lines {
@@ -52,7 +54,7 @@ pub fn check(item: &mut Linted) {
             None
         } else {
             *near.entry(Caseless(&target.text)).or_insert_with(|| {
-                let name = crate::suggest::did_you_mean(&target.text, labels.iter().copied())?;
+                let name = labels.closest(&target.text)?;
                 item.labels.lines(name).first().copied()
             })
         };

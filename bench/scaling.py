@@ -764,6 +764,13 @@ def main():
     parser.add_argument(
         "--targets", action="store_true", help="the absolute bounds instead: each command on the target sizes, 2 s, 512 MiB"
     )
+    parser.add_argument(
+        "--idle",
+        type=float,
+        default=0,
+        help="with --targets, seconds to wait before each run (on this VM, memory a process touches "
+        "after an idle spell costs the kernel far more to zero than right after another run)",
+    )
     args = parser.parse_args()
 
     if args.self_test:
@@ -912,6 +919,8 @@ def targets(args):
     ]
     failures = 0
     for name, size, commands in TARGETS:
+        if args.only and args.only not in name:
+            continue
         shape = shapes[name]
         paths, _ = write_shape(shape, size, scratch / "targets")
         for label, template in commands.items():
@@ -920,6 +929,7 @@ def targets(args):
             for _ in range(args.repeats or 3):
                 shutil.rmtree(work, ignore_errors=True)
                 work.mkdir(parents=True)
+                time.sleep(args.idle)
                 runs.append(run_once(words, 60, args.memory_cap * MIB, work))
             m = Measure(size, 0, runs)
             wall, rss = m.seconds(), m.rss() / MIB
@@ -937,7 +947,9 @@ def targets(args):
             lines.append(row)
     lines.append("")
     lines.append(
-        f"{failures} failing; median of {args.repeats or 3} runs; {os.cpu_count()} cores; load average after "
+        f"{failures} failing; median of {args.repeats or 3} runs"
+        + (f", each after {args.idle:g} s idle" if args.idle else "")
+        + f"; {os.cpu_count()} cores; load average after "
         f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}."
     )
     table = "\n".join(lines) + "\n"

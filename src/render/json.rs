@@ -115,8 +115,8 @@ pub fn sort(diagnostics: &mut [JsonDiagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
 }
 
-/// The object, sorted, as [`render`] prints it; written straight to the output by the
-/// commands, so that a list of 200,000 diagnostics is not also held as one string.
+/// The object, sorted; the commands write it straight to the output as indented JSON, so
+/// that a list of 200,000 diagnostics is not also held as one string.
 pub fn report(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> Report {
     sort(&mut diagnostics);
     Report {
@@ -134,18 +134,15 @@ pub fn report(mut diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> Report
     }
 }
 
-/// The object as text, ending in a newline.
-pub fn render(diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
-    // Serializing plain structs of strings and numbers cannot fail.
-    let mut out = serde_json::to_string_pretty(&report(diagnostics, summary)).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Code;
+
+    /// The object as the commands print it.
+    fn render(diagnostics: Vec<JsonDiagnostic>, summary: &Summary) -> String {
+        serde_json::to_string_pretty(&report(diagnostics, summary)).unwrap() + "\n"
+    }
 
     #[test]
     fn the_report_has_the_shape_of_the_spec() {

@@ -112,7 +112,8 @@ pub struct Cluster<'a> {
     pub group_order: GroupOrder,
     /// The groups that run each product on each server (two-way standby).
     pub partners: Partners<'a>,
-    /// The servers' names to suggest from, gathered at the first unknown one.
+    /// The servers' names to suggest from, gathered at the first unknown one (while
+    /// resolving or checking).
     server_names: OnceCell<Names<'a>>,
 }
 
@@ -214,8 +215,9 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
     }
 
     // The names an unknown reference may have meant: gathered once, at the first one.
-    let server_list = OnceCell::new();
-    let server_list = || server_list.get_or_init(|| Names::new(servers.keys().copied()));
+    // (The servers' names go on with the cluster, for the checks' unknown servers.)
+    let known_servers = OnceCell::new();
+    let server_list = || known_servers.get_or_init(|| Names::new(servers.keys().copied()));
     let group_list = OnceCell::new();
     let group_list = || {
         group_list.get_or_init(|| {
@@ -329,7 +331,7 @@ pub fn resolve<'a>(file: &'a ClusterFile, catalog: &'a Catalog, diags: &mut Diag
         groups,
         group_order,
         partners,
-        server_names: OnceCell::new(),
+        server_names: known_servers,
     }
 }
 

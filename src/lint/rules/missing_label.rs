@@ -10,6 +10,7 @@
 //! proportion to its length. The findings go straight into the
 //! script's list: a script of 200,000 such jumps holds one list of them, not two.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -42,7 +43,9 @@ impl Hash for Caseless<'_> {
 
 pub fn check(item: &mut Linted) {
     let script = &item.script;
-    let labels = Names::new(script.labels().map(|(_, t)| t.text.as_str()));
+    let has_labels = script.labels().next().is_some();
+    // Gathered at the first missing name: a script whose jumps all land pays nothing.
+    let labels = OnceCell::new();
     // The line of the closest label of each missing name.
     let mut near: HashMap<Caseless, Option<usize>> = HashMap::new();
     for line in &script.lines {
@@ -50,10 +53,11 @@ pub fn check(item: &mut Linted) {
         if target.text.eq_ignore_ascii_case("eof") || !item.labels.lines(&target.text).is_empty() {
             continue;
         }
-        let close = if labels.is_empty() {
+        let close = if !has_labels {
             None
         } else {
             *near.entry(Caseless(&target.text)).or_insert_with(|| {
+                let labels = labels.get_or_init(|| Names::new(script.labels().map(|(_, t)| t.text.as_str())));
                 let name = labels.closest(&target.text)?;
                 item.labels.lines(name).first().copied()
             })

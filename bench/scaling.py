@@ -794,7 +794,7 @@ def main():
     mode = "short" if args.short else "full"
     print(
         f"scaling: {len(shapes)} shapes, {mode} sizes, {repeats} runs per size, {os.cpu_count()} cores, "
-        f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}, {hagen}",
+        f"load average {load_average()}, {hagen}",
         file=sys.stderr,
     )
     rows = []
@@ -878,13 +878,9 @@ def main():
     lines.append(
         f"{len(rows)} rows, {len(failures)} failing, {len(known)} known failing; {mode} sizes; median of "
         f"{repeats} interleaved runs; {os.cpu_count()} cores; load average after "
-        f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}; {time.perf_counter() - started:.0f} s."
+        f"{load_average()}; {time.perf_counter() - started:.0f} s."
     )
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(table, encoding="utf-8")
+    print_table(lines, args.report)
     for key in fixed:
         print(f"scaling: {key} passes now: remove it from KNOWN_FAILING", file=sys.stderr)
     for key, result in known:
@@ -906,6 +902,20 @@ TARGETS = [
     ("armload", 40_000, LINT),
     ("missing-gotos", 200_000, {**LINT, "lint-scripts --format json": ["lint-scripts", "FILES", "--format", "json"]}),
 ]
+
+
+def load_average():
+    """The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def print_table(lines, report):
+    """Prints a table's lines, and writes them to `report` too when it is given."""
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(table, encoding="utf-8")
 
 
 def targets(args):
@@ -950,13 +960,9 @@ def targets(args):
         f"{failures} failing; median of {args.repeats or 3} runs"
         + (f", each after {args.idle:g} s idle" if args.idle else "")
         + f"; {os.cpu_count()} cores; load average after "
-        f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}."
+        f"{load_average()}."
     )
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(table, encoding="utf-8")
+    print_table(lines, args.report)
     return 1 if failures else 0
 
 

@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use common::{Test, assert_no_failures};
 use hagen::catalog::Catalog;
@@ -34,12 +34,24 @@ fn in_japanese(path: &Path) -> String {
     text.replace("language: en", "language: ja")
 }
 
-fn hagen(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_hagen"))
+/// hagen run in `dir`.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hagen"))
         .current_dir(dir)
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// hagen run in `dir` on a file with errors: it must end with exit code 1.
+fn run_failing(dir: &Path, args: &[&str]) -> Output {
+    let output = run(dir, args);
+    assert_eq!(output.status.code(), Some(1), "{args:?}");
+    output
+}
+
+fn hagen(dir: &Path, args: &[&str]) {
+    let output = run(dir, args);
     assert!(
         output.status.success(),
         "hagen {args:?}: {}{}",
@@ -370,17 +382,13 @@ fn diagnostics_of_a_japanese_file_are_japanese_with_the_same_codes() {
             continue;
         }
         let ja = en.replace("language: en", "language: ja");
-        let run = |text: &str| -> Vec<serde_json::Value> {
+        let diagnostics_of = |text: &str| -> Vec<serde_json::Value> {
             let test = Test::new().write(&name, text);
-            let output = Command::new(env!("CARGO_BIN_EXE_hagen"))
-                .current_dir(test.path())
-                .args(["check", &name, "--format", "json"])
-                .output()
-                .unwrap();
+            let output = run(test.path(), &["check", &name, "--format", "json"]);
             let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
             json["diagnostics"].as_array().unwrap().clone()
         };
-        let (en, ja) = (run(&en), run(&ja));
+        let (en, ja) = (diagnostics_of(&en), diagnostics_of(&ja));
         let place = |d: &serde_json::Value| (d["code"].clone(), d["line"].clone(), d["column"].clone());
         if en.iter().map(place).collect::<Vec<_>>() != ja.iter().map(place).collect::<Vec<_>>() {
             failures.push(format!("{name}: other codes or places in Japanese"));
@@ -870,13 +878,7 @@ fn the_check_summary_line_is_japanese_for_japanese_files() {
     let ja = en.replace("language: en", "language: ja");
     let output = |args: &[&str]| -> String {
         let test = Test::new().write("en.yaml", &en).write("ja.yaml", &ja);
-        let out = Command::new(env!("CARGO_BIN_EXE_hagen"))
-            .current_dir(test.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(run_failing(test.path(), args).stdout).unwrap()
     };
     let human = output(&["check", "ja.yaml"]);
     assert!(
@@ -914,15 +916,7 @@ fn the_stderr_summary_line_follows_the_file() {
     let en = CUSTOM.replace("failover: [n1, n2]", "failovr: [n1, n2]");
     let ja = en.replace("language: en", "language: ja");
     let test = Test::new().write("en.yaml", &en).write("ja.yaml", &ja);
-    let stderr_of = |args: &[&str]| -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_hagen"))
-            .current_dir(test.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        String::from_utf8(out.stderr).unwrap()
-    };
+    let stderr_of = |args: &[&str]| String::from_utf8(run_failing(test.path(), args).stderr).unwrap();
     for (file, line) in [
         ("ja.yaml", "エラー 2 件、警告 0 件 (ファイル 1 個)"),
         ("en.yaml", "2 errors, 0 warnings in 1 file"),

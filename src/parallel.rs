@@ -26,6 +26,19 @@ use std::thread;
 /// memory (with the results being handed over, twice this many at most).
 const WINDOW: usize = 256;
 
+/// The most items a thread takes at once. A thread takes several items when there are many
+/// (a snippet of a 200,000-finding script takes microseconds): one lock and, at most, one
+/// wake-up of the caller per batch instead of per item. Without batches the threads and the
+/// caller took turns on the lock some 47,000 times a second (each a context switch, costly
+/// in a VM).
+const BATCH: usize = 32;
+
+/// How many items a thread takes at once out of `count` shared by `threads`: enough batches
+/// per thread (64) that an uneven item does not leave a core idle for long.
+fn batch(count: usize, threads: usize) -> usize {
+    (count / (threads * 64)).clamp(1, BATCH)
+}
+
 /// How many threads to use: the cores this process may run on (1 when unknown).
 pub fn threads() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
@@ -46,6 +59,7 @@ where
     }
     let count = items.len();
     let shared = Shared {
+        batch: batch(count, threads),
         state: Mutex::new(State {
             items: items.into_iter(),
             taken: 0,
@@ -80,6 +94,8 @@ where
 }
 
 struct Shared<T, R> {
+    /// Items a thread takes at once (never past the window).
+    batch: usize,
     state: Mutex<State<T, R>>,
     /// A result has arrived: the caller may have one to hand over.
     ready: Condvar,
@@ -106,10 +122,13 @@ impl<T, R> Shared<T, R> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// One thread: takes the next item while the window has room, works on it unlocked, and
-    /// puts the result in its place. A panic in `work` is carried to the caller with its own
-    /// message, as if `work` had run there.
+    /// One thread: takes the next items (a batch) while the window has room, works on them
+    /// unlocked, and puts the results in their places. A panic in `work` is carried to the
+    /// caller with its own message, as if `work` had run there; the items after it in the
+    /// batch are not worked on.
     fn work(&self, work: &impl Fn(T) -> R) {
+        let mut taken = Vec::with_capacity(self.batch);
+        let mut results = Vec::with_capacity(self.batch);
         let mut state = self.lock();
         loop {
             while !state.stop && state.taken - state.handed >= WINDOW {
@@ -120,15 +139,31 @@ impl<T, R> Shared<T, R> {
             if state.stop {
                 return;
             }
-            let Some(item) = state.items.next() else { return };
-            let index = state.taken;
-            state.taken += 1;
-            state.window.push_back(None);
+            let room = WINDOW - (state.taken - state.handed);
+            taken.extend(state.items.by_ref().take(self.batch.min(room)));
+            if taken.is_empty() {
+                return;
+            }
+            let first = state.taken;
+            state.taken += taken.len();
+            state.window.extend(taken.iter().map(|_| None));
             drop(state);
-            let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
+            for item in taken.drain(..) {
+                let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
+                let failed = result.is_err();
+                results.push(result);
+                if failed {
+                    break;
+                }
+            }
+            // After a panic the rest of the batch is dropped unworked: the caller stops at
+            // the panic, so no result after it is ever handed over.
+            taken.clear();
             state = self.lock();
-            let at = index - state.handed;
-            state.window[at] = Some(result);
+            let at = first - state.handed;
+            for (slot, result) in state.window.range_mut(at..).zip(results.drain(..)) {
+                *slot = Some(result);
+            }
             if at == 0 && state.caller_waits {
                 self.ready.notify_one();
             }
@@ -185,6 +220,38 @@ mod tests {
             map_in_order(items.clone(), threads, |i| uneven(&i), |r| got.push(r));
             assert_eq!(got, expected, "with {threads} threads");
         }
+    }
+
+    #[test]
+    fn many_items_are_taken_in_batches_and_still_come_in_order() {
+        assert_eq!(
+            (batch(200_000, 2), batch(5_000, 2), batch(100, 2), batch(3, 8)),
+            (BATCH, 39.min(BATCH), 1, 1)
+        );
+        let items: Vec<u64> = (0..20_000).collect();
+        let expected: Vec<u64> = items.iter().map(uneven).collect();
+        let mut got = Vec::new();
+        map_in_order(items, 2, |i| uneven(&i), |r| got.push(r));
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_panic_inside_a_batch_reaches_the_caller_after_the_results_before_it() {
+        let mut handed = Vec::new();
+        let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+            map_in_order(
+                (0..10_000).collect(),
+                2,
+                |i: u32| {
+                    assert!(i != 5_005, "item {i}");
+                    i
+                },
+                |i| handed.push(i),
+            );
+        }));
+        let payload = caught.expect_err("the panic reaches the caller");
+        assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("item 5005"));
+        assert_eq!(handed, (0..5_005).collect::<Vec<_>>());
     }
 
     #[test]

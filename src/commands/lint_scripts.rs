@@ -26,7 +26,7 @@ pub fn run(args: &LintArgs) -> i32 {
     let options = crate::lint::Options {
         ascii_only: args.language.as_deref() == Some("en"),
     };
-    for (file, diagnostics) in crate::lint::lint_with(&inputs, catalog, options) {
+    for (file, diagnostics) in crate::lint::lint_with(inputs, catalog, options) {
         report.file(&file, &diagnostics);
     }
     report.finish()

@@ -56,7 +56,7 @@ pub fn clp_conf_without_order(plan: &Plan) -> Vec<u8> {
     bytes(plan, tree(plan, Order::Left))
 }
 
-fn bytes(plan: &Plan, root: El) -> Vec<u8> {
+fn bytes(plan: &Plan, root: El<'_>) -> Vec<u8> {
     let charset = charset(plan.language);
     let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     writer
@@ -88,45 +88,58 @@ fn charset(language: Language) -> &'static str {
 /// One element: a name, at most one attribute (`name` or `id`, as clp.conf uses), and either
 /// text or children.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct El {
+struct El<'a> {
     name: &'static str,
     attr: Option<(&'static str, String)>,
     text: Option<String>,
-    children: Vec<El>,
+    children: Vec<El<'a>>,
+    /// After the children, one empty element `<E name="N"/>` per name N, kept as the names
+    /// alone: a group's `<depend>` lists (the fully ordered 1,000 groups have a million
+    /// entries, which as elements took a hundred megabytes).
+    named: Option<(&'static str, Vec<&'a str>)>,
 }
 
-impl El {
-    fn new(name: &'static str) -> El {
+impl<'a> El<'a> {
+    fn new(name: &'static str) -> El<'a> {
         El {
             name,
             attr: None,
             text: None,
             children: Vec::new(),
+            named: None,
         }
     }
 
-    fn named(name: &'static str, value: impl Into<String>) -> El {
+    /// `<name>` holding one `<element name="N"/>` per name N.
+    fn named_list(name: &'static str, element: &'static str, names: Vec<&'a str>) -> El<'a> {
+        El {
+            named: Some((element, names)),
+            ..El::new(name)
+        }
+    }
+
+    fn named(name: &'static str, value: impl Into<String>) -> El<'a> {
         El::new(name).attr("name", value)
     }
 
-    fn attr(mut self, key: &'static str, value: impl Into<String>) -> El {
+    fn attr(mut self, key: &'static str, value: impl Into<String>) -> El<'a> {
         self.attr = Some((key, value.into()));
         self
     }
 
-    fn text(name: &'static str, text: impl ToString) -> El {
+    fn text(name: &'static str, text: impl ToString) -> El<'a> {
         El {
             text: Some(text.to_string()),
             ..El::new(name)
         }
     }
 
-    fn child(mut self, child: El) -> El {
+    fn child(mut self, child: El<'a>) -> El<'a> {
         self.children.push(child);
         self
     }
 
-    fn children(mut self, children: impl IntoIterator<Item = El>) -> El {
+    fn children(mut self, children: impl IntoIterator<Item = El<'a>>) -> El<'a> {
         self.children.extend(children);
         self
     }
@@ -137,18 +150,29 @@ fn write(writer: &mut Writer<Cursor<Vec<u8>>>, el: &El) -> std::io::Result<()> {
     if let Some((key, value)) = &el.attr {
         start = start.with_attribute((*key, value.as_str()));
     }
-    match (&el.text, el.children.is_empty()) {
+    let named = el.named.as_ref().filter(|(_, names)| !names.is_empty());
+    match (&el.text, el.children.is_empty() && named.is_none()) {
         (Some(text), _) => start.write_text_content(BytesText::new(text)).map(|_| ()),
         (None, true) => start.write_empty().map(|_| ()),
         (None, false) => start
-            .write_inner_content(|w| el.children.iter().try_for_each(|c| write(w, c)))
+            .write_inner_content(|w| {
+                el.children.iter().try_for_each(|c| write(w, c))?;
+                named.into_iter().try_for_each(|(element, names)| {
+                    names.iter().try_for_each(|name| {
+                        w.create_element(*element)
+                            .with_attribute(("name", *name))
+                            .write_empty()
+                            .map(|_| ())
+                    })
+                })
+            })
             .map(|_| ()),
     }
 }
 
 /// A container (`resource`, `monitor`, `heartbeat`): one `<types name="T"/>` per distinct
 /// child type, in the order of first appearance, then the children.
-fn container(name: &'static str, children: Vec<El>) -> El {
+fn container<'a>(name: &'static str, children: Vec<El<'a>>) -> El<'a> {
     let mut types: Vec<&'static str> = Vec::new();
     for child in &children {
         if !types.contains(&child.name) {
@@ -162,7 +186,7 @@ fn container(name: &'static str, children: Vec<El>) -> El {
 
 /// A monitor watching one resource (`fipw`, `sdw`, `regsyncw`, `servicew`): active while the
 /// resource is, recovering the resource.
-fn resource_monitor(kind: &'static str, name: String, target: &str) -> El {
+fn resource_monitor(kind: &'static str, name: String, target: &str) -> El<'static> {
     El::named(kind, name)
         .child(El::new("comment"))
         .child(El::text("target", target))
@@ -173,7 +197,7 @@ fn resource_monitor(kind: &'static str, name: String, target: &str) -> El {
         )
 }
 
-fn tree(plan: &Plan, order: Order) -> El {
+fn tree(plan: &Plan, order: Order) -> El<'_> {
     let servers = plan.servers.iter().map(|s| {
         El::named("server", &s.name)
             .child(El::text("priority", s.priority))
@@ -206,7 +230,7 @@ fn tree(plan: &Plan, order: Order) -> El {
     }
     let groups = plan.groups.iter().map(|g| {
         let after: &[String] = if order == Order::Written { &g.after } else { &[] };
-        group(g, after, started_after.get(g.name.as_str()).map_or(&[], Vec::as_slice))
+        group(g, after, started_after.remove(g.name.as_str()).unwrap_or_default())
     });
     let resources = container(
         "resource",
@@ -274,7 +298,7 @@ fn tree(plan: &Plan, order: Order) -> El {
 }
 
 /// A group; `stop_first` are the groups that start after it.
-fn group(g: &PlanGroup, after: &[String], stop_first: &[&str]) -> El {
+fn group<'a>(g: &'a PlanGroup, after: &'a [String], stop_first: Vec<&'a str>) -> El<'a> {
     let policy = g
         .policy
         .iter()
@@ -288,10 +312,14 @@ fn group(g: &PlanGroup, after: &[String], stop_first: &[&str]) -> El {
     // have stopped (GroupParameters: depend/act and depend/deact).
     let mut depend = El::new("depend");
     if !after.is_empty() {
-        depend = depend.child(El::new("act").children(after.iter().map(|a| El::named("depend", a))));
+        depend = depend.child(El::named_list(
+            "act",
+            "depend",
+            after.iter().map(String::as_str).collect(),
+        ));
     }
     if !stop_first.is_empty() {
-        depend = depend.child(El::new("deact").children(stop_first.iter().map(|a| El::named("depend", *a))));
+        depend = depend.child(El::named_list("deact", "depend", stop_first));
     }
     El::named("group", &g.name)
         .child(El::new("comment"))
@@ -301,7 +329,7 @@ fn group(g: &PlanGroup, after: &[String], stop_first: &[&str]) -> El {
 }
 
 /// The group's resources, each with the explicit `<depend>` on the one before it in the chain.
-fn resources(plan: &Plan, g: &PlanGroup) -> Vec<El> {
+fn resources(plan: &Plan, g: &PlanGroup) -> Vec<El<'static>> {
     let chain = g.resource_chain();
     let mut out = Vec::new();
     for (i, (kind, name)) in chain.iter().enumerate() {
@@ -376,7 +404,7 @@ fn resources(plan: &Plan, g: &PlanGroup) -> Vec<El> {
 const PING_DEVICE: usize = 10200;
 
 /// A server's `mdc` devices (one per mirror connect it is on) and its `ping` device.
-fn mirror_devices(plan: &Plan, server: &str) -> Vec<El> {
+fn mirror_devices(plan: &Plan, server: &str) -> Vec<El<'static>> {
     let mut out: Vec<El> = plan
         .mirror_connects
         .iter()
@@ -403,7 +431,7 @@ fn mirror_devices(plan: &Plan, server: &str) -> Vec<El> {
 }
 
 /// `<networkpartition>` with one `pingnp` whose group 0 lists the targets, when there are any.
-fn network_partition(plan: &Plan) -> Option<El> {
+fn network_partition(plan: &Plan) -> Option<El<'static>> {
     if plan.ping_targets.is_empty() {
         return None;
     }
@@ -424,7 +452,7 @@ fn network_partition(plan: &Plan) -> Option<El> {
 }
 
 /// An `md` resource's parameters: its mirror connects in priority order, then its drives.
-fn md_parameters(plan: &Plan, mirror: &PlanMirror) -> Vec<El> {
+fn md_parameters(plan: &Plan, mirror: &PlanMirror) -> Vec<El<'static>> {
     let mut out: Vec<El> = mirror
         .connects
         .iter()
@@ -444,7 +472,7 @@ fn md_parameters(plan: &Plan, mirror: &PlanMirror) -> Vec<El> {
 }
 
 /// An `md` resource's per-server GUIDs of its data and cluster partitions.
-fn md_servers(mirror: &PlanMirror) -> Vec<El> {
+fn md_servers(mirror: &PlanMirror) -> Vec<El<'static>> {
     let bare = |guid: &str| guid.trim_matches(['{', '}']).to_ascii_lowercase();
     mirror
         .guids
@@ -460,7 +488,7 @@ fn md_servers(mirror: &PlanMirror) -> Vec<El> {
 }
 
 /// `mdw` or `mdnw` on a mirror disk: no target, recovering the resource, watching it.
-fn mirror_monitor(kind: &'static str, name: String, md: &str) -> El {
+fn mirror_monitor(kind: &'static str, name: String, md: &str) -> El<'static> {
     El::named(kind, name)
         .child(El::new("comment"))
         .child(El::new("target"))

@@ -31,6 +31,28 @@ impl Decoded {
     }
 }
 
+/// [`decode`], keeping the bytes as the text when they are ASCII or UTF-8 (the usual case):
+/// a long script is not held twice.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { &bytes[..] };
+    if std::str::from_utf8(body).is_err() {
+        return decode(&bytes);
+    }
+    let utf8 = !body.is_ascii();
+    if bom {
+        bytes.drain(..3);
+    }
+    Decoded {
+        text: String::from_utf8(bytes).expect("checked UTF-8 above"),
+        saved: Saved {
+            bom,
+            utf8,
+            invalid_at: None,
+        },
+    }
+}
+
 pub fn decode(bytes: &[u8]) -> Decoded {
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if bom { &bytes[3..] } else { bytes };
@@ -61,6 +83,23 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("rem 起動\r\n");
+        for bytes in [
+            b"rem ok\r\n".to_vec(),
+            b"\xEF\xBB\xBFrem ok\r\n".to_vec(),
+            "\u{FEFF}rem 起動\r\n".as_bytes().to_vec(),
+            "rem 起動\r\n".as_bytes().to_vec(),
+            sjis.into_owned(),
+            b"rem ok\r\nrem \x81\x20\r\n".to_vec(),
+            Vec::new(),
+        ] {
+            let (borrowed, owned) = (decode(&bytes), decode_owned(bytes.clone()));
+            assert_eq!((borrowed.text, borrowed.saved), (owned.text, owned.saved), "{bytes:?}");
+        }
+    }
 
     #[test]
     fn cp932_utf8_bom_and_broken_bytes() {

@@ -58,8 +58,8 @@ pub struct Linted {
 }
 
 impl Linted {
-    pub fn new(path: &Path, bytes: &[u8], options: Options) -> Linted {
-        let Decoded { text, saved } = decode::decode(bytes);
+    pub fn new(path: &Path, bytes: Vec<u8>, options: Options) -> Linted {
+        let Decoded { text, saved } = decode::decode_owned(bytes);
         let file = SourceFile::new(path.display().to_string(), text);
         let script = Script::parse(file);
         let labels = flow::Labels::new(&script);
@@ -95,19 +95,21 @@ impl Linted {
 
 /// Lints every script; returns each file with its diagnostics sorted by place, in input order.
 pub fn lint(inputs: &[ScriptInput], catalog: &Catalog) -> Vec<(SourceFile, Vec<Diagnostic>)> {
-    lint_with(inputs, catalog, Options::default())
+    lint_with(inputs.to_vec(), catalog, Options::default())
 }
 
-/// [`lint`], with what the user says about the scripts.
-pub fn lint_with(inputs: &[ScriptInput], catalog: &Catalog, options: Options) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+/// [`lint`], with what the user says about the scripts, which it takes: each script's bytes
+/// become its text (without a copy when they are ASCII or UTF-8).
+pub fn lint_with(inputs: Vec<ScriptInput>, catalog: &Catalog, options: Options) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let pairs = pairs(&inputs);
     let mut linted: Vec<Linted> = inputs
-        .iter()
-        .map(|input| Linted::new(&input.path, &input.bytes, options))
+        .into_iter()
+        .map(|input| Linted::new(&input.path, input.bytes, options))
         .collect();
     for item in &mut linted {
         rules::check_file(item, catalog);
     }
-    for (start, stop) in pairs(inputs) {
+    for (start, stop) in pairs {
         let (a, b) = if start < stop {
             let (left, right) = linted.split_at_mut(stop);
             (&mut left[start], &mut right[0])
@@ -117,9 +119,12 @@ pub fn lint_with(inputs: &[ScriptInput], catalog: &Catalog, options: Options) ->
         };
         rules::check_pair(a, b, catalog);
     }
-    linted
+    // Every script's lines, flow and states are dropped before the first sort: the sort's
+    // buffer and the findings never come on top of them.
+    let found: Vec<(SourceFile, Diagnostics)> = linted.into_iter().map(|l| (l.script.file, l.diagnostics)).collect();
+    found
         .into_iter()
-        .map(|l| (l.script.file, l.diagnostics.into_sorted()))
+        .map(|(file, diagnostics)| (file, diagnostics.into_sorted()))
         .collect()
 }
 

@@ -26,15 +26,14 @@ use std::thread;
 /// memory (with the results being handed over, twice this many at most).
 const WINDOW: usize = 256;
 
-/// The most items a thread takes at once. A thread takes several items when there are many
-/// (a snippet of a 200,000-finding script takes microseconds): one lock and, at most, one
-/// wake-up of the caller per batch instead of per item. Without batches the threads and the
-/// caller took turns on the lock some 47,000 times a second (each a context switch, costly
-/// in a VM).
+/// The most items a thread of [`map_small_in_order`] takes at once: one lock and, at most,
+/// one wake-up of the caller per batch instead of per item. A snippet of a 200,000-finding
+/// script takes microseconds; taken one at a time, the threads and the caller took turns on
+/// the lock some 47,000 times in a one-second run (each a context switch, dear in a VM).
 const BATCH: usize = 32;
 
 /// How many items a thread takes at once out of `count` shared by `threads`: enough batches
-/// per thread (64) that an uneven item does not leave a core idle for long.
+/// per thread (64) that the last ones end close together.
 fn batch(count: usize, threads: usize) -> usize {
     (count / (threads * 64)).clamp(1, BATCH)
 }
@@ -47,7 +46,27 @@ pub fn threads() -> usize {
 /// Runs `work` on every item on up to `threads` threads and calls `each` with the results in
 /// the order of `items`, on the calling thread. With one thread or one item nothing is
 /// spawned. A panic in `work` is not caught here; the caller catches what it expects.
-pub fn map_in_order<T, R>(items: Vec<T>, threads: usize, work: impl Fn(T) -> R + Sync, mut each: impl FnMut(R))
+pub fn map_in_order<T, R>(items: Vec<T>, threads: usize, work: impl Fn(T) -> R + Sync, each: impl FnMut(R))
+where
+    T: Send,
+    R: Send,
+{
+    run(items, threads, 1, work, each);
+}
+
+/// [`map_in_order`] for many items of about the same small cost (the snippets of a long list
+/// of findings): a thread takes up to [`BATCH`] at once. Not for items of uneven cost (files,
+/// emitters): a batch is one thread's, so a large item would hold up the others taken with it.
+pub fn map_small_in_order<T, R>(items: Vec<T>, threads: usize, work: impl Fn(T) -> R + Sync, each: impl FnMut(R))
+where
+    T: Send,
+    R: Send,
+{
+    let batch = batch(items.len(), threads.max(1));
+    run(items, threads, batch, work, each);
+}
+
+fn run<T, R>(items: Vec<T>, threads: usize, batch: usize, work: impl Fn(T) -> R + Sync, mut each: impl FnMut(R))
 where
     T: Send,
     R: Send,
@@ -59,7 +78,7 @@ where
     }
     let count = items.len();
     let shared = Shared {
-        batch: batch(count, threads),
+        batch,
         state: Mutex::new(State {
             items: items.into_iter(),
             taken: 0,
@@ -231,7 +250,7 @@ mod tests {
         let items: Vec<u64> = (0..20_000).collect();
         let expected: Vec<u64> = items.iter().map(uneven).collect();
         let mut got = Vec::new();
-        map_in_order(items, 2, |i| uneven(&i), |r| got.push(r));
+        map_small_in_order(items, 2, |i| uneven(&i), |r| got.push(r));
         assert_eq!(got, expected);
     }
 
@@ -239,7 +258,7 @@ mod tests {
     fn a_panic_inside_a_batch_reaches_the_caller_after_the_results_before_it() {
         let mut handed = Vec::new();
         let caught = panic::catch_unwind(AssertUnwindSafe(|| {
-            map_in_order(
+            map_small_in_order(
                 (0..10_000).collect(),
                 2,
                 |i: u32| {

@@ -88,7 +88,7 @@ impl HumanRenderer {
         } else {
             crate::parallel::threads()
         };
-        crate::parallel::map_in_order(diagnostics.iter().collect(), threads, |d| self.render(file, d), each);
+        crate::parallel::map_small_in_order(diagnostics.iter().collect(), threads, |d| self.render(file, d), each);
     }
 
     /// Whether the message and help of `d` would come out of miette's line wrapping as they

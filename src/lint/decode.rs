@@ -31,13 +31,27 @@ impl Decoded {
     }
 }
 
-/// [`decode`], keeping the bytes as the text when they are ASCII or UTF-8 (the usual case):
-/// a long script is not held twice.
+/// The text of `bytes` and what they tell. See [`decode_owned`].
+pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_owned(bytes.to_vec())
+}
+
+/// The text of `bytes` and what they tell: UTF-8 (ASCII included) is the text as it is,
+/// without a copy (a long script is not held twice); anything else is read as CP932.
 pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if bom { &bytes[3..] } else { &bytes[..] };
     if std::str::from_utf8(body).is_err() {
-        return decode(&bytes);
+        let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(body);
+        let invalid_at = text.find('\u{FFFD}');
+        return Decoded {
+            text: text.into_owned(),
+            saved: Saved {
+                bom,
+                utf8: false,
+                invalid_at,
+            },
+        };
     }
     let utf8 = !body.is_ascii();
     if bom {
@@ -53,52 +67,28 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
     }
 }
 
-pub fn decode(bytes: &[u8]) -> Decoded {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let body = if bom { &bytes[3..] } else { bytes };
-    if !body.is_ascii()
-        && let Ok(text) = std::str::from_utf8(body)
-    {
-        return Decoded {
-            text: text.to_string(),
-            saved: Saved {
-                bom,
-                utf8: true,
-                invalid_at: None,
-            },
-        };
-    }
-    let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(body);
-    let invalid_at = text.find('\u{FFFD}');
-    Decoded {
-        text: text.into_owned(),
-        saved: Saved {
-            bom,
-            utf8: false,
-            invalid_at,
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn owned_bytes_decode_as_borrowed_ones() {
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("rem 起動\r\n");
-        for bytes in [
-            b"rem ok\r\n".to_vec(),
-            b"\xEF\xBB\xBFrem ok\r\n".to_vec(),
-            "\u{FEFF}rem 起動\r\n".as_bytes().to_vec(),
-            "rem 起動\r\n".as_bytes().to_vec(),
-            sjis.into_owned(),
-            b"rem ok\r\nrem \x81\x20\r\n".to_vec(),
-            Vec::new(),
-        ] {
-            let (borrowed, owned) = (decode(&bytes), decode_owned(bytes.clone()));
-            assert_eq!((borrowed.text, borrowed.saved), (owned.text, owned.saved), "{bytes:?}");
+    fn ascii_with_and_without_a_byte_order_mark_is_kept_as_it_is() {
+        for (bytes, bom) in [(&b"rem ok\r\n"[..], false), (&b"\xEF\xBB\xBFrem ok\r\n"[..], true)] {
+            let d = decode_owned(bytes.to_vec());
+            assert_eq!(
+                (d.text.as_str(), d.saved),
+                (
+                    "rem ok\r\n",
+                    Saved {
+                        bom,
+                        utf8: false,
+                        invalid_at: None
+                    }
+                )
+            );
         }
+        let d = decode(b"");
+        assert_eq!((d.text.as_str(), d.saved.bom, d.saved.utf8), ("", false, false));
     }
 
     #[test]
